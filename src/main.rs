@@ -1,1 +1,216 @@
-fn main() {}
+//! The `kader` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kader::diagnostics::{render_human, render_json, summary_line};
+use kader::{BuildOptions, Outcome};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// kader renders a knowledge base of requirements (vereisten) and measures
+/// (maatregelen) from Markdown into a cross-linked, searchable static site,
+/// and checks every reference on the way.
+#[derive(Parser)]
+#[command(name = "kader", version, about, long_about = None)]
+struct Cli {
+    /// Print nothing but diagnostics (no progress, no summary).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render the site into the output folder.
+    ///
+    /// The output is written into a temporary folder beside the target and
+    /// swapped in only when the build succeeded; a failed build leaves the
+    /// previous output untouched. Exit code 0: built (warnings allowed);
+    /// 1: content errors (nothing written); 2: usage or I/O error.
+    Build {
+        /// The site folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; defaults to site.toml's `output_dir` (public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the site without writing anything and print every problem.
+    ///
+    /// Runs everything `build` does except writing. Exit code 0: no errors
+    /// (warnings allowed); 1: content errors; 2: usage or I/O error.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `human` (file:line:col, source line, caret) or `json` (one array).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build the site and serve it on 127.0.0.1 for previewing.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Create a new requirement or measure page with valid front matter.
+    ///
+    /// The file name is a slug of the title; the page gets the collection's
+    /// required fields and the standard sections.
+    New {
+        /// `vereiste` or `maatregel`.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The page title, e.g. "Logboeken worden bewaard".
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Vereiste,
+    Maatregel,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let interactive =
+        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !cli.quiet;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let progress = |stage: &str| {
+        if interactive {
+            eprint!("\r\x1b[2K  {stage}…");
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let clear = || {
+        if interactive {
+            eprint!("\r\x1b[2K");
+        }
+    };
+    match cli.command {
+        Command::Build { root, out, strict } => {
+            let opts = BuildOptions {
+                strict,
+                ..BuildOptions::default()
+            };
+            match kader::build_site(&root, out.as_deref(), &opts, &progress) {
+                Err(e) => {
+                    clear();
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+                Ok((outcome, stats)) => {
+                    clear();
+                    report(&outcome, color);
+                    if let (Some(s), false) = (stats, cli.quiet) {
+                        let out = out.or(outcome.output_dir.clone()).unwrap_or_default();
+                        eprintln!(
+                            "built {} pages ({} files, {:.1} MB) into {} in {} ms",
+                            outcome.pages,
+                            s.files,
+                            s.bytes as f64 / 1e6,
+                            out.display(),
+                            outcome.timings.total().as_millis()
+                        );
+                    }
+                    if !cli.quiet {
+                        eprintln!("{}", summary(&outcome));
+                    }
+                    exit_for(&outcome)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => {
+            let opts = BuildOptions {
+                strict,
+                ..BuildOptions::default()
+            };
+            match kader::check_site(&root, &opts, &progress) {
+                Err(e) => {
+                    clear();
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+                Ok(outcome) => {
+                    clear();
+                    match format {
+                        Format::Json => println!("{}", render_json(&outcome.diagnostics)),
+                        Format::Human => {
+                            report(&outcome, color);
+                            if !cli.quiet {
+                                eprintln!("{}", summary(&outcome));
+                            }
+                        }
+                    }
+                    exit_for(&outcome)
+                }
+            }
+        }
+        Command::Serve { root, port } => match kader::serve::run(&root, port, !cli.quiet) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::New { kind, title, root } => {
+            let kind = match kind {
+                NewKind::Vereiste => kader::scaffold::Kind::Vereiste,
+                NewKind::Maatregel => kader::scaffold::Kind::Maatregel,
+            };
+            match kader::scaffold::create(&root, kind, &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn report(outcome: &Outcome, color: bool) {
+    if !outcome.diagnostics.is_empty() {
+        eprint!("{}", render_human(&outcome.diagnostics, color));
+    }
+}
+
+fn summary(outcome: &Outcome) -> String {
+    summary_line(
+        outcome.errors,
+        outcome.warnings,
+        outcome.files_with_problems,
+    )
+}
+
+fn exit_for(outcome: &Outcome) -> ExitCode {
+    if outcome.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

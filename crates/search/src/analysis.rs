@@ -1,0 +1,443 @@
+//! Text analysis shared by indexing and querying.
+//!
+//! The very same [`Analyzer`] turns page text into index terms and a query
+//! into query terms, so whatever a reader types is normalised exactly like
+//! the text it should find. The rules, in order:
+//!
+//! 1. **Tokenising.** A word is a run of Unicode letters and digits
+//!    (combining marks and soft hyphens stay inside the word). Everything
+//!    else separates words, so `10^25` gives `10` and `25`.
+//! 2. **Hyphens.** `-`, `‐` and `‑` between two words split them, and the
+//!    hyphen-joined whole is emitted too, as a [`TokenKind::Joined`] token
+//!    after its parts: `AI-verordening` → `ai`, `verordening`,
+//!    `aiverordening`.
+//! 3. **Apostrophes.** A straight or curly apostrophe followed by a final
+//!    `s` (`risico's`, `risico’s`, `auto's`, `provider's`) is dropped together
+//!    with the `s`: the token is the base word, while its original span still
+//!    covers the `'s` (so a highlight covers the whole written word). Any other
+//!    apostrophe separates words (`zo'n` → `zo`, `n`).
+//! 4. **Folding.** Lowercase, diacritics removed: `één` → `een`,
+//!    `coöperatie` → `cooperatie`, `Ü` → `u` (see [`crate::fold`]).
+//! 5. **Stemming.** Snowball Dutch or English (the `rust-stemmers` crate) on
+//!    the folded term. Terms holding digits or non-ASCII letters, and terms of
+//!    fewer than three letters, are their own stem.
+//!
+//! Terms longer than [`MAX_TERM_LEN`] bytes are dropped (they are never
+//! words a person types). Stop words are still returned by [`analyze`]; the
+//! query side makes them optional (see [`is_stopword`]).
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::fold::{fold_char_into, is_combining_mark};
+
+/// Longest term (in bytes, after folding) that is indexed.
+pub const MAX_TERM_LEN: usize = 64;
+/// Most parts of one hyphenated word that are joined into a whole.
+const MAX_JOINED_PARTS: usize = 8;
+
+/// The language of an index: decides the stemmer, the stop words and whether
+/// compounds are split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// Dutch: Snowball Dutch stemmer, compound splitting.
+    Nl,
+    /// English: Snowball English (Porter2) stemmer.
+    En,
+}
+
+impl Language {
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Language::Nl => 0,
+            Language::En => 1,
+        }
+    }
+
+    pub(crate) fn from_code(code: u8) -> Option<Language> {
+        match code {
+            0 => Some(Language::Nl),
+            1 => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    /// ISO 639-1 code: `"nl"` or `"en"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Nl => "nl",
+            Language::En => "en",
+        }
+    }
+
+    /// Parses `"nl"`/`"en"` (any case, also `nl-NL`, `en_GB`, ...).
+    pub fn parse(s: &str) -> Option<Language> {
+        let lower = s.trim().to_ascii_lowercase();
+        let base = lower.split(['-', '_']).next().unwrap_or("");
+        match base {
+            "nl" | "dutch" | "nederlands" => Some(Language::Nl),
+            "en" | "english" | "engels" => Some(Language::En),
+            _ => None,
+        }
+    }
+}
+
+/// What a token stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A single word.
+    Word,
+    /// The hyphen-joined whole of a hyphenated word (`aiverordening`); it is
+    /// emitted right after its parts and spans all of them.
+    Joined,
+}
+
+/// One analysed word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Folded form: lowercase, no diacritics, no possessive/plural `'s`.
+    pub term: String,
+    /// Snowball stem of `term`.
+    pub stem: String,
+    /// Byte offset in the analysed text where the written word starts.
+    pub original_start: usize,
+    /// Byte offset just past the written word (including a dropped `'s`).
+    pub original_end: usize,
+    /// Single word or hyphen-joined whole.
+    pub kind: TokenKind,
+}
+
+/// Reusable analyser for one language (holds the stemmer).
+pub struct Analyzer {
+    lang: Language,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("lang", &self.lang)
+            .finish()
+    }
+}
+
+/// Analyses `text` with the rules of the module documentation.
+///
+/// ```
+/// use kader_search::{analyze, Language, TokenKind};
+/// let toks = analyze("Het systeemrisico’s van de AI-verordening", Language::Nl);
+/// let terms: Vec<&str> = toks.iter().map(|t| t.term.as_str()).collect();
+/// assert_eq!(terms, ["het", "systeemrisico", "van", "de", "ai", "verordening", "aiverordening"]);
+/// assert_eq!(toks[6].kind, TokenKind::Joined);
+/// ```
+pub fn analyze(text: &str, lang: Language) -> Vec<Token> {
+    Analyzer::new(lang).analyze(text)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+/// Characters that belong inside a word.
+fn is_word_char(c: char) -> bool {
+    is_word_start(c) || is_combining_mark(c) || c == '\u{00AD}'
+}
+
+/// Characters that start a word (`ʼ` is a letter to Unicode, but an
+/// apostrophe here).
+fn is_word_start(c: char) -> bool {
+    c.is_alphanumeric() && !is_apostrophe(c)
+}
+
+struct RawWord {
+    term: String,
+    start: usize,
+    end: usize,
+}
+
+impl Analyzer {
+    /// Creates an analyser for `lang`.
+    pub fn new(lang: Language) -> Analyzer {
+        let algorithm = match lang {
+            Language::Nl => Algorithm::Dutch,
+            Language::En => Algorithm::English,
+        };
+        Analyzer {
+            lang,
+            stemmer: Stemmer::create(algorithm),
+        }
+    }
+
+    /// The analyser's language.
+    pub fn language(&self) -> Language {
+        self.lang
+    }
+
+    /// Stems an already folded term (see the module documentation for the
+    /// terms that are left alone).
+    pub fn stem(&self, term: &str) -> String {
+        let letters = term.len() >= 3 && term.bytes().all(|b| b.is_ascii_lowercase());
+        if !letters {
+            return term.to_string();
+        }
+        let s = self.stemmer.stem(term);
+        if s.is_empty() {
+            term.to_string()
+        } else {
+            s.into_owned()
+        }
+    }
+
+    /// Analyses `text`; see [`analyze`].
+    pub fn analyze(&self, text: &str) -> Vec<Token> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let n = chars.len();
+        let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let c = chars[i].1;
+            if !is_word_start(c) {
+                i += 1;
+                continue;
+            }
+            // One hyphenated group: runs of word characters joined by single hyphens.
+            let mut parts: Vec<RawWord> = Vec::new();
+            loop {
+                let start = offset(i);
+                let mut term = String::new();
+                while i < n && is_word_char(chars[i].1) {
+                    fold_char_into(chars[i].1, &mut term);
+                    i += 1;
+                }
+                let mut end = offset(i);
+                let mut possessive = false;
+                if i + 1 < n
+                    && is_apostrophe(chars[i].1)
+                    && matches!(chars[i + 1].1, 's' | 'S')
+                    && (i + 2 >= n || !is_word_char(chars[i + 2].1))
+                {
+                    i += 2;
+                    end = offset(i);
+                    possessive = true;
+                }
+                parts.push(RawWord { term, start, end });
+                let continues = !possessive
+                    && i + 1 < n
+                    && is_hyphen(chars[i].1)
+                    && is_word_start(chars[i + 1].1);
+                if continues {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            self.emit_group(parts, &mut out);
+        }
+        out
+    }
+
+    fn emit_group(&self, parts: Vec<RawWord>, out: &mut Vec<Token>) {
+        let mut joined = String::new();
+        let mut joinable = parts.len() > 1 && parts.len() <= MAX_JOINED_PARTS;
+        for p in &parts {
+            if p.term.is_empty() || p.term.len() > MAX_TERM_LEN {
+                joinable = false;
+                continue;
+            }
+            joined.push_str(&p.term);
+            out.push(Token {
+                stem: self.stem(&p.term),
+                term: p.term.clone(),
+                original_start: p.start,
+                original_end: p.end,
+                kind: TokenKind::Word,
+            });
+        }
+        if joinable && joined.len() <= MAX_TERM_LEN {
+            let start = parts.first().map_or(0, |p| p.start);
+            let end = parts.last().map_or(0, |p| p.end);
+            out.push(Token {
+                stem: self.stem(&joined),
+                term: joined,
+                original_start: start,
+                original_end: end,
+                kind: TokenKind::Joined,
+            });
+        }
+    }
+}
+
+const STOPWORDS_NL: &[&str] = &[
+    "aan", "al", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "door", "een", "en", "er",
+    "het", "hij", "hoe", "ik", "in", "is", "je", "kan", "maar", "met", "na", "naar", "niet", "nog",
+    "of", "om", "ook", "op", "over", "te", "tot", "u", "uit", "van", "voor", "wat", "we", "wel",
+    "wij", "wordt", "zal", "ze", "zich", "zij", "zijn", "zo",
+];
+
+const STOPWORDS_EN: &[&str] = &[
+    "a", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "do",
+    "does", "for", "from", "has", "have", "he", "how", "i", "if", "in", "into", "is", "it", "its",
+    "may", "no", "not", "of", "on", "or", "shall", "she", "should", "so", "such", "than", "that",
+    "the", "their", "then", "there", "these", "they", "this", "those", "to", "was", "we", "were",
+    "what", "when", "where", "which", "who", "will", "with", "you",
+];
+
+/// True for very common function words of `lang` (`de`, `het`, `een`,
+/// `the`, `of`, ...). They are indexed, but a query only requires them when
+/// it consists of nothing else.
+pub fn is_stopword(term: &str, lang: Language) -> bool {
+    let list = match lang {
+        Language::Nl => STOPWORDS_NL,
+        Language::En => STOPWORDS_EN,
+    };
+    list.binary_search(&term).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str, lang: Language) -> Vec<String> {
+        analyze(text, lang).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn stopword_lists_are_sorted() {
+        assert!(STOPWORDS_NL.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS_EN.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn splits_on_punctuation_and_keeps_numbers() {
+        assert_eq!(
+            terms("10^25 FLOP's, (art. 51)", Language::Nl),
+            ["10", "25", "flop", "art", "51"]
+        );
+        assert_eq!(terms("en/of", Language::Nl), ["en", "of"]);
+    }
+
+    #[test]
+    fn hyphens_split_and_join() {
+        let toks = analyze("de AI-verordening", Language::Nl);
+        let t: Vec<(&str, TokenKind)> = toks.iter().map(|t| (t.term.as_str(), t.kind)).collect();
+        assert_eq!(
+            t,
+            [
+                ("de", TokenKind::Word),
+                ("ai", TokenKind::Word),
+                ("verordening", TokenKind::Word),
+                ("aiverordening", TokenKind::Joined)
+            ]
+        );
+        let joined = &toks[3];
+        assert_eq!(
+            &"de AI-verordening"[joined.original_start..joined.original_end],
+            "AI-verordening"
+        );
+        // A dash with spaces is not a hyphen joining words.
+        assert_eq!(
+            terms("model - evaluatie", Language::Nl),
+            ["model", "evaluatie"]
+        );
+        assert_eq!(
+            terms("e-mail‑adres", Language::Nl),
+            ["e", "mail", "adres", "emailadres"]
+        );
+    }
+
+    #[test]
+    fn apostrophe_s_gives_base_word() {
+        for text in [
+            "systeemrisico's",
+            "systeemrisico’s",
+            "systeemrisico‘s",
+            "systeemrisicoʼs",
+        ] {
+            let toks = analyze(text, Language::Nl);
+            assert_eq!(toks.len(), 1, "{text}");
+            assert_eq!(toks[0].term, "systeemrisico");
+            assert_eq!(toks[0].original_end, text.len(), "span covers the 's");
+        }
+        assert_eq!(terms("risico’s", Language::Nl), ["risico"]);
+        assert_eq!(
+            terms("auto's en foto’s", Language::Nl),
+            ["auto", "en", "foto"]
+        );
+        assert_eq!(
+            terms("the provider's duty", Language::En),
+            ["the", "provider", "duty"]
+        );
+        assert_eq!(terms("zo'n model", Language::Nl), ["zo", "n", "model"]);
+        assert_eq!(
+            terms("'s-Hertogenbosch", Language::Nl),
+            ["s", "hertogenbosch", "shertogenbosch"]
+        );
+        // an apostrophe followed by more letters than an s is a separator
+        assert_eq!(terms("don't", Language::En), ["don", "t"]);
+    }
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(terms("één", Language::Nl), ["een"]);
+        assert_eq!(terms("Coöperatie", Language::Nl), ["cooperatie"]);
+        assert_eq!(terms("ÜBER", Language::Nl), ["uber"]);
+        assert_eq!(terms("re\u{301}sume\u{301}", Language::En), ["resume"]);
+        assert_eq!(terms("ĳs", Language::Nl), ["ijs"]);
+    }
+
+    #[test]
+    fn offsets_point_at_the_written_word() {
+        let text = "Één coöperatie’s";
+        let toks = analyze(text, Language::Nl);
+        assert_eq!(&text[toks[0].original_start..toks[0].original_end], "Één");
+        assert_eq!(
+            &text[toks[1].original_start..toks[1].original_end],
+            "coöperatie’s"
+        );
+    }
+
+    #[test]
+    fn dutch_stemming() {
+        let a = Analyzer::new(Language::Nl);
+        assert_eq!(a.stem("systemen"), a.stem("systeem"));
+        assert_eq!(a.stem("beoordelingen"), a.stem("beoordeling"));
+        assert_eq!(a.stem("aanbieders"), a.stem("aanbieder"));
+        assert_eq!(a.stem("10"), "10");
+        assert_eq!(a.stem("ai"), "ai");
+    }
+
+    #[test]
+    fn english_stemming() {
+        let a = Analyzer::new(Language::En);
+        assert_eq!(a.stem("providers"), "provid");
+        assert_eq!(a.stem("provided"), "provid");
+        assert_eq!(a.stem("provider"), "provid");
+        let toks = analyze("Providers provided", Language::En);
+        assert_eq!(toks[0].stem, toks[1].stem);
+    }
+
+    #[test]
+    fn very_long_terms_are_dropped() {
+        let long = "a".repeat(MAX_TERM_LEN + 1);
+        assert_eq!(terms(&format!("x {long} y"), Language::En), ["x", "y"]);
+    }
+
+    #[test]
+    fn stopwords() {
+        assert!(is_stopword("de", Language::Nl));
+        assert!(is_stopword("een", Language::Nl));
+        assert!(!is_stopword("risico", Language::Nl));
+        assert!(is_stopword("the", Language::En));
+    }
+
+    #[test]
+    fn parses_language() {
+        assert_eq!(Language::parse("nl-NL"), Some(Language::Nl));
+        assert_eq!(Language::parse("EN"), Some(Language::En));
+        assert_eq!(Language::parse("fr"), None);
+    }
+}

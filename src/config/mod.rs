@@ -1,0 +1,512 @@
+//! The site configuration (`site.toml`): languages, collections, taxonomies
+//! and output settings. Parsing is pure: it takes the file's text.
+
+mod localized;
+
+pub use localized::Localized;
+
+use crate::diagnostics::{
+    did_you_mean, Code, Diagnostic, Diagnostics, Severity, SeverityOverrides, SourceText,
+};
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// The parsed and checked `site.toml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (`/` or `/kennisbank/`).
+    pub base_path: String,
+    pub output_dir: String,
+    pub content_dir: String,
+    pub glossary: Option<String>,
+    pub default_language: String,
+    /// Languages in display order; the default language first.
+    pub languages: IndexMap<String, LanguageConfig>,
+    pub collections: IndexMap<String, CollectionConfig>,
+    pub taxonomies: IndexMap<String, TaxonomyConfig>,
+    pub menu: Vec<MenuEntry>,
+    pub markdown: MarkdownConfig,
+    pub severity: SeverityOverrides,
+    pub extra_css: Vec<String>,
+    pub extra_js: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub name: String,
+    /// URL prefix without slashes; empty for the root.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionConfig {
+    /// Folder under the content folder.
+    pub dir: String,
+    pub template: String,
+    pub label: Localized,
+    pub singular: Option<Localized>,
+    /// Taxonomies shown as columns in overview tables and lists.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub fields: IndexMap<String, FieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub required: bool,
+    /// For `refs`: the collection whose pages are named.
+    pub collection: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// A single string.
+    String,
+    /// A list of terms of the taxonomy with the same name as the field.
+    Terms,
+    /// A list of references (slug or id) to pages of `collection`.
+    Refs,
+    Bool,
+    /// A list of strings.
+    List,
+    /// A date (`YYYY-MM-DD`).
+    Date,
+}
+
+impl FieldKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldKind::String => "a text",
+            FieldKind::Terms => "a list of terms",
+            FieldKind::Refs => "a list of page references",
+            FieldKind::Bool => "true or false",
+            FieldKind::List => "a list of texts",
+            FieldKind::Date => "a date (YYYY-MM-DD)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub label: Localized,
+    /// URL folder of the taxonomy's pages; defaults to the key.
+    pub path: Option<String>,
+    /// Shown by `<!-- tags-ai-act -->` rather than `<!-- tags -->`.
+    #[serde(default)]
+    pub ai_act: bool,
+    pub terms: Vec<TermConfig>,
+}
+
+impl TaxonomyConfig {
+    pub fn term(&self, slug: &str) -> Option<&TermConfig> {
+        self.terms.iter().find(|t| t.slug == slug)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermConfig {
+    pub slug: String,
+    pub label: Localized,
+    pub description: Option<Localized>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    pub label: Localized,
+    /// A content path (`vereisten/index.md`) or a site path (`/levenscyclus/`).
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through (true) or report it as an error.
+    pub allow_raw_html: bool,
+    /// Deepest heading level shown in a page's table of contents.
+    pub toc_depth: u8,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            allow_raw_html: true,
+            toc_depth: 3,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: String,
+    #[serde(default = "default_output")]
+    output_dir: String,
+    #[serde(default = "default_content")]
+    content_dir: String,
+    glossary: Option<String>,
+    #[serde(default = "default_lang")]
+    default_language: String,
+    #[serde(default)]
+    languages: IndexMap<String, LanguageConfig>,
+    #[serde(default)]
+    collections: IndexMap<String, CollectionConfig>,
+    #[serde(default)]
+    taxonomies: IndexMap<String, TaxonomyConfig>,
+    #[serde(default)]
+    menu: Vec<MenuEntry>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    severity: IndexMap<String, String>,
+    #[serde(default)]
+    extra_css: Vec<String>,
+    #[serde(default)]
+    extra_js: Vec<String>,
+}
+
+fn default_output() -> String {
+    "public".into()
+}
+fn default_content() -> String {
+    "content".into()
+}
+fn default_lang() -> String {
+    "nl".into()
+}
+
+impl SiteConfig {
+    /// Parses and checks `site.toml`. All problems are returned at once.
+    pub fn parse(source: &SourceText) -> Result<SiteConfig, Diagnostics> {
+        let raw: RawConfig = toml::from_str(&source.text).map_err(|e| {
+            let (start, end) = e.span().map(|s| (s.start, s.end)).unwrap_or((0, 0));
+            let msg = e.message().trim().to_string();
+            let d = if start == 0 && end == 0 {
+                Diagnostic::file(Code::Config, &source.path, msg)
+            } else {
+                Diagnostic::at(Code::Config, source, start, end, msg)
+            };
+            std::iter::once(d).collect::<Diagnostics>()
+        })?;
+        Self::from_raw(raw, source)
+    }
+
+    fn from_raw(raw: RawConfig, source: &SourceText) -> Result<SiteConfig, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut problem = |needle: &str, message: String, hint: Option<String>| {
+            diags.push(locate(source, needle, message).with_hint_opt(hint));
+        };
+
+        let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+            Ok(v) => v,
+            Err(m) => {
+                problem(
+                    "base_url",
+                    m,
+                    Some("write it like `https://example.org/kennisbank/`".into()),
+                );
+                (String::new(), "/".into())
+            }
+        };
+
+        let mut languages = raw.languages;
+        if languages.is_empty() {
+            languages.insert(
+                raw.default_language.clone(),
+                LanguageConfig {
+                    name: raw.default_language.clone(),
+                    prefix: String::new(),
+                },
+            );
+        }
+        match languages.get_index_of(&raw.default_language) {
+            Some(i) => languages.move_index(i, 0),
+            None => problem(
+                "default_language",
+                format!(
+                    "default_language `{}` is not among the configured languages",
+                    raw.default_language
+                ),
+                None,
+            ),
+        }
+        let mut prefixes: Vec<&str> = Vec::new();
+        for (code, lang) in &languages {
+            let p = lang.prefix.trim_matches('/');
+            if prefixes.contains(&p) {
+                problem(
+                    &format!("[languages.{code}]"),
+                    format!("language `{code}` uses the URL prefix `{p}` of another language"),
+                    None,
+                );
+            }
+            prefixes.push(p);
+        }
+        for lang in languages.values_mut() {
+            lang.prefix = lang.prefix.trim_matches('/').to_string();
+        }
+
+        for (name, tax) in &raw.taxonomies {
+            let mut seen = Vec::new();
+            for t in &tax.terms {
+                if seen.contains(&t.slug.as_str()) {
+                    problem(
+                        &format!("slug = \"{}\"", t.slug),
+                        format!("taxonomy `{name}` lists the term `{}` twice", t.slug),
+                        None,
+                    );
+                }
+                seen.push(&t.slug);
+                if !is_slug(&t.slug) {
+                    problem(
+                        &format!("slug = \"{}\"", t.slug),
+                        format!(
+                            "term `{}` of taxonomy `{name}` is not a URL-safe slug",
+                            t.slug
+                        ),
+                        Some("use lowercase letters, digits and hyphens".into()),
+                    );
+                }
+            }
+        }
+
+        for (cname, coll) in &raw.collections {
+            for col in &coll.columns {
+                if !raw.taxonomies.contains_key(col) {
+                    let hint = did_you_mean(col, raw.taxonomies.keys().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    problem(
+                        &format!("\"{col}\""),
+                        format!(
+                            "collection `{cname}` shows column `{col}`, which is not a taxonomy"
+                        ),
+                        hint,
+                    );
+                }
+            }
+            for (fname, spec) in &coll.fields {
+                match spec.kind {
+                    FieldKind::Terms if !raw.taxonomies.contains_key(fname) => {
+                        let hint = did_you_mean(fname, raw.taxonomies.keys().map(String::as_str))
+                            .map(|s| format!("did you mean `{s}`?"));
+                        problem(
+                            &format!("{fname} = "),
+                            format!("field `{fname}` of `{cname}` has type `terms` but there is no taxonomy `{fname}`"),
+                            hint,
+                        );
+                    }
+                    FieldKind::Refs => match &spec.collection {
+                        Some(c) if raw.collections.contains_key(c) => {}
+                        Some(c) => problem(
+                            &format!("{fname} = "),
+                            format!("field `{fname}` of `{cname}` refers to the unknown collection `{c}`"),
+                            None,
+                        ),
+                        None => problem(
+                            &format!("{fname} = "),
+                            format!("field `{fname}` of `{cname}` has type `refs` but names no `collection`"),
+                            None,
+                        ),
+                    },
+                    _ => {}
+                }
+            }
+        }
+
+        let mut severity = SeverityOverrides::default();
+        for (kind, value) in &raw.severity {
+            let sev = match value.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "off" => None,
+                other => {
+                    problem(
+                        &format!("{kind} = "),
+                        format!(
+                            "severity `{other}` for `{kind}` is not one of error, warning, off"
+                        ),
+                        None,
+                    );
+                    continue;
+                }
+            };
+            if let Err(m) = severity.set(kind, sev) {
+                problem(&format!("{kind} = "), m, None);
+            }
+        }
+
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(SiteConfig {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            output_dir: raw.output_dir,
+            content_dir: raw.content_dir.trim_matches('/').to_string(),
+            glossary: raw.glossary,
+            default_language: raw.default_language,
+            languages,
+            collections: raw.collections,
+            taxonomies: raw.taxonomies,
+            menu: raw.menu,
+            markdown: raw.markdown,
+            severity,
+            extra_css: raw.extra_css,
+            extra_js: raw.extra_js,
+        })
+    }
+
+    /// The same configuration served from a different base URL (for `serve`).
+    pub fn with_base_url(&self, base_url: &str) -> Result<SiteConfig, String> {
+        let (base_url, base_path) = normalize_base_url(base_url)?;
+        Ok(SiteConfig {
+            base_url,
+            base_path,
+            ..self.clone()
+        })
+    }
+
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.keys().map(String::as_str)
+    }
+
+    /// URL path prefix of a language: `/` or `/en/`, below the base path.
+    pub fn lang_root(&self, lang: &str) -> String {
+        match self.languages.get(lang) {
+            Some(l) if !l.prefix.is_empty() => format!("{}{}/", self.base_path, l.prefix),
+            _ => self.base_path.clone(),
+        }
+    }
+
+    /// Output folder of a language, relative to the output root (`` or `en/`).
+    pub fn lang_dir(&self, lang: &str) -> String {
+        match self.languages.get(lang) {
+            Some(l) if !l.prefix.is_empty() => format!("{}/", l.prefix),
+            _ => String::new(),
+        }
+    }
+
+    /// URL folder of a taxonomy (its `path`, or its key).
+    pub fn taxonomy_path<'a>(&'a self, name: &'a str) -> &'a str {
+        self.taxonomies
+            .get(name)
+            .and_then(|t| t.path.as_deref())
+            .map(|p| p.trim_matches('/'))
+            .unwrap_or(name)
+    }
+
+    /// The collection whose folder contains a content path (`vereisten/x.md`).
+    pub fn collection_for(&self, content_path: &str) -> Option<&str> {
+        self.collections
+            .iter()
+            .find(|(_, c)| {
+                let dir = c.dir.trim_matches('/');
+                content_path
+                    .strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .map(|(k, _)| k.as_str())
+    }
+}
+
+/// Splits a base URL into its normalized form and its path.
+pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with http:// or https://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("base_url `{url}` has no valid host"));
+    }
+    if path.contains(['?', '#']) {
+        return Err(format!(
+            "base_url `{url}` must not have a query or fragment"
+        ));
+    }
+    let path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
+    let scheme = &url[..url.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A diagnostic on the first line of site.toml containing `needle`.
+fn locate(source: &SourceText, needle: &str, message: String) -> Diagnostic {
+    match source.text.find(needle) {
+        Some(at) => Diagnostic::at(Code::Config, source, at, at + needle.len(), message),
+        None => Diagnostic::file(Code::Config, &source.path, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(&SourceText::new("site.toml", text)).map_err(|d| d.sorted())
+    }
+
+    #[test]
+    fn base_url_keeps_its_sub_path() {
+        let c = parse("title = 'x'\nbase_url = 'https://example.org/kennisbank'\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/kennisbank/");
+        assert_eq!(c.base_path, "/kennisbank/");
+        assert_eq!(c.lang_root("nl"), "/kennisbank/");
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let e = parse("title = 'x'\nbase_url = \n").unwrap_err();
+        assert_eq!(e[0].code, "K0003");
+        assert_eq!(e[0].line, 2);
+    }
+
+    #[test]
+    fn unknown_column_gets_a_hint() {
+        let e = parse(
+            "title='x'\nbase_url='http://a/'\n[taxonomies.bouwblok]\nlabel='B'\nterms=[]\n[collections.v]\ndir='v'\ntemplate='p.html'\nlabel='V'\ncolumns=[\"boubwlok\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, 10);
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `bouwblok`?"));
+    }
+
+    #[test]
+    fn bundled_site_toml_parses() {
+        let text = include_str!("../../site.toml");
+        let c = parse(text).unwrap();
+        assert_eq!(c.taxonomies["levenscyclus"].terms.len(), 9);
+        assert_eq!(c.languages.get_index(0).unwrap().0, "nl");
+        assert_eq!(c.collection_for("vereisten/x.md"), Some("vereisten"));
+        assert_eq!(c.collection_for("vereistenx/x.md"), None);
+    }
+}

@@ -1,0 +1,274 @@
+//! Diagnostics: every content problem found by any stage is a [`Diagnostic`].
+//!
+//! Stages never print or log problems; they push diagnostics into a
+//! [`Diagnostics`] collection that the CLI reports at the end of a run, so a
+//! single run shows every problem at once.
+
+mod codes;
+mod report;
+mod source;
+
+pub use codes::{Code, SeverityOverrides};
+pub use report::{render_human, render_json, summary_line};
+pub use source::SourceText;
+
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, pinned to a place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the file as a whole.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The source line the position points into, for human output.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// Number of characters to underline (at least 1 when a line is known).
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file (no line known).
+    pub fn file(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: code.default_severity(),
+            code: code.id(),
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            width: 0,
+        }
+    }
+
+    /// A diagnostic at a byte range of a source text.
+    pub fn at(
+        code: Code,
+        source: &SourceText,
+        start: usize,
+        end: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = source.line_col(start);
+        let line_text = source.line_text(line);
+        let end_col = if source.line_col(end.max(start)).0 == line {
+            source.line_col(end.max(start)).1
+        } else {
+            line_text.chars().count() + 1
+        };
+        Diagnostic {
+            severity: code.default_severity(),
+            code: code.id(),
+            file: source.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+            source_line: Some(line_text.to_string()),
+            width: end_col.saturating_sub(column).max(1),
+        }
+    }
+
+    /// A diagnostic at an explicit 1-based line and column.
+    pub fn at_line_col(
+        code: Code,
+        source: &SourceText,
+        line: usize,
+        column: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: code.default_severity(),
+            code: code.id(),
+            file: source.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+            source_line: (line > 0).then(|| source.line_text(line).to_string()),
+            width: width.max(1),
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The problems collected during one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Applies configured severities (dropping findings set to `off`) and,
+    /// with `strict`, turns every warning into an error.
+    pub fn apply_policy(&mut self, overrides: &SeverityOverrides, strict: bool) {
+        self.items
+            .retain_mut(|d| match overrides.severity_for(d.code) {
+                Some(None) => false,
+                Some(Some(s)) => {
+                    d.severity = s;
+                    true
+                }
+                None => true,
+            });
+        if strict {
+            for d in &mut self.items {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+
+    /// Sorts by file, line and column, and removes exact duplicates.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// Number of distinct files that have at least one diagnostic.
+    pub fn file_count(&self) -> usize {
+        let mut files: Vec<&str> = self.items.iter().map(|d| d.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// The closest candidate to `word` among `candidates`, if one is close
+/// enough to be a plausible typo. Used for "did you mean" hints.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = word.to_lowercase();
+    let mut best: Option<(f64, &'a str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
+        let dist = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
+        let close = dist <= 2.max(word.chars().count() / 4) || score >= 0.88;
+        if close && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_transposition() {
+        let c = ["bouwblok", "levenscyclus", "rollen"];
+        assert_eq!(did_you_mean("boubwlok", c), Some("bouwblok"));
+        assert_eq!(did_you_mean("levenscylus", c), Some("levenscyclus"));
+        assert_eq!(did_you_mean("hide", c), None);
+    }
+
+    #[test]
+    fn strict_turns_warnings_into_errors_and_off_drops() {
+        let src = SourceText::new("a.md", "hello\nworld\n");
+        let mut ds: Diagnostics = [
+            Diagnostic::at(Code::EmptyList, &src, 6, 11, "w"),
+            Diagnostic::at(Code::BrokenPageLink, &src, 0, 5, "e"),
+        ]
+        .into_iter()
+        .collect();
+        let mut overrides = SeverityOverrides::default();
+        overrides.set("broken_page_link", None).unwrap();
+        ds.apply_policy(&overrides, true);
+        let v = ds.sorted();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].severity, Severity::Error);
+        assert_eq!((v[0].line, v[0].column, v[0].width), (2, 1, 5));
+    }
+}

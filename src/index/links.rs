@@ -1,0 +1,522 @@
+//! Link resolution: every link and image written in a page is resolved to
+//! an output URL, or reported with its position, the target as written and
+//! a hint naming the nearest existing page, heading or block.
+
+use super::translations::{join, parent};
+use super::SiteIndex;
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::parse::escape::{decode_percent, encode_url_path};
+use crate::parse::markdown::{Link, LinkKind};
+use crate::parse::ParsedPage;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// A link as it will be written into the page.
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedLink {
+    pub href: String,
+    pub external: bool,
+    /// Set when the link points at a block: the block's text, shown as a tooltip.
+    pub definition: Option<Definition>,
+    /// The target could not be resolved (already reported).
+    pub broken: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub text: String,
+    /// Unique within the page, for `aria-describedby`.
+    pub tip_id: String,
+}
+
+enum Target {
+    External,
+    Page {
+        out: usize,
+        content: Option<usize>,
+        anchor: Option<String>,
+    },
+    Asset(String),
+}
+
+type Backlinks = HashMap<(usize, String), Vec<usize>>;
+
+pub fn resolve_all(
+    idx: &SiteIndex,
+    diags: &mut Diagnostics,
+) -> (Vec<Vec<ResolvedLink>>, Backlinks) {
+    let results: Vec<(Vec<ResolvedLink>, Vec<(usize, String)>, Diagnostics)> = idx
+        .site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut d = Diagnostics::new();
+            let mut used_blocks = Vec::new();
+            if idx.out_of_content[i].is_none() {
+                return (
+                    vec![ResolvedLink::default(); page.body.links.len()],
+                    used_blocks,
+                    d,
+                );
+            }
+            let mut tips = 0;
+            let links = page
+                .body
+                .links
+                .iter()
+                .map(|l| resolve(idx, i, page, l, &mut d, &mut used_blocks, &mut tips))
+                .collect();
+            (links, used_blocks, d)
+        })
+        .collect();
+    let mut all = Vec::with_capacity(results.len());
+    let mut backlinks: Backlinks = HashMap::new();
+    for (i, (links, used, d)) in results.into_iter().enumerate() {
+        diags.extend(d);
+        all.push(links);
+        for key in used {
+            let v = backlinks.entry(key).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+    }
+    (all, backlinks)
+}
+
+fn resolve(
+    idx: &SiteIndex,
+    from: usize,
+    page: &ParsedPage,
+    link: &Link,
+    diags: &mut Diagnostics,
+    used_blocks: &mut Vec<(usize, String)>,
+    tips: &mut usize,
+) -> ResolvedLink {
+    let broken = |diags: &mut Diagnostics, d: Diagnostic| {
+        diags.push(d);
+        ResolvedLink {
+            href: link.dest.clone(),
+            broken: true,
+            ..ResolvedLink::default()
+        }
+    };
+    let at = |code: Code, msg: String| {
+        Diagnostic::at(code, &page.source, link.span.start, link.span.end, msg)
+    };
+    match target(idx, from, page, &link.dest) {
+        Err(d) => broken(diags, d(&at)),
+        Ok(Target::External) => ResolvedLink {
+            href: link.dest.clone(),
+            external: true,
+            ..ResolvedLink::default()
+        },
+        Ok(Target::Asset(rel)) => ResolvedLink {
+            href: format!("{}{}", idx.site.config.base_path, encode_url_path(&rel)),
+            ..ResolvedLink::default()
+        },
+        Ok(Target::Page {
+            out,
+            content,
+            anchor,
+        }) => {
+            let mut href = idx.href(out);
+            let mut definition = None;
+            if let Some(anchor) = anchor {
+                if let Some(c) = content {
+                    let target = &idx.site.pages[c];
+                    if let Some(block) = anchor.strip_prefix('^') {
+                        match target.body.blocks.iter().find(|b| b.id == block) {
+                            Some(b) => {
+                                used_blocks.push((c, b.id.clone()));
+                                if link.kind == LinkKind::Link {
+                                    *tips += 1;
+                                    definition = Some(Definition {
+                                        text: b.text.clone(),
+                                        tip_id: format!("def-{}", tips),
+                                    });
+                                }
+                            }
+                            None => {
+                                let ids: Vec<&str> =
+                                    target.body.blocks.iter().map(|b| b.id.as_str()).collect();
+                                let hint = nearest_hint(block, &ids, "^", "block ids");
+                                return broken(
+                                    diags,
+                                    at(
+                                        Code::BrokenBlockRef,
+                                        format!(
+                                            "link to `{}`: {} has no block `^{block}`",
+                                            link.dest, target.source.path
+                                        ),
+                                    )
+                                    .with_hint(hint),
+                                );
+                            }
+                        }
+                    } else if !anchor_exists(target, &anchor) {
+                        let ids: Vec<&str> =
+                            target.body.headings.iter().map(|h| h.id.as_str()).collect();
+                        let hint = nearest_hint(&anchor, &ids, "#", "headings");
+                        return broken(
+                            diags,
+                            at(
+                                Code::BrokenAnchor,
+                                format!(
+                                    "link to `{}`: {} has no heading `#{anchor}`",
+                                    link.dest, target.source.path
+                                ),
+                            )
+                            .with_hint(hint),
+                        );
+                    }
+                }
+                href.push('#');
+                href.push_str(&encode_url_path(&anchor));
+            }
+            ResolvedLink {
+                href,
+                definition,
+                ..ResolvedLink::default()
+            }
+        }
+    }
+}
+
+fn anchor_exists(page: &ParsedPage, anchor: &str) -> bool {
+    page.body.headings.iter().any(|h| h.id == anchor)
+        || anchor.starts_with("fn-")
+        || anchor.starts_with("fnref-")
+        || anchor.starts_with("tab")
+}
+
+fn nearest_hint(word: &str, ids: &[&str], prefix: &str, what: &str) -> String {
+    if let Some(c) = did_you_mean(word, ids.iter().copied()) {
+        return format!("did you mean `{prefix}{c}`?");
+    }
+    if ids.is_empty() {
+        return format!("the page has no {what}");
+    }
+    let shown: Vec<String> = ids.iter().take(8).map(|i| format!("{prefix}{i}")).collect();
+    let more = if ids.len() > 8 { ", …" } else { "" };
+    format!("existing {what}: {}{more}", shown.join(", "))
+}
+
+type DiagFn<'a> = Box<dyn FnOnce(&dyn Fn(Code, String) -> Diagnostic) -> Diagnostic + 'a>;
+
+fn has_scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    (!scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'))
+    .then_some(scheme)
+}
+
+/// Syntax check of an external URL.
+pub fn check_external(dest: &str) -> Result<(), String> {
+    if dest.contains(char::is_whitespace) {
+        return Err("contains whitespace".into());
+    }
+    let scheme = has_scheme(dest).map(str::to_ascii_lowercase);
+    match scheme.as_deref() {
+        Some("http") | Some("https") => {
+            let rest = dest
+                .split_once("://")
+                .map(|(_, r)| r)
+                .ok_or("needs `//` after the scheme")?;
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = host.rsplit('@').next().unwrap_or(host);
+            let name = host.split(':').next().unwrap_or("");
+            if name.is_empty()
+                || name.starts_with('.')
+                || name.ends_with('.')
+                || name.contains("..")
+            {
+                return Err("has no valid host name".into());
+            }
+            if let Some(port) = host.split(':').nth(1) {
+                if port.parse::<u16>().is_err() {
+                    return Err(format!("has an invalid port `{port}`"));
+                }
+            }
+            Ok(())
+        }
+        Some("mailto") => {
+            let addr = &dest[7..];
+            let addr = addr.split('?').next().unwrap_or("");
+            if addr.contains('@') && !addr.starts_with('@') && !addr.ends_with('@') {
+                Ok(())
+            } else {
+                Err("is not an e-mail address".into())
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+fn target<'a>(
+    idx: &'a SiteIndex,
+    from: usize,
+    page: &'a ParsedPage,
+    dest: &'a str,
+) -> Result<Target, DiagFn<'a>> {
+    let config = &idx.site.config;
+    if dest.is_empty() {
+        return Err(Box::new(|at| {
+            at(Code::BrokenPageLink, "link has an empty target".into())
+                .with_hint("write the page to link to between the parentheses")
+        }));
+    }
+    if dest.starts_with("//") || has_scheme(dest).is_some() {
+        return match check_external(dest) {
+            Ok(()) => Ok(Target::External),
+            Err(why) => Err(Box::new(move |at| {
+                at(Code::MalformedUrl, format!("external link `{dest}` {why}"))
+                    .with_hint("external links are not fetched, only checked for syntax")
+            })),
+        };
+    }
+    let (path_part, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(decode_percent(a))),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or(path_part);
+    let here = idx.out_of_content[from];
+    if path_part.is_empty() {
+        let out = here.unwrap_or(0);
+        return Ok(Target::Page {
+            out,
+            content: Some(from),
+            anchor,
+        });
+    }
+    let decoded = decode_percent(path_part);
+    let base = config.base_path.trim_end_matches('/');
+    let decoded_rel = match decoded
+        .strip_prefix(base)
+        .filter(|r| r.starts_with('/') && !base.is_empty())
+    {
+        Some(r) => r.to_string(),
+        None => decoded.clone(),
+    };
+    let Some(path) = join(parent(&page.content_path), &decoded_rel) else {
+        return Err(Box::new(move |at| {
+            at(
+                Code::LinkOutsideRoot,
+                format!("link `{dest}` climbs out of the content folder"),
+            )
+            .with_hint(
+                "link only to files inside the content folder; nothing outside it is published",
+            )
+        }));
+    };
+    let lang = page.lang.as_str();
+    let is_md = path.ends_with(".md") || path.ends_with(".markdown");
+    let file_name = path.rsplit('/').next().unwrap_or("");
+    let has_ext = file_name.contains('.');
+
+    if is_md {
+        return match find_page(idx, &path, lang) {
+            Some(t) => Ok(with_anchor(t, anchor)),
+            None => {
+                let hint = page_hint(idx, page, &path);
+                let written = dest.to_string();
+                let draft = is_draft(idx, &path);
+                Err(Box::new(move |at| {
+                    if draft {
+                        at(
+                            Code::LinkToDraft,
+                            format!(
+                                "link to `{written}`: that page is a draft and is not published"
+                            ),
+                        )
+                        .with_hint("remove `draft: true` from the target, or remove the link")
+                    } else {
+                        at(
+                            Code::BrokenPageLink,
+                            format!("link to `{written}`: there is no page `{path}`"),
+                        )
+                        .with_hint(hint)
+                    }
+                }))
+            }
+        };
+    }
+    if !has_ext || path_part.ends_with('/') {
+        let dir = path.trim_end_matches('/');
+        for key in [format!("{dir}/index.md"), format!("{dir}.md")] {
+            if let Some(t) = find_page(idx, key.trim_start_matches('/'), lang) {
+                return Ok(with_anchor(t, anchor));
+            }
+        }
+        let url = format!(
+            "{}{}",
+            config.lang_dir(lang),
+            if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            }
+        );
+        if let Some(&out) = idx.by_path.get(&url) {
+            return Ok(Target::Page {
+                out,
+                content: idx.pages[out].content,
+                anchor,
+            });
+        }
+        if idx.by_path.contains_key(&format!("{dir}/")) {
+            let out = idx.by_path[&format!("{dir}/")];
+            return Ok(Target::Page {
+                out,
+                content: idx.pages[out].content,
+                anchor,
+            });
+        }
+        let hint = page_hint(idx, page, &format!("{dir}.md"));
+        let written = dest.to_string();
+        let dir = dir.to_string();
+        return Err(Box::new(move |at| {
+            at(
+                Code::BrokenPageLink,
+                format!("link to `{written}`: there is no page at `{dir}/`"),
+            )
+            .with_hint(hint)
+        }));
+    }
+    if idx.assets.contains(&path) {
+        return Ok(Target::Asset(path));
+    }
+    let candidates: Vec<&str> = idx.assets.iter().map(String::as_str).collect();
+    let near = did_you_mean(&path, candidates.iter().copied())
+        .map(str::to_string)
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|c| c.rsplit('/').next() == Some(file_name))
+                .map(|c| c.to_string())
+        });
+    let hint = match near {
+        Some(c) => format!(
+            "did you mean `{}`?",
+            relative(parent(&page.content_path), &c)
+        ),
+        None => format!("no file `{path}` in the content folder"),
+    };
+    let written = dest.to_string();
+    Err(Box::new(move |at| {
+        at(
+            Code::BrokenAsset,
+            format!("link to `{written}`: file `{path}` does not exist"),
+        )
+        .with_hint(hint)
+    }))
+}
+
+fn with_anchor(t: Target, anchor: Option<String>) -> Target {
+    match t {
+        Target::Page { out, content, .. } => Target::Page {
+            out,
+            content,
+            anchor,
+        },
+        other => other,
+    }
+}
+
+/// The published page for a content path, preferring the page's language.
+fn find_page(idx: &SiteIndex, path: &str, lang: &str) -> Option<Target> {
+    let exact = idx.by_content_path.get(path).copied();
+    let by_key = idx.group_by_key.get(path).copied();
+    let content = match by_key.and_then(|g| idx.in_lang(g, lang)) {
+        Some((c, _)) if idx.out_of_content[c].is_some() => Some(c),
+        _ => exact.filter(|&c| idx.out_of_content[c].is_some()),
+    }?;
+    let out = idx.out_of_content[content]?;
+    Some(Target::Page {
+        out,
+        content: Some(content),
+        anchor: None,
+    })
+}
+
+fn is_draft(idx: &SiteIndex, path: &str) -> bool {
+    idx.site
+        .pages
+        .iter()
+        .any(|p| (p.content_path == path || p.translation_key == path) && p.front.draft)
+}
+
+/// "did you mean" for a missing page, written relative to the linking page.
+fn page_hint(idx: &SiteIndex, page: &ParsedPage, path: &str) -> String {
+    let keys: Vec<&str> = idx
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.lang == idx.site.config.default_language)
+        .map(|p| p.translation_key.as_str())
+        .collect();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let same_name = keys
+        .iter()
+        .find(|k| k.rsplit('/').next() == Some(name))
+        .copied();
+    let near = same_name
+        .or_else(|| did_you_mean(path, keys.iter().copied()))
+        .or_else(|| {
+            let owned: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
+            super::closest_by_prefix(path, &owned)
+                .and_then(|c| keys.iter().find(|k| **k == c).copied())
+        });
+    match near {
+        Some(c) => format!(
+            "did you mean `{}`?",
+            relative(parent(&page.content_path), c)
+        ),
+        None => {
+            "check the file name and the folder; links are relative to this page's folder".into()
+        }
+    }
+}
+
+/// A relative path from folder `from` to `to` (both content-relative).
+pub fn relative(from: &str, to: &str) -> String {
+    let a: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let b: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<&str> = vec![".."; a.len() - common];
+    parts.extend(&b[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative("vereisten", "maatregelen/x.md"),
+            "../maatregelen/x.md"
+        );
+        assert_eq!(relative("vereisten", "vereisten/x.md"), "x.md");
+        assert_eq!(relative("", "a/b.md"), "a/b.md");
+    }
+
+    #[test]
+    fn external_syntax() {
+        assert!(check_external("https://eur-lex.europa.eu/x?y#z").is_ok());
+        assert!(check_external("mailto:a@b.nl").is_ok());
+        assert!(check_external("https:///x").is_err());
+        assert!(check_external("http://exa mple.org").is_err());
+        assert!(check_external("mailto:nobody").is_err());
+        assert!(check_external("https://a.nl:99999/").is_err());
+    }
+}

@@ -1,0 +1,342 @@
+//! Stage 3, index: gives every page its URL, pairs translations, gathers
+//! collections and taxonomy terms, adds the generated pages (overviews,
+//! taxonomy and term pages), and resolves every reference (links, anchors,
+//! block ids, front-matter references, directives) against that index.
+
+mod directives;
+mod links;
+mod translations;
+mod urls;
+
+pub use directives::{ListQuery, ResolvedDirective};
+pub use links::{Definition, ResolvedLink};
+pub use urls::url_of;
+
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::parse::{ParsedPage, ParsedSite};
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+
+/// What an output page is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// A Markdown page.
+    Content,
+    /// The table of all pages of a collection.
+    Overview { collection: String },
+    /// The list of terms of a taxonomy.
+    TaxonomyIndex { taxonomy: String },
+    /// All pages carrying one term.
+    Term { taxonomy: String, term: String },
+    /// The language's home page.
+    Home,
+}
+
+/// One page of the output.
+#[derive(Debug, Clone)]
+pub struct OutPage {
+    pub kind: PageKind,
+    pub lang: String,
+    /// URL path below the base path, without leading slash, ending in `/`
+    /// (empty for the default language's home).
+    pub path: String,
+    /// The Markdown page behind it, if any (index into `ParsedSite::pages`).
+    pub content: Option<usize>,
+    pub title: String,
+}
+
+/// The indexed site: everything later stages need to render and check.
+#[derive(Debug)]
+pub struct SiteIndex {
+    pub site: ParsedSite,
+    pub pages: Vec<OutPage>,
+    /// Content page index → its output page.
+    pub out_of_content: Vec<Option<usize>>,
+    /// Content page index → translation group.
+    pub group_of: Vec<usize>,
+    /// Translation group → content pages (by language).
+    pub groups: Vec<IndexMap<String, usize>>,
+    /// Content page index → resolved links, parallel to `body.links`.
+    pub links: Vec<Vec<ResolvedLink>>,
+    /// Content page index → resolved directives, parallel to `body.directives`.
+    pub directives: Vec<Vec<ResolvedDirective>>,
+    /// Content page index → reference field → referenced translation groups.
+    pub refs: Vec<IndexMap<String, Vec<usize>>>,
+    /// (content page, block id) → content pages linking to that block.
+    pub backlinks: HashMap<(usize, String), Vec<usize>>,
+    /// Output page index by URL path.
+    pub by_path: HashMap<String, usize>,
+    /// Content-relative paths of published assets.
+    pub assets: HashSet<String>,
+    /// Groups lacking a translation per language (for the check summary).
+    pub untranslated: Vec<(usize, String)>,
+    /// Content path (`x.en.md`) → content page.
+    pub by_content_path: HashMap<String, usize>,
+    /// Translation key (`x.md`) → translation group.
+    pub group_by_key: HashMap<String, usize>,
+    pub ref_lookup: RefLookup,
+}
+
+impl SiteIndex {
+    pub fn content(&self, out: &OutPage) -> Option<&ParsedPage> {
+        out.content.map(|c| &self.site.pages[c])
+    }
+
+    /// The absolute URL path (with base path) of an output page.
+    pub fn href(&self, out: usize) -> String {
+        let p = &self.pages[out];
+        format!(
+            "{}{}",
+            self.site.config.base_path,
+            crate::parse::escape::encode_url_path(&p.path)
+        )
+    }
+
+    /// The content page of `group` in `lang`, else the default language's
+    /// (second value: true when that is a fallback).
+    pub fn in_lang(&self, group: usize, lang: &str) -> Option<(usize, bool)> {
+        let g = &self.groups[group];
+        if let Some(&p) = g.get(lang) {
+            return Some((p, false));
+        }
+        g.get(&self.site.config.default_language)
+            .map(|&p| (p, true))
+    }
+
+    /// Published content pages of a collection in `lang`, falling back to the
+    /// default language where a translation is missing; sorted by slug.
+    pub fn collection_pages(&self, collection: &str, lang: &str) -> Vec<(usize, bool)> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            if p.collection.as_deref() != Some(collection) || self.out_of_content[i].is_none() {
+                continue;
+            }
+            let g = self.group_of[i];
+            if !seen.insert(g) {
+                continue;
+            }
+            if let Some((c, fallback)) = self.in_lang(g, lang) {
+                if self.out_of_content[c].is_some() && !is_index_page(&self.site.pages[c]) {
+                    out.push((c, fallback));
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            let (pa, pb) = (&self.site.pages[a.0], &self.site.pages[b.0]);
+            pa.slug().cmp(pb.slug())
+        });
+        out
+    }
+}
+
+/// `index.md` of a folder is the folder's page, not a member of a collection.
+pub fn is_index_page(p: &ParsedPage) -> bool {
+    p.translation_key.ends_with("/index.md") || p.translation_key == "index.md"
+}
+
+/// Builds the index and resolves all references.
+pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
+    let (pages, out_of_content, by_path) = urls::assign(&site, diags);
+    let (group_of, groups, untranslated) = translations::pair(&site, &out_of_content, diags);
+    let assets: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
+    let by_content_path = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.content_path.clone(), i))
+        .collect();
+    let group_by_key = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.translation_key.clone(), group_of[i]))
+        .collect();
+    let ref_lookup = RefLookup::build(&site, &group_of);
+    let mut idx = SiteIndex {
+        ref_lookup,
+        by_content_path,
+        group_by_key,
+        links: Vec::new(),
+        directives: Vec::new(),
+        refs: Vec::new(),
+        backlinks: HashMap::new(),
+        site,
+        pages,
+        out_of_content,
+        group_of,
+        groups,
+        by_path,
+        assets,
+        untranslated,
+    };
+    check_ids(&idx, diags);
+    idx.refs = resolve_refs(&idx, diags);
+    let (links, backlinks) = links::resolve_all(&idx, diags);
+    idx.links = links;
+    idx.backlinks = backlinks;
+    idx.directives = directives::resolve_all(&idx, diags);
+    idx
+}
+
+/// The short form of an id: the part after the last `:`.
+pub fn short_id(id: &str) -> &str {
+    id.rsplit(':').next().unwrap_or(id)
+}
+
+fn check_ids(idx: &SiteIndex, diags: &mut Diagnostics) {
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, p) in idx.site.pages.iter().enumerate() {
+        let Some(id) = &p.front.id else { continue };
+        if idx.out_of_content[i].is_none() {
+            continue;
+        }
+        if let Some(&first) = seen.get(&(id.value.as_str(), p.lang.as_str())) {
+            let other = &idx.site.pages[first];
+            diags.push(
+                Diagnostic::at(
+                    Code::DuplicateId,
+                    &p.source,
+                    id.span.start,
+                    id.span.end,
+                    format!("id `{}` is also declared by {}", id.value, other.source.path),
+                )
+                .with_hint("every page needs its own id; translations share an id through their file names"),
+            );
+        } else {
+            seen.insert((id.value.as_str(), p.lang.as_str()), i);
+        }
+    }
+}
+
+/// Finds pages of a collection by slug, full id or short id.
+#[derive(Debug, Default)]
+pub struct RefLookup {
+    by_key: HashMap<(String, String), usize>,
+    slugs: HashMap<String, Vec<String>>,
+}
+
+impl RefLookup {
+    fn build(site: &ParsedSite, group_of: &[usize]) -> RefLookup {
+        let mut l = RefLookup::default();
+        for (i, p) in site.pages.iter().enumerate() {
+            let Some(c) = p.collection.as_deref() else {
+                continue;
+            };
+            if is_index_page(p) {
+                continue;
+            }
+            let g = group_of[i];
+            l.by_key.insert((c.to_string(), p.slug().to_string()), g);
+            let slugs = l.slugs.entry(c.to_string()).or_default();
+            if !slugs.iter().any(|s| s == p.slug()) {
+                slugs.push(p.slug().to_string());
+            }
+            if let Some(id) = &p.front.id {
+                l.by_key.insert((c.to_string(), id.value.clone()), g);
+                l.by_key
+                    .entry((c.to_string(), short_id(&id.value).to_string()))
+                    .or_insert(g);
+            }
+        }
+        l
+    }
+
+    /// The translation group of the page `key` names in `collection`.
+    pub fn find(&self, collection: &str, key: &str) -> Option<usize> {
+        self.by_key
+            .get(&(collection.to_string(), key.to_string()))
+            .copied()
+    }
+
+    /// A "did you mean" hint for a key that was not found.
+    pub fn hint(&self, collection: &str, key: &str) -> String {
+        let candidates = self
+            .slugs
+            .get(collection)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        did_you_mean(key, candidates.iter().map(String::as_str))
+            .or_else(|| closest_by_prefix(key, candidates))
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("name a page of `{collection}` by its file name or id"))
+    }
+}
+
+/// Resolves front-matter reference fields (`vereiste:`) to translation groups.
+fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String, Vec<usize>>> {
+    let config = &idx.site.config;
+    idx.site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let mut out = IndexMap::new();
+            let Some(coll) = p.collection.as_deref() else {
+                return out;
+            };
+            for (field, values) in &p.front.refs {
+                let target = config.collections[coll].fields[field]
+                    .collection
+                    .as_deref()
+                    .unwrap_or_default();
+                let mut groups = Vec::new();
+                for v in values {
+                    let Some(g) = idx.ref_lookup.find(target, &v.value) else {
+                        diags.push(
+                            Diagnostic::at(
+                                Code::UnknownReference,
+                                &p.source,
+                                v.span.start,
+                                v.span.end,
+                                format!(
+                                    "`{field}` names `{}`, which is not a page of `{target}`",
+                                    v.value
+                                ),
+                            )
+                            .with_hint(idx.ref_lookup.hint(target, &v.value)),
+                        );
+                        continue;
+                    };
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                    let draft = idx.groups[g]
+                        .values()
+                        .all(|&c| idx.out_of_content[c].is_none());
+                    if draft && idx.out_of_content[pi].is_some() {
+                        diags.push(Diagnostic::at(
+                            Code::LinkToDraft,
+                            &p.source,
+                            v.span.start,
+                            v.span.end,
+                            format!(
+                                "`{}` refers to a draft page, which is not published",
+                                v.value
+                            ),
+                        ));
+                    }
+                }
+                out.insert(field.clone(), groups);
+            }
+            out
+        })
+        .collect()
+}
+
+/// The candidate sharing the longest common prefix with `word` (at least
+/// half of it), for long slugs where edit distance is too strict.
+pub fn closest_by_prefix<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let common = |c: &str| {
+        word.chars()
+            .zip(c.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    candidates
+        .iter()
+        .map(|c| (common(c), c))
+        .filter(|(n, _)| *n >= 6 && *n * 2 >= word.chars().count().min(40))
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, c)| c.as_str())
+}

@@ -1,0 +1,617 @@
+//! Block containers of the dialect, handled before CommonMark parsing:
+//! admonitions (`!!! type "Titel"`), collapsible blocks (`??? type`,
+//! `???+ type`), tabbed blocks (`=== "Label"`), abbreviation definitions
+//! (`*[term]: definition`) and `markdown` attributes on HTML blocks.
+//!
+//! Containers are rewritten into HTML wrapper lines around their dedented
+//! bodies, so the whole page is still parsed by pulldown-cmark in one pass
+//! (footnotes and reference links work across containers). A line map
+//! translates every offset of the rewritten text back to the source.
+
+use super::escape::escape_html;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::theme::Strings;
+
+/// Deepest nesting of containers accepted.
+pub const MAX_NESTING: usize = 32;
+
+/// The rewritten text and its mapping to the source.
+#[derive(Debug)]
+pub struct Prepared {
+    pub text: String,
+    lines: Vec<MappedLine>,
+    pub abbreviations: Vec<AbbrDef>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MappedLine {
+    out: usize,
+    src: usize,
+    synthetic: bool,
+}
+
+/// `*[term]: definition` written in the page.
+#[derive(Debug, Clone)]
+pub struct AbbrDef {
+    pub term: String,
+    pub definition: String,
+    pub offset: usize,
+}
+
+impl Prepared {
+    fn line_index(&self, out: usize) -> usize {
+        self.lines
+            .partition_point(|l| l.out <= out)
+            .saturating_sub(1)
+    }
+
+    /// The source offset of an offset in the rewritten text.
+    pub fn to_source(&self, out: usize) -> usize {
+        match self.lines.get(self.line_index(out)) {
+            Some(l) if l.synthetic => l.src,
+            Some(l) => l.src + (out - l.out),
+            None => 0,
+        }
+    }
+
+    /// Whether the rewritten text at `out` was generated (not written by the author).
+    pub fn is_synthetic(&self, out: usize) -> bool {
+        self.lines
+            .get(self.line_index(out))
+            .is_some_and(|l| l.synthetic)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    src: usize,
+}
+
+struct Builder<'a> {
+    out: Prepared,
+    strings: &'a Strings,
+    source: &'a SourceText,
+    diags: &'a mut Diagnostics,
+    tabsets: usize,
+    too_deep_reported: bool,
+}
+
+impl Builder<'_> {
+    fn emit(&mut self, line: Line) {
+        self.out.lines.push(MappedLine {
+            out: self.out.text.len(),
+            src: line.src,
+            synthetic: false,
+        });
+        self.out.text.push_str(line.text);
+        self.out.text.push('\n');
+    }
+
+    fn synthetic(&mut self, text: &str, src: usize) {
+        for l in text.split('\n') {
+            self.out.lines.push(MappedLine {
+                out: self.out.text.len(),
+                src,
+                synthetic: true,
+            });
+            self.out.text.push_str(l);
+            self.out.text.push('\n');
+        }
+    }
+}
+
+/// Rewrites the body `source.text[body_start..]`.
+pub fn prepare(
+    source: &SourceText,
+    body_start: usize,
+    strings: &Strings,
+    diags: &mut Diagnostics,
+) -> Prepared {
+    let body = &source.text[body_start..];
+    let mut lines = Vec::new();
+    let mut off = body_start;
+    for raw in body.split_inclusive('\n') {
+        let text = raw.trim_end_matches('\n').trim_end_matches('\r');
+        lines.push(Line { text, src: off });
+        off += raw.len();
+    }
+    let mut b = Builder {
+        out: Prepared {
+            text: String::with_capacity(body.len() + body.len() / 8),
+            lines: Vec::new(),
+            abbreviations: Vec::new(),
+        },
+        strings,
+        source,
+        diags,
+        tabsets: 0,
+        too_deep_reported: false,
+    };
+    process(&mut b, &lines, 0);
+    b.out
+}
+
+enum Header<'a> {
+    Admonition {
+        kind: &'a str,
+        classes: Vec<&'a str>,
+        title: Option<String>,
+        collapsible: Option<bool>,
+    },
+    Tab {
+        label: String,
+        new_set: bool,
+    },
+}
+
+fn indent_cols(s: &str) -> usize {
+    let mut cols = 0;
+    for c in s.chars() {
+        match c {
+            ' ' => cols += 1,
+            '\t' => cols += 4 - cols % 4,
+            _ => break,
+        }
+    }
+    cols
+}
+
+/// Removes up to four columns of indentation; returns the bytes removed.
+fn dedent(s: &str) -> usize {
+    let mut cols = 0;
+    for (i, c) in s.char_indices() {
+        if cols >= 4 {
+            return i;
+        }
+        match c {
+            ' ' => cols += 1,
+            '\t' => cols += 4 - cols % 4,
+            _ => return i,
+        }
+    }
+    s.len()
+}
+
+fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// Parses a quoted title: `"Titel"` or `'Titel'`.
+fn quoted(s: &str) -> Option<(String, &str)> {
+    let s = s.trim_start();
+    let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &s[1..];
+    let end = rest.find(q)?;
+    Some((rest[..end].to_string(), &rest[end + 1..]))
+}
+
+fn parse_header(line: &str) -> Option<Result<Header<'_>, &'static str>> {
+    if indent_cols(line) >= 4 {
+        return None;
+    }
+    let t = line.trim_start();
+    let (marker, rest) = if let Some(r) = t.strip_prefix("???+") {
+        ("???+", r)
+    } else if let Some(r) = t.strip_prefix("???") {
+        ("???", r)
+    } else if let Some(r) = t.strip_prefix("!!!") {
+        ("!!!", r)
+    } else if let Some(r) = t.strip_prefix("===!") {
+        ("===!", r)
+    } else if let Some(r) = t.strip_prefix("===+") {
+        ("===+", r)
+    } else if let Some(r) = t.strip_prefix("===") {
+        ("===", r)
+    } else {
+        return None;
+    };
+    if !rest.starts_with([' ', '\t']) && !rest.is_empty() {
+        return None;
+    }
+    if marker.starts_with("===") {
+        return Some(match quoted(rest) {
+            Some((label, tail)) if tail.trim().is_empty() => Ok(Header::Tab {
+                label,
+                new_set: marker == "===!",
+            }),
+            _ => Err("a tab needs a quoted label: === \"Label\""),
+        });
+    }
+    let rest = rest.trim();
+    let (words, title) = match rest.find(['"', '\'']) {
+        Some(i) => match quoted(&rest[i..]) {
+            Some((title, tail)) if tail.trim().is_empty() => (&rest[..i], Some(title)),
+            _ => {
+                return Some(Err(
+                    "the title of an admonition must be quoted and end the line",
+                ))
+            }
+        },
+        None => (rest, None),
+    };
+    let mut words = words.split_whitespace();
+    let Some(kind) = words.next() else {
+        return Some(Err("an admonition needs a type, e.g. !!! note \"Titel\""));
+    };
+    if !kind
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Some(Err(
+            "an admonition type is a single word, e.g. note, tip, warning",
+        ));
+    }
+    let collapsible = match marker {
+        "???" => Some(false),
+        "???+" => Some(true),
+        _ => None,
+    };
+    Some(Ok(Header::Admonition {
+        kind,
+        classes: words.collect(),
+        title,
+        collapsible,
+    }))
+}
+
+/// Collects the indented body after a header at `lines[start]`.
+/// Returns the dedented body lines and the index after the body.
+fn take_body<'a>(lines: &[Line<'a>], start: usize) -> (Vec<Line<'a>>, usize) {
+    let mut end = start + 1;
+    let mut last_content = start;
+    while end < lines.len() {
+        let l = lines[end].text;
+        if is_blank(l) {
+            end += 1;
+            continue;
+        }
+        if indent_cols(l) >= 4 {
+            last_content = end;
+            end += 1;
+            continue;
+        }
+        break;
+    }
+    let body = lines[start + 1..=last_content]
+        .iter()
+        .map(|l| {
+            let cut = dedent(l.text);
+            Line {
+                text: &l.text[cut..],
+                src: l.src + cut,
+            }
+        })
+        .collect();
+    (body, last_content + 1)
+}
+
+fn process(b: &mut Builder, lines: &[Line], depth: usize) {
+    let mut i = 0;
+    let mut fence: Option<(char, usize)> = None;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.text.trim_start();
+        let shallow = indent_cols(line.text) < 4;
+        if let Some((ch, n)) = fence {
+            let run = trimmed.chars().take_while(|c| *c == ch).count();
+            if shallow && run >= n && trimmed[run..].trim().is_empty() {
+                fence = None;
+            }
+            b.emit(line);
+            i += 1;
+            continue;
+        }
+        if shallow {
+            if let Some(ch) = trimmed.chars().next().filter(|c| *c == '`' || *c == '~') {
+                let run = trimmed.chars().take_while(|c| *c == ch).count();
+                if run >= 3 && !(ch == '`' && trimmed[run..].contains('`')) {
+                    fence = Some((ch, run));
+                    b.emit(line);
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        if let Some(def) = abbreviation(line) {
+            b.out.abbreviations.push(def);
+            b.synthetic("", line.src);
+            i += 1;
+            continue;
+        }
+        if shallow && trimmed.starts_with('<') {
+            if let Some(cleaned) = strip_markdown_attribute(line.text) {
+                b.emit(Line {
+                    text: &cleaned,
+                    src: line.src,
+                });
+                b.synthetic("", line.src);
+                i += 1;
+                continue;
+            }
+        }
+        match parse_header(line.text) {
+            None => {
+                b.emit(line);
+                i += 1;
+            }
+            Some(Err(msg)) => {
+                let end = line.src + line.text.len();
+                b.diags.push(
+                    Diagnostic::at(
+                        Code::MarkdownStructure,
+                        b.source,
+                        line.src,
+                        end,
+                        msg.to_string(),
+                    )
+                    .with_hint("the line is shown as ordinary text"),
+                );
+                b.emit(line);
+                i += 1;
+            }
+            Some(Ok(_)) if depth >= MAX_NESTING => {
+                if !b.too_deep_reported {
+                    b.too_deep_reported = true;
+                    let end = line.src + line.text.len();
+                    b.diags.push(Diagnostic::at(
+                        Code::NestingTooDeep,
+                        b.source,
+                        line.src,
+                        end,
+                        format!("containers are nested more than {MAX_NESTING} levels deep"),
+                    ));
+                }
+                b.emit(line);
+                i += 1;
+            }
+            Some(Ok(Header::Admonition {
+                kind,
+                classes,
+                title,
+                collapsible,
+            })) => {
+                let (body, next) = take_body(lines, i);
+                if body.is_empty() {
+                    let end = line.src + line.text.len();
+                    b.diags.push(
+                        Diagnostic::at(
+                            Code::MarkdownStructure,
+                            b.source,
+                            line.src,
+                            end,
+                            "admonition has no content",
+                        )
+                        .with_hint("indent the content below the header by four spaces or one tab"),
+                    );
+                }
+                let kind_class = escape_html(&kind.to_lowercase());
+                let mut class = format!("admonition {kind_class}");
+                for c in classes {
+                    class.push(' ');
+                    class.push_str(&escape_html(c));
+                }
+                let title = match title {
+                    Some(t) => t,
+                    None => b
+                        .strings
+                        .admonition_title(&kind.to_lowercase())
+                        .unwrap_or_else(|| capitalize(kind)),
+                };
+                let title_html = escape_html(&title);
+                match collapsible {
+                    Some(open) => {
+                        let open = if open { " open" } else { "" };
+                        b.synthetic(
+                            &format!("<details class=\"{class}\"{open}>\n<summary>{title_html}</summary>\n"),
+                            line.src,
+                        );
+                        process(b, &body, depth + 1);
+                        b.synthetic("\n</details>\n", line.src);
+                    }
+                    None => {
+                        let title_line = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!("\n<p class=\"admonition-title\">{title_html}</p>")
+                        };
+                        b.synthetic(&format!("<div class=\"{class}\">{title_line}\n"), line.src);
+                        process(b, &body, depth + 1);
+                        b.synthetic("\n</div>\n", line.src);
+                    }
+                }
+                i = next;
+            }
+            Some(Ok(Header::Tab { .. })) => {
+                i = tab_set(b, lines, i, depth);
+            }
+        }
+    }
+}
+
+/// Renders consecutive `===` blocks starting at `start` as one tab set.
+fn tab_set(b: &mut Builder, lines: &[Line], start: usize, depth: usize) -> usize {
+    b.tabsets += 1;
+    let set = b.tabsets;
+    let mut tabs = Vec::new();
+    let mut i = start;
+    loop {
+        let Some(Some(Ok(Header::Tab { label, new_set }))) =
+            lines.get(i).map(|l| parse_header(l.text))
+        else {
+            break;
+        };
+        if new_set && !tabs.is_empty() {
+            break;
+        }
+        let (body, next) = take_body(lines, i);
+        tabs.push((label, lines[i].src, body));
+        // Blank lines may separate the blocks of one set.
+        let mut j = next;
+        while j < lines.len() && is_blank(lines[j].text) {
+            j += 1;
+        }
+        let continues = matches!(
+            lines.get(j).map(|l| parse_header(l.text)),
+            Some(Some(Ok(Header::Tab { new_set: false, .. })))
+        );
+        i = if continues { j } else { next };
+        if !continues {
+            break;
+        }
+    }
+    let src = lines[start].src;
+    let mut head = format!(
+        "<div class=\"tabs\" data-tabs>\n<div class=\"tab-list\" role=\"tablist\" aria-label=\"{}\">",
+        escape_html(&b.strings.get("tabs_label"))
+    );
+    for (k, (label, _, _)) in tabs.iter().enumerate() {
+        let selected = k == 0;
+        head.push_str(&format!(
+            "\n<button type=\"button\" role=\"tab\" id=\"tab-{set}-{k}\" aria-controls=\"tabpanel-{set}-{k}\" aria-selected=\"{selected}\" tabindex=\"{}\">{}</button>",
+            if selected { 0 } else { -1 },
+            escape_html(label)
+        ));
+    }
+    head.push_str("\n</div>");
+    b.synthetic(&head, src);
+    for (k, (label, tsrc, body)) in tabs.iter().enumerate() {
+        b.synthetic(
+            &format!(
+                "<div class=\"tab-panel\" role=\"tabpanel\" id=\"tabpanel-{set}-{k}\" aria-labelledby=\"tab-{set}-{k}\">\n<p class=\"tab-label\">{}</p>\n",
+                escape_html(label)
+            ),
+            *tsrc,
+        );
+        process(b, body, depth + 1);
+        b.synthetic("\n</div>", *tsrc);
+    }
+    b.synthetic("</div>\n", src);
+    i
+}
+
+/// `*[term]: definition` at the start of a line.
+fn abbreviation(line: Line) -> Option<AbbrDef> {
+    let rest = line.text.strip_prefix("*[")?;
+    let close = rest.find("]:")?;
+    let term = rest[..close].trim();
+    let definition = rest[close + 2..].trim();
+    if term.is_empty() || term.contains(']') {
+        return None;
+    }
+    Some(AbbrDef {
+        term: term.to_string(),
+        definition: definition.to_string(),
+        offset: line.src,
+    })
+}
+
+/// Removes a `markdown` / `markdown="1"` attribute from an HTML opening tag
+/// line, so its content is parsed as Markdown.
+fn strip_markdown_attribute(line: &str) -> Option<String> {
+    let t = line.trim_end();
+    if !t.ends_with('>') || t.starts_with("</") || t.starts_with("<!") {
+        return None;
+    }
+    for attr in [
+        " markdown=\"1\"",
+        " markdown=\"block\"",
+        " markdown=\"span\"",
+        " markdown",
+    ] {
+        if let Some(i) = t.find(attr) {
+            let after = &t[i + attr.len()..];
+            if after.starts_with(['>', ' ', '/']) {
+                return Some(format!("{}{}", &t[..i], after));
+            }
+        }
+    }
+    None
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prep(text: &str) -> (Prepared, Vec<Diagnostic>) {
+        let src = SourceText::new("p.md", text);
+        let strings = Strings::for_tests();
+        let mut d = Diagnostics::new();
+        let p = prepare(&src, 0, &strings, &mut d);
+        (p, d.sorted())
+    }
+
+    #[test]
+    fn admonition_becomes_a_wrapper_with_dedented_body() {
+        let (p, d) = prep("!!! tip \"Let <op>\"\n    Tekst\n\n    Meer\nNa\n");
+        assert!(d.is_empty());
+        assert_eq!(
+            p.text,
+            "<div class=\"admonition tip\">\n<p class=\"admonition-title\">Let &lt;op&gt;</p>\n\nTekst\n\nMeer\n\n</div>\n\nNa\n"
+        );
+        let tekst = p.text.find("Tekst").unwrap();
+        assert_eq!(p.to_source(tekst), 23);
+        assert!(p.is_synthetic(0));
+        assert!(!p.is_synthetic(tekst));
+    }
+
+    #[test]
+    fn tabs_with_tab_indentation_form_one_set() {
+        let (p, _) = prep("=== \"Allen\"\n\t<!-- a -->\n=== \"Governance\"\n\t<!-- b -->\n");
+        assert_eq!(p.text.matches("role=\"tab\"").count(), 2);
+        assert_eq!(p.text.matches("role=\"tabpanel\"").count(), 2);
+        let b = p.text.find("<!-- b -->").unwrap();
+        assert_eq!(
+            p.to_source(b),
+            "=== \"Allen\"\n\t<!-- a -->\n=== \"Governance\"\n\t".len()
+        );
+    }
+
+    #[test]
+    fn collapsible_and_default_titles() {
+        let (p, _) = prep("???+ note\n    x\n");
+        assert!(p
+            .text
+            .starts_with("<details class=\"admonition note\" open>\n<summary>"));
+    }
+
+    #[test]
+    fn fences_protect_their_content() {
+        let (p, _) = prep("```\n!!! tip\n    x\n```\n");
+        assert_eq!(p.text, "```\n!!! tip\n    x\n```\n");
+    }
+
+    #[test]
+    fn abbreviations_are_collected() {
+        let (p, _) = prep("Tekst AVG.\n\n*[AVG]: Algemene verordening gegevensbescherming\n");
+        assert_eq!(p.abbreviations[0].term, "AVG");
+        assert!(!p.text.contains("*[AVG]"));
+    }
+
+    #[test]
+    fn malformed_header_is_reported() {
+        let (_, d) = prep("=== Allen\n    x\n");
+        assert_eq!(d[0].code, "K0501");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&"    ".repeat(i));
+            text.push_str("!!! note\n");
+        }
+        text.push_str(&"    ".repeat(200));
+        text.push_str("x\n");
+        let (_, d) = prep(&text);
+        assert!(d.iter().any(|d| d.code == "K0502"));
+    }
+}

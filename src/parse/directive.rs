@@ -1,0 +1,259 @@
+//! Directives: HTML comments such as `<!-- tags -->` or
+//! `<!-- list_maatregelen vereiste/x bouwblok/governance no-rol -->` that
+//! generated content replaces.
+//!
+//! A comment counts as a directive when it is a known one, or when it looks
+//! like one (a snake_case word, a name close to a known one, or arguments
+//! of the form `key/value` / `no-…`); ordinary comments such as
+//! `<!-- vul hier de bronnen in -->` pass through untouched.
+
+use super::front_matter::Span;
+use crate::config::{FieldKind, SiteConfig};
+use crate::diagnostics::did_you_mean;
+
+/// What a directive produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DirectiveKind {
+    /// Chips of the page's taxonomy terms (taxonomies without `ai_act`).
+    Tags,
+    /// Chips of the page's AI-Act labels (taxonomies with `ai_act = true`).
+    TagsAiAct,
+    /// `list_<collection> [key/value ...] [no-… ...]`: a table of the pages of a
+    /// collection, filtered.
+    List { collection: String },
+    /// `list_<collection>_on_<other>_page`: the pages of `collection` that the
+    /// current page names in its reference field.
+    ListReferenced { collection: String, on: String },
+    /// `gpai_classifier`: the GPAI classification widget.
+    GpaiClassifier,
+}
+
+/// One directive in a page, with the source positions of its parts.
+#[derive(Debug, Clone)]
+pub struct DirectiveCall {
+    pub name: String,
+    pub kind: DirectiveKind,
+    pub args: Vec<DirectiveArg>,
+    pub span: Span,
+    pub name_span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct DirectiveArg {
+    pub text: String,
+    pub span: Span,
+}
+
+impl DirectiveArg {
+    /// `key/value` split, if the argument has that form.
+    pub fn pair(&self) -> Option<(&str, &str)> {
+        self.text.split_once('/')
+    }
+}
+
+/// The outcome of looking at one comment.
+#[derive(Debug)]
+pub enum Recognized {
+    /// An ordinary comment.
+    Comment,
+    Directive(DirectiveCall),
+    /// Looks like a directive but is not one; carries a suggestion.
+    Unknown {
+        name: String,
+        name_span: Span,
+        suggestion: Option<String>,
+    },
+}
+
+/// All directive names valid for this configuration.
+pub fn known_names(config: &SiteConfig) -> Vec<(String, DirectiveKind)> {
+    let mut out = vec![
+        ("tags".to_string(), DirectiveKind::Tags),
+        ("tags-ai-act".to_string(), DirectiveKind::TagsAiAct),
+        ("gpai_classifier".to_string(), DirectiveKind::GpaiClassifier),
+    ];
+    for (name, coll) in &config.collections {
+        out.push((
+            format!("list_{name}"),
+            DirectiveKind::List {
+                collection: name.clone(),
+            },
+        ));
+        for (other, ocoll) in &config.collections {
+            let names_it = ocoll
+                .fields
+                .values()
+                .any(|f| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(name));
+            if names_it {
+                out.push((
+                    format!("list_{name}_on_{other}_page"),
+                    DirectiveKind::ListReferenced {
+                        collection: name.clone(),
+                        on: other.clone(),
+                    },
+                ));
+            }
+        }
+        let _ = coll;
+    }
+    out
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+fn looks_like_argument(s: &str) -> bool {
+    if let Some(flag) = s.strip_prefix("no-") {
+        return is_identifier(flag);
+    }
+    match s.split_once('/') {
+        Some((k, v)) => is_identifier(k) && !v.is_empty() && !v.contains(char::is_whitespace),
+        None => false,
+    }
+}
+
+/// Recognises a comment. `html` is the whole HTML block text and `offset`
+/// maps a byte index of `html` to a source offset.
+pub fn recognize(
+    html: &str,
+    known: &[(String, DirectiveKind)],
+    offset: impl Fn(usize) -> usize,
+) -> Recognized {
+    let t = html.trim();
+    let Some(inner) = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) else {
+        return Recognized::Comment;
+    };
+    if inner.contains("-->") || inner.contains('\n') {
+        return Recognized::Comment;
+    }
+    let inner_start = html.find("<!--").unwrap_or(0) + 4;
+    let mut tokens = Vec::new();
+    let mut pos = 0;
+    for tok in inner.split_whitespace() {
+        let at = inner[pos..].find(tok).map(|i| pos + i).unwrap_or(pos);
+        pos = at + tok.len();
+        let start = offset(inner_start + at);
+        tokens.push(DirectiveArg {
+            text: tok.to_string(),
+            span: Span {
+                start,
+                end: start + tok.len(),
+            },
+        });
+    }
+    let Some(first) = tokens.first().cloned() else {
+        return Recognized::Comment;
+    };
+    if !is_identifier(&first.text) {
+        return Recognized::Comment;
+    }
+    let args: Vec<DirectiveArg> = tokens[1..].to_vec();
+    if let Some((_, kind)) = known.iter().find(|(n, _)| *n == first.text) {
+        let start = offset(html.find("<!--").unwrap_or(0));
+        return Recognized::Directive(DirectiveCall {
+            name: first.text.clone(),
+            kind: kind.clone(),
+            args,
+            span: Span {
+                start,
+                end: start + t.len(),
+            },
+            name_span: first.span,
+        });
+    }
+    let suggestion =
+        did_you_mean(&first.text, known.iter().map(|(n, _)| n.as_str())).map(str::to_string);
+    let plausible = first.text.contains('_')
+        || suggestion.is_some()
+        || (!args.is_empty() && args.iter().all(|a| looks_like_argument(&a.text)));
+    if plausible {
+        Recognized::Unknown {
+            name: first.text,
+            name_span: first.span,
+            suggestion,
+        }
+    } else {
+        Recognized::Comment
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceText;
+
+    fn known() -> Vec<(String, DirectiveKind)> {
+        let c = SiteConfig::parse(&SourceText::new(
+            "site.toml",
+            include_str!("../../site.toml"),
+        ))
+        .unwrap();
+        known_names(&c)
+    }
+
+    #[test]
+    fn known_directives_and_argument_spans() {
+        let html = "<!-- list_maatregelen vereiste/x boubwlok/governance -->\n";
+        let Recognized::Directive(d) = recognize(html, &known(), |i| i + 100) else {
+            panic!()
+        };
+        assert_eq!(
+            d.kind,
+            DirectiveKind::List {
+                collection: "maatregelen".into()
+            }
+        );
+        assert_eq!(d.args[1].text, "boubwlok/governance");
+        assert_eq!(d.args[1].span.start, 100 + html.find("boubwlok").unwrap());
+        assert_eq!(d.span.start, 100);
+    }
+
+    #[test]
+    fn referenced_lists_follow_the_configuration() {
+        let k = known();
+        assert!(k
+            .iter()
+            .any(|(n, _)| n == "list_vereisten_on_maatregelen_page"));
+        assert!(k
+            .iter()
+            .any(|(n, _)| n == "list_maatregelen_on_hulpmiddelen_page"));
+    }
+
+    #[test]
+    fn ordinary_comments_pass() {
+        for c in [
+            "<!-- vul hier de bronnen in -->",
+            "<!-- Let op! niet weghalen -->",
+            "<!-- todo -->",
+            "<!--\nmeer regels\n-->",
+            "<!---->",
+        ] {
+            assert!(
+                matches!(recognize(c, &known(), |i| i), Recognized::Comment),
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn near_misses_are_unknown_directives() {
+        let Recognized::Unknown { suggestion, .. } =
+            recognize("<!-- list_maatregel vereiste/x -->", &known(), |i| i)
+        else {
+            panic!()
+        };
+        assert_eq!(suggestion.as_deref(), Some("list_maatregelen"));
+        assert!(matches!(
+            recognize("<!-- tagz -->", &known(), |i| i),
+            Recognized::Unknown { .. }
+        ));
+        assert!(matches!(
+            recognize("<!-- lijst vereiste/x -->", &known(), |i| i),
+            Recognized::Unknown { .. }
+        ));
+    }
+}

@@ -1,0 +1,86 @@
+//! HTML escaping for text and attribute values.
+
+/// Escapes `&`, `<`, `>`, `"` and `'`, safe for text and quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped to `out`.
+pub fn push_escaped(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Percent-encodes the characters of a URL path that may not appear raw
+/// (spaces, quotes, non-ASCII), keeping `/`, `#` and already-encoded `%XX`.
+pub fn encode_url_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/#%!$&'()*+,;=:@?^".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` sequences (invalid ones are kept as they are).
+pub fn decode_percent(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html("<script>\"x\" & 'y'"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
+    }
+
+    #[test]
+    fn encodes_and_decodes_paths() {
+        assert_eq!(encode_url_path("/a b/é.pdf"), "/a%20b/%C3%A9.pdf");
+        assert_eq!(decode_percent("/a%20b/%C3%A9.pdf"), "/a b/é.pdf");
+        assert_eq!(decode_percent("100%"), "100%");
+        assert_eq!(decode_percent("%zz"), "%zz");
+        assert_eq!(decode_percent("%é%"), "%é%");
+    }
+}

@@ -1,0 +1,245 @@
+//! Stage 2, parse: front matter and Markdown of every page, in parallel.
+//!
+//! Each dialect extension has its own module: [`containers`] (admonitions,
+//! collapsibles, tabs, abbreviation lines), [`attr_list`], [`block_id`],
+//! [`abbr`], [`directive`], [`highlight`]; [`markdown`] drives pulldown-cmark
+//! and produces [`Body`] fragments.
+
+pub mod abbr;
+pub mod attr_list;
+pub mod block_id;
+pub mod containers;
+pub mod directive;
+pub mod escape;
+pub mod front_matter;
+pub mod highlight;
+pub mod markdown;
+pub mod slug;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::discover::{AssetFile, PageSource, Sources};
+use crate::theme::Theme;
+use abbr::Abbreviations;
+use front_matter::{FrontMatter, Schema};
+use highlight::Highlighter;
+use markdown::{Body, MarkdownContext};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// The whole site, parsed.
+#[derive(Debug)]
+pub struct ParsedSite {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub config_source: SourceText,
+    pub theme: Theme,
+    pub pages: Vec<ParsedPage>,
+    pub assets: Vec<AssetFile>,
+    pub static_files: Vec<AssetFile>,
+    pub data_files: Vec<SourceText>,
+    pub glossary: Abbreviations,
+}
+
+/// One page, parsed.
+#[derive(Debug)]
+pub struct ParsedPage {
+    pub source: SourceText,
+    pub content_path: String,
+    pub lang: String,
+    pub translation_key: String,
+    pub collection: Option<String>,
+    pub front: FrontMatter,
+    pub body: Body,
+}
+
+impl ParsedPage {
+    /// The file stem without language suffix (`avg-dpia`); `index` pages use
+    /// their folder name.
+    pub fn slug(&self) -> &str {
+        let key = self
+            .translation_key
+            .trim_end_matches(".md")
+            .trim_end_matches(".markdown");
+        let stem = key.rsplit('/').next().unwrap_or(key);
+        if stem == "index" {
+            let dir = key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            dir.rsplit('/').next().unwrap_or("")
+        } else {
+            stem
+        }
+    }
+
+    /// The heading shown on the page: the body's leading `# …`, else the title.
+    pub fn heading(&self) -> String {
+        self.body
+            .leading_h1
+            .clone()
+            .or_else(|| self.front.title.clone())
+            .unwrap_or_else(|| self.slug().to_string())
+    }
+
+    /// The title used in lists, navigation and `<title>`.
+    pub fn title(&self) -> String {
+        self.front
+            .title
+            .clone()
+            .or_else(|| self.body.leading_h1.clone())
+            .unwrap_or_else(|| self.slug().to_string())
+    }
+}
+
+/// Parses every page of `sources`.
+pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedSite {
+    let config = sources.config;
+    let glossary = match &sources.glossary {
+        Some(g) => {
+            let (defs, bad) = abbr::parse_glossary(&g.text);
+            for line in bad {
+                diags.push(
+                    Diagnostic::at_line_col(
+                        Code::MarkdownStructure,
+                        g,
+                        line,
+                        1,
+                        g.line_text(line).chars().count(),
+                        "glossary line is not an abbreviation definition",
+                    )
+                    .with_hint("write each entry as `*[term]: definition`"),
+                );
+            }
+            Abbreviations::new(defs)
+        }
+        None => Abbreviations::default(),
+    };
+    let highlighter = Highlighter::default();
+    let directives = directive::known_names(&config);
+    let results: Vec<(ParsedPage, Diagnostics)> = sources
+        .pages
+        .into_par_iter()
+        .map(|page| {
+            let mut d = Diagnostics::new();
+            let p = parse_page(
+                page,
+                &config,
+                &theme,
+                &glossary,
+                &highlighter,
+                &directives,
+                &mut d,
+            );
+            (p, d)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for (p, d) in results {
+        diags.extend(d);
+        pages.push(p);
+    }
+    ParsedSite {
+        root: sources.root,
+        config,
+        config_source: sources.config_source,
+        theme,
+        pages,
+        assets: sources.assets,
+        static_files: sources.static_files,
+        data_files: sources.data_files,
+        glossary,
+    }
+}
+
+fn parse_page(
+    page: PageSource,
+    config: &SiteConfig,
+    theme: &Theme,
+    glossary: &Abbreviations,
+    highlighter: &Highlighter,
+    directives: &[(String, directive::DirectiveKind)],
+    diags: &mut Diagnostics,
+) -> ParsedPage {
+    let is_index =
+        page.translation_key == "index.md" || page.translation_key.ends_with("/index.md");
+    let collection = config
+        .collection_for(&page.content_path)
+        .filter(|_| !is_index)
+        .map(str::to_string);
+    let src = page.source;
+    let (front, body_start) = match front_matter::split(&src.text) {
+        Ok((Some(span), body_start)) => {
+            let schema = Schema {
+                config,
+                collection: collection.as_deref(),
+            };
+            (front_matter::parse(&src, span, &schema, diags), body_start)
+        }
+        Ok((None, _)) => {
+            if let Some(c) = &collection {
+                let required: Vec<&str> = config.collections[c]
+                    .fields
+                    .iter()
+                    .filter(|(_, f)| f.required)
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                if !required.is_empty() {
+                    diags.push(
+                        Diagnostic::file(
+                            Code::MissingField,
+                            &src.path,
+                            format!("page of collection `{c}` has no front matter"),
+                        )
+                        .with_hint(format!(
+                            "start the file with a `---` block declaring {}",
+                            required.join(", ")
+                        )),
+                    );
+                }
+            }
+            (FrontMatter::default(), 0)
+        }
+        Err(span) => {
+            diags.push(
+                Diagnostic::at(
+                    Code::UnclosedFrontMatter,
+                    &src,
+                    span.start,
+                    span.end,
+                    "front matter starts with `---` but is never closed",
+                )
+                .with_hint("end the front matter with a line containing only `---`"),
+            );
+            (FrontMatter::default(), src.text.len())
+        }
+    };
+    let strings = theme.strings(&page.lang);
+    let prepared = containers::prepare(&src, body_start, strings, diags);
+    let page_abbr;
+    let abbreviations = if prepared.abbreviations.is_empty() {
+        glossary
+    } else {
+        page_abbr = glossary.with(
+            prepared
+                .abbreviations
+                .iter()
+                .map(|a| (a.term.clone(), a.definition.clone())),
+        );
+        &page_abbr
+    };
+    let ctx = MarkdownContext {
+        strings,
+        abbreviations,
+        highlighter,
+        directives,
+        allow_raw_html: config.markdown.allow_raw_html,
+    };
+    let body = markdown::render(&prepared, &src, &ctx, diags);
+    ParsedPage {
+        source: src,
+        content_path: page.content_path,
+        lang: page.lang,
+        translation_key: page.translation_key,
+        collection,
+        front,
+        body,
+    }
+}

@@ -1,0 +1,913 @@
+//! The data each template receives. Everything here is plain data; the
+//! markup is in `templates/`.
+
+use super::templates::Templates;
+use super::{file_of, OutputFile};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::index::{short_id, ListQuery, OutPage, PageKind, ResolvedDirective, SiteIndex};
+use crate::parse::escape::{encode_url_path, escape_html};
+use crate::parse::markdown::{Fragment, LinkKind};
+use crate::parse::ParsedPage;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize, Clone)]
+struct LangLink {
+    code: String,
+    name: String,
+    href: String,
+    current: bool,
+    translated: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct MenuItem {
+    label: String,
+    href: String,
+    path: String,
+    active: bool,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    lang: &'a str,
+    home: String,
+    languages: Vec<LangLink>,
+    menu: Vec<MenuItem>,
+    css: Vec<String>,
+    js: Vec<String>,
+    export_json: String,
+    export_csv: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Chip {
+    label: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct TaxGroup {
+    key: String,
+    label: String,
+    ai_act: bool,
+    terms: Vec<Chip>,
+}
+
+#[derive(Serialize)]
+struct TocItem {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    label: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct PageCtx {
+    kind: &'static str,
+    title: String,
+    heading: String,
+    href: String,
+    canonical: String,
+    summary: Option<String>,
+    fields: indexmap::IndexMap<String, String>,
+    id: Option<String>,
+    short_id: Option<String>,
+    collection: Option<String>,
+    collection_label: Option<String>,
+    singular: Option<String>,
+    body: String,
+    toc: Vec<TocItem>,
+    taxonomies: Vec<TaxGroup>,
+    breadcrumbs: Vec<Crumb>,
+    alternates: Vec<Alternate>,
+    source_path: Option<String>,
+    has_mermaid: bool,
+}
+
+#[derive(Serialize)]
+struct Column {
+    key: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    title: String,
+    href: String,
+    id: Option<String>,
+    summary: Option<String>,
+    fallback: bool,
+    lang: String,
+    cells: Vec<Vec<Chip>>,
+    filter: String,
+}
+
+#[derive(Serialize)]
+struct FilterCtx {
+    key: String,
+    label: String,
+    options: Vec<Chip>,
+}
+
+#[derive(Serialize)]
+struct ListCtx {
+    dom_id: String,
+    collection: String,
+    label: String,
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+    show_search: bool,
+    show_id: bool,
+    show_summary: bool,
+    filters: Vec<FilterCtx>,
+}
+
+#[derive(Serialize)]
+struct TermCount {
+    slug: String,
+    label: String,
+    href: String,
+    count: usize,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TaxonomyCtx {
+    key: String,
+    label: String,
+    href: String,
+    terms: Vec<TermCount>,
+}
+
+#[derive(Serialize)]
+struct CollectionCtx {
+    key: String,
+    label: String,
+    href: String,
+    count: usize,
+}
+
+/// Builds template contexts; shared by all pages of a build.
+pub struct ContextBuilder<'a> {
+    idx: &'a SiteIndex,
+    templates: &'a Templates,
+    /// (lang, taxonomy, term) → pages per collection.
+    term_pages: HashMap<(String, String, String), Vec<(String, usize, bool)>>,
+    /// (lang, collection) → pages.
+    collection_pages: HashMap<(String, String), Vec<(usize, bool)>>,
+}
+
+impl<'a> ContextBuilder<'a> {
+    pub fn new(idx: &'a SiteIndex, templates: &'a Templates) -> Self {
+        let config = &idx.site.config;
+        let mut term_pages: HashMap<(String, String, String), Vec<(String, usize, bool)>> =
+            HashMap::new();
+        let mut collection_pages = HashMap::new();
+        for lang in config.language_codes() {
+            for coll in config.collections.keys() {
+                let pages = idx.collection_pages(coll, lang);
+                for &(c, fallback) in &pages {
+                    for (tax, terms) in &idx.site.pages[c].front.terms {
+                        for t in terms {
+                            term_pages
+                                .entry((lang.to_string(), tax.clone(), t.value.clone()))
+                                .or_default()
+                                .push((coll.clone(), c, fallback));
+                        }
+                    }
+                }
+                collection_pages.insert((lang.to_string(), coll.clone()), pages);
+            }
+        }
+        ContextBuilder {
+            idx,
+            templates,
+            term_pages,
+            collection_pages,
+        }
+    }
+
+    fn strings(&self, lang: &str) -> &serde_json::Value {
+        self.idx.site.theme.strings(lang).as_json()
+    }
+
+    fn abs(&self, path: &str) -> String {
+        format!("{}{}", self.idx.site.config.base_url, encode_url_path(path))
+    }
+
+    fn rel(&self, path: &str) -> String {
+        format!(
+            "{}{}",
+            self.idx.site.config.base_path,
+            encode_url_path(path)
+        )
+    }
+
+    fn term_href(&self, lang: &str, tax: &str, term: &str) -> String {
+        let config = &self.idx.site.config;
+        self.rel(&format!(
+            "{}{}/{}/",
+            config.lang_dir(lang),
+            config.taxonomy_path(tax),
+            term
+        ))
+    }
+
+    fn site_ctx(&self, lang: &str, current_path: &str, languages: Vec<LangLink>) -> SiteCtx<'a> {
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        let dir = config.lang_dir(lang);
+        let mut menu: Vec<MenuItem> = Vec::new();
+        if config.menu.is_empty() {
+            for (name, c) in &config.collections {
+                menu.push(self.menu_item(
+                    c.label.get(lang, dl),
+                    &format!("{dir}{}/", c.dir.trim_matches('/')),
+                    current_path,
+                ));
+                let _ = name;
+            }
+            for (name, t) in &config.taxonomies {
+                if !t.ai_act {
+                    menu.push(self.menu_item(
+                        t.label.get(lang, dl),
+                        &format!("{dir}{}/", config.taxonomy_path(name)),
+                        current_path,
+                    ));
+                }
+            }
+        } else {
+            for m in &config.menu {
+                let path = menu_path(&m.link);
+                menu.push(self.menu_item(
+                    m.label.get(lang, dl),
+                    &format!("{dir}{path}"),
+                    current_path,
+                ));
+            }
+        }
+        SiteCtx {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            lang: self.lang_static(lang),
+            home: self.rel(&dir),
+            languages,
+            menu,
+            css: std::iter::once(self.rel("kader.css"))
+                .chain(
+                    config
+                        .extra_css
+                        .iter()
+                        .map(|c| self.rel(c.trim_start_matches('/'))),
+                )
+                .collect(),
+            js: std::iter::once(self.rel("kader.js"))
+                .chain(
+                    config
+                        .extra_js
+                        .iter()
+                        .map(|c| self.rel(c.trim_start_matches('/'))),
+                )
+                .collect(),
+            export_json: self.rel("kennisbank.json"),
+            export_csv: self.rel("kennisbank.csv"),
+        }
+    }
+
+    fn lang_static(&self, lang: &str) -> &'a str {
+        self.idx
+            .site
+            .config
+            .languages
+            .get_key_value(lang)
+            .map(|(k, _)| k.as_str())
+            .unwrap_or("")
+    }
+
+    fn menu_item(&self, label: &str, path: &str, current: &str) -> MenuItem {
+        MenuItem {
+            label: label.to_string(),
+            href: self.rel(path),
+            path: path.to_string(),
+            active: !path.is_empty() && current.starts_with(path),
+        }
+    }
+
+    /// Language switcher entries and hreflang alternates of a page.
+    fn languages(&self, page: &OutPage) -> (Vec<LangLink>, Vec<Alternate>) {
+        let config = &self.idx.site.config;
+        let mut links = Vec::new();
+        let mut alternates = Vec::new();
+        let rest = page
+            .path
+            .strip_prefix(&config.lang_dir(&page.lang))
+            .unwrap_or(&page.path);
+        for (code, l) in &config.languages {
+            let counterpart = if *code == page.lang {
+                Some(page.path.clone())
+            } else {
+                match page.content {
+                    Some(c) => {
+                        let g = self.idx.group_of[c];
+                        self.idx.groups[g]
+                            .get(code)
+                            .and_then(|&o| self.idx.out_of_content[o])
+                            .map(|o| self.idx.pages[o].path.clone())
+                            .or_else(|| {
+                                // A content page in a generated role has a generated counterpart.
+                                (page.kind != PageKind::Content)
+                                    .then(|| format!("{}{rest}", config.lang_dir(code)))
+                                    .filter(|p| self.idx.by_path.contains_key(p))
+                            })
+                    }
+                    None => Some(format!("{}{rest}", config.lang_dir(code)))
+                        .filter(|p| self.idx.by_path.contains_key(p)),
+                }
+            };
+            if let Some(p) = &counterpart {
+                alternates.push(Alternate {
+                    lang: code.clone(),
+                    href: self.abs(p),
+                });
+            }
+            links.push(LangLink {
+                code: code.clone(),
+                name: l.name.clone(),
+                href: self.rel(&counterpart.clone().unwrap_or_else(|| config.lang_dir(code))),
+                current: *code == page.lang,
+                translated: counterpart.is_some(),
+            });
+        }
+        (links, alternates)
+    }
+
+    fn breadcrumbs(&self, page: &OutPage) -> Vec<Crumb> {
+        let config = &self.idx.site.config;
+        let dir = config.lang_dir(&page.lang);
+        let mut crumbs = vec![Crumb {
+            label: self.idx.site.theme.strings(&page.lang).get("home"),
+            href: self.rel(&dir),
+        }];
+        let rest = page.path.strip_prefix(&dir).unwrap_or(&page.path);
+        let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        let mut acc = dir.clone();
+        for seg in segments.iter().take(segments.len().saturating_sub(1)) {
+            acc.push_str(seg);
+            acc.push('/');
+            if let Some(&o) = self.idx.by_path.get(&acc) {
+                crumbs.push(Crumb {
+                    label: self.idx.pages[o].title.clone(),
+                    href: self.rel(&acc),
+                });
+            }
+        }
+        crumbs
+    }
+
+    fn chips(&self, p: &ParsedPage, lang: &str, ai_act: Option<bool>) -> Vec<TaxGroup> {
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        config
+            .taxonomies
+            .iter()
+            .filter(|(_, t)| ai_act.is_none_or(|a| a == t.ai_act))
+            .filter_map(|(key, t)| {
+                let terms: Vec<Chip> = p
+                    .front
+                    .term_slugs(key)
+                    .filter_map(|slug| t.term(slug))
+                    .map(|term| Chip {
+                        label: term.label.get(lang, dl).to_string(),
+                        href: self.term_href(lang, key, &term.slug),
+                    })
+                    .collect();
+                (!terms.is_empty()).then(|| TaxGroup {
+                    key: key.clone(),
+                    label: t.label.get(lang, dl).to_string(),
+                    ai_act: t.ai_act,
+                    terms,
+                })
+            })
+            .collect()
+    }
+
+    fn list_ctx(&self, q: &ListQuery, lang: &str, dom_id: String, filterable: bool) -> ListCtx {
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        let coll = &config.collections[&q.collection];
+        let columns: Vec<Column> = q
+            .columns
+            .iter()
+            .filter_map(|k| config.taxonomies.get(k).map(|t| (k, t)))
+            .map(|(k, t)| Column {
+                key: k.clone(),
+                label: t.label.get(lang, dl).to_string(),
+            })
+            .collect();
+        let rows = q
+            .rows
+            .iter()
+            .map(|&(c, fallback)| {
+                let p = &self.idx.site.pages[c];
+                let out = self.idx.out_of_content[c].unwrap_or(0);
+                let mut filter = Vec::new();
+                let cells = q
+                    .columns
+                    .iter()
+                    .map(|tax| {
+                        let t = &config.taxonomies[tax];
+                        p.front
+                            .term_slugs(tax)
+                            .filter_map(|s| t.term(s))
+                            .map(|term| {
+                                filter.push(format!("{tax}:{}", term.slug));
+                                Chip {
+                                    label: term.label.get(lang, dl).to_string(),
+                                    href: self.term_href(lang, tax, &term.slug),
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
+                Row {
+                    title: p.title(),
+                    href: self.idx.href(out),
+                    id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
+                    summary: p
+                        .front
+                        .strings
+                        .get("toelichting")
+                        .or(p.front.summary.as_ref())
+                        .cloned(),
+                    fallback,
+                    lang: p.lang.clone(),
+                    cells,
+                    filter: filter.join(" "),
+                }
+            })
+            .collect();
+        let filters = if filterable {
+            q.columns
+                .iter()
+                .filter_map(|k| config.taxonomies.get(k).map(|t| (k, t)))
+                .map(|(k, t)| FilterCtx {
+                    key: k.clone(),
+                    label: t.label.get(lang, dl).to_string(),
+                    options: t
+                        .terms
+                        .iter()
+                        .map(|term| Chip {
+                            label: term.label.get(lang, dl).to_string(),
+                            href: term.slug.clone(),
+                        })
+                        .collect(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        ListCtx {
+            dom_id,
+            collection: q.collection.clone(),
+            label: coll.label.get(lang, dl).to_string(),
+            columns,
+            rows,
+            show_search: q.show_search,
+            show_id: q.show_id,
+            show_summary: q.show_summary,
+            filters,
+        }
+    }
+
+    /// The body HTML of a content page, with links, images and directives filled in.
+    fn body(&self, c: usize, lang: &str, diags: &mut Diagnostics) -> String {
+        let p = &self.idx.site.pages[c];
+        let links = &self.idx.links[c];
+        let mut html = String::with_capacity(p.source.text.len() * 2);
+        let mut lists = 0;
+        for f in &p.body.fragments {
+            match f {
+                Fragment::Html(h) => html.push_str(h),
+                Fragment::LinkOpen(n) => {
+                    let (l, r) = (&p.body.links[*n], &links[*n]);
+                    if r.definition.is_some() {
+                        html.push_str("<span class=\"defterm\">");
+                    }
+                    html.push_str("<a href=\"");
+                    html.push_str(&escape_html(&r.href));
+                    html.push('"');
+                    let mut classes: Vec<String> = l.attrs.classes.clone();
+                    if r.external {
+                        classes.push("external".into());
+                    }
+                    if r.definition.is_some() {
+                        classes.push("deflink".into());
+                    }
+                    if r.broken {
+                        classes.push("broken-link".into());
+                    }
+                    if !classes.is_empty() {
+                        html.push_str(&format!(" class=\"{}\"", escape_html(&classes.join(" "))));
+                    }
+                    if !l.title.is_empty() {
+                        html.push_str(&format!(" title=\"{}\"", escape_html(&l.title)));
+                    }
+                    if let Some(d) = &r.definition {
+                        html.push_str(&format!(" aria-describedby=\"{}\"", d.tip_id));
+                    }
+                    if r.external {
+                        html.push_str(" rel=\"noopener\"");
+                    }
+                    push_attrs(&mut html, l);
+                    html.push('>');
+                }
+                Fragment::LinkClose(n) => {
+                    html.push_str("</a>");
+                    if let Some(d) = &links[*n].definition {
+                        html.push_str(&format!(
+                            "<span class=\"deftip\" role=\"tooltip\" id=\"{}\">{}</span></span>",
+                            d.tip_id,
+                            escape_html(&d.text)
+                        ));
+                    }
+                }
+                Fragment::Image(n) => {
+                    let (l, r) = (&p.body.links[*n], &links[*n]);
+                    debug_assert_eq!(l.kind, LinkKind::Image);
+                    html.push_str(&format!(
+                        "<img src=\"{}\" alt=\"{}\"",
+                        escape_html(&r.href),
+                        escape_html(&l.text)
+                    ));
+                    if !l.title.is_empty() {
+                        html.push_str(&format!(" title=\"{}\"", escape_html(&l.title)));
+                    }
+                    if !l.attrs.classes.is_empty() {
+                        html.push_str(&format!(
+                            " class=\"{}\"",
+                            escape_html(&l.attrs.classes.join(" "))
+                        ));
+                    }
+                    push_attrs(&mut html, l);
+                    html.push_str(" loading=\"lazy\">");
+                }
+                Fragment::Directive(n) => {
+                    let resolved = &self.idx.directives[c][*n];
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("t", self.strings(lang));
+                    let template = match resolved {
+                        ResolvedDirective::Nothing => continue,
+                        ResolvedDirective::Tags { ai_act } => {
+                            ctx.insert("groups", &self.chips(p, lang, Some(*ai_act)));
+                            ctx.insert("ai_act", ai_act);
+                            "partials/tags.html"
+                        }
+                        ResolvedDirective::List(q) => {
+                            lists += 1;
+                            ctx.insert(
+                                "list",
+                                &self.list_ctx(q, lang, format!("list-{lists}"), false),
+                            );
+                            "partials/list.html"
+                        }
+                        ResolvedDirective::Classifier => {
+                            ctx.insert("lang", lang);
+                            "partials/gpai_classifier.html"
+                        }
+                    };
+                    if let Some(s) = self.templates.render(template, &ctx, diags) {
+                        html.push_str(&s);
+                    }
+                }
+            }
+        }
+        html
+    }
+
+    /// Renders one output page.
+    pub fn page(&self, i: usize, diags: &mut Diagnostics) -> Option<OutputFile> {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let dl = config.default_language.as_str();
+        let out = &idx.pages[i];
+        let lang = out.lang.as_str();
+        let content = idx.content(out);
+        let (languages, alternates) = self.languages(out);
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx(lang, &out.path, languages));
+        ctx.insert("t", self.strings(lang));
+
+        let body = out
+            .content
+            .map(|c| self.body(c, lang, diags))
+            .unwrap_or_default();
+        let toc = content
+            .map(|p| {
+                p.body
+                    .headings
+                    .iter()
+                    .filter(|h| h.level >= 2 && h.level <= config.markdown.toc_depth)
+                    .map(|h| TocItem {
+                        level: h.level,
+                        id: h.id.clone(),
+                        text: h.text.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let collection = content.and_then(|p| p.collection.clone());
+        let coll_cfg = collection.as_ref().and_then(|c| config.collections.get(c));
+        let kind_name = match &out.kind {
+            PageKind::Content => "content",
+            PageKind::Overview { .. } => "overview",
+            PageKind::TaxonomyIndex { .. } => "taxonomy",
+            PageKind::Term { .. } => "term",
+            PageKind::Home => "home",
+        };
+        let page = PageCtx {
+            kind: kind_name,
+            title: out.title.clone(),
+            heading: content
+                .map(|p| p.heading())
+                .unwrap_or_else(|| out.title.clone()),
+            href: self.rel(&out.path),
+            canonical: self.abs(&out.path),
+            summary: content.and_then(|p| p.front.summary.clone()),
+            fields: content.map(|p| p.front.strings.clone()).unwrap_or_default(),
+            id: content.and_then(|p| p.front.id.as_ref().map(|i| i.value.clone())),
+            short_id: content
+                .and_then(|p| p.front.id.as_ref().map(|i| short_id(&i.value).to_string())),
+            collection: collection.clone(),
+            collection_label: coll_cfg.map(|c| c.label.get(lang, dl).to_string()),
+            singular: coll_cfg
+                .and_then(|c| c.singular.as_ref())
+                .map(|s| s.get(lang, dl).to_string()),
+            body,
+            toc,
+            taxonomies: content
+                .map(|p| self.chips(p, lang, None))
+                .unwrap_or_default(),
+            breadcrumbs: self.breadcrumbs(out),
+            alternates,
+            source_path: content.map(|p| p.source.path.clone()),
+            has_mermaid: content.is_some_and(|p| p.body.has_mermaid),
+        };
+        ctx.insert("page", &page);
+
+        let template = match &out.kind {
+            PageKind::Home => {
+                ctx.insert("taxonomies", &self.taxonomy_tiles(lang));
+                ctx.insert("collections", &self.collection_tiles(lang));
+                "home.html".to_string()
+            }
+            PageKind::Overview { collection } => {
+                let q = ListQuery {
+                    collection: collection.clone(),
+                    rows: self.collection_pages[&(lang.to_string(), collection.clone())].clone(),
+                    columns: config.collections[collection].columns.clone(),
+                    show_search: true,
+                    show_id: true,
+                    show_summary: true,
+                };
+                ctx.insert("list", &self.list_ctx(&q, lang, "overview".into(), true));
+                "overview.html".to_string()
+            }
+            PageKind::TaxonomyIndex { taxonomy } => {
+                ctx.insert("taxonomy", &self.taxonomy_ctx(taxonomy, lang));
+                "taxonomy.html".to_string()
+            }
+            PageKind::Term { taxonomy, term } => {
+                let t = &config.taxonomies[taxonomy];
+                let term_cfg = t.term(term);
+                ctx.insert("taxonomy", &self.taxonomy_ctx(taxonomy, lang));
+                ctx.insert(
+                    "term",
+                    &TermCount {
+                        slug: term.clone(),
+                        label: term_cfg
+                            .map(|c| c.label.get(lang, dl).to_string())
+                            .unwrap_or_default(),
+                        href: self.rel(&out.path),
+                        count: 0,
+                        description: term_cfg
+                            .and_then(|c| c.description.as_ref())
+                            .map(|d| d.get(lang, dl).to_string()),
+                    },
+                );
+                let found = self
+                    .term_pages
+                    .get(&(lang.to_string(), taxonomy.clone(), term.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                let lists: Vec<ListCtx> = config
+                    .collections
+                    .iter()
+                    .filter_map(|(name, c)| {
+                        let rows: Vec<(usize, bool)> = found
+                            .iter()
+                            .filter(|(coll, _, _)| coll == name)
+                            .map(|(_, p, f)| (*p, *f))
+                            .collect();
+                        (!rows.is_empty()).then(|| {
+                            let q = ListQuery {
+                                collection: name.clone(),
+                                rows,
+                                columns: c
+                                    .columns
+                                    .iter()
+                                    .filter(|k| *k != taxonomy)
+                                    .cloned()
+                                    .collect(),
+                                show_search: false,
+                                show_id: true,
+                                show_summary: false,
+                            };
+                            self.list_ctx(&q, lang, format!("term-{name}"), false)
+                        })
+                    })
+                    .collect();
+                ctx.insert("lists", &lists);
+                "term.html".to_string()
+            }
+            PageKind::Content => {
+                let p = content?;
+                p.front
+                    .template
+                    .clone()
+                    .or_else(|| coll_cfg.map(|c| c.template.clone()))
+                    .unwrap_or_else(|| "page.html".to_string())
+            }
+        };
+        let template = if self.templates.has(&template) {
+            template
+        } else {
+            if let Some(p) = content {
+                let at = p.front.span.start.saturating_sub(4);
+                diags.push(
+                    Diagnostic::at(
+                        Code::Template,
+                        &p.source,
+                        at,
+                        at + 3,
+                        format!("template `{template}` does not exist"),
+                    )
+                    .with_hint("use one of the templates in templates/, e.g. page.html"),
+                );
+            }
+            return None;
+        };
+        let html = self.templates.render(&template, &ctx, diags)?;
+        Some(OutputFile {
+            path: file_of(&out.path),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn taxonomy_ctx(&self, taxonomy: &str, lang: &str) -> TaxonomyCtx {
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        let t = &config.taxonomies[taxonomy];
+        TaxonomyCtx {
+            key: taxonomy.to_string(),
+            label: t.label.get(lang, dl).to_string(),
+            href: self.rel(&format!(
+                "{}{}/",
+                config.lang_dir(lang),
+                config.taxonomy_path(taxonomy)
+            )),
+            terms: t
+                .terms
+                .iter()
+                .map(|term| TermCount {
+                    slug: term.slug.clone(),
+                    label: term.label.get(lang, dl).to_string(),
+                    href: self.term_href(lang, taxonomy, &term.slug),
+                    count: self
+                        .term_pages
+                        .get(&(lang.to_string(), taxonomy.to_string(), term.slug.clone()))
+                        .map_or(0, Vec::len),
+                    description: term
+                        .description
+                        .as_ref()
+                        .map(|d| d.get(lang, dl).to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    fn taxonomy_tiles(&self, lang: &str) -> Vec<TaxonomyCtx> {
+        self.idx
+            .site
+            .config
+            .taxonomies
+            .iter()
+            .filter(|(_, t)| !t.ai_act)
+            .map(|(k, _)| self.taxonomy_ctx(k, lang))
+            .collect()
+    }
+
+    fn collection_tiles(&self, lang: &str) -> Vec<CollectionCtx> {
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        config
+            .collections
+            .iter()
+            .map(|(k, c)| CollectionCtx {
+                key: k.clone(),
+                label: c.label.get(lang, dl).to_string(),
+                href: self.rel(&format!(
+                    "{}{}/",
+                    config.lang_dir(lang),
+                    c.dir.trim_matches('/')
+                )),
+                count: self.collection_pages[&(lang.to_string(), k.clone())].len(),
+            })
+            .collect()
+    }
+
+    /// `404.html` of a language.
+    pub fn not_found(&self, lang: &str, diags: &mut Diagnostics) -> Option<OutputFile> {
+        let config = &self.idx.site.config;
+        let dir = config.lang_dir(lang);
+        let languages = config
+            .languages
+            .iter()
+            .map(|(code, l)| LangLink {
+                code: code.clone(),
+                name: l.name.clone(),
+                href: self.rel(&config.lang_dir(code)),
+                current: code == lang,
+                translated: true,
+            })
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx(lang, "404", languages));
+        ctx.insert("t", self.strings(lang));
+        let title = self.idx.site.theme.strings(lang).get("not_found_title");
+        ctx.insert(
+            "page",
+            &serde_json::json!({ "kind": "404", "title": title, "alternates": [], "canonical": "", "breadcrumbs": [] }),
+        );
+        let html = self.templates.render("404.html", &ctx, diags)?;
+        Some(OutputFile {
+            path: format!("{dir}404.html"),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    pub fn sitemap(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
+        let urls: Vec<String> = self.idx.pages.iter().map(|p| self.abs(&p.path)).collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", &urls);
+        let xml = self.templates.render("sitemap.xml", &ctx, diags)?;
+        Some(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: xml.into_bytes(),
+        })
+    }
+}
+
+/// A menu link (`vereisten/index.md`, `/levenscyclus/`, `over.md`) as a path.
+fn menu_path(link: &str) -> String {
+    let l = link.trim_start_matches('/');
+    if l.ends_with(".md") {
+        crate::index::url_of(l)
+    } else if l.is_empty() || l.ends_with('/') {
+        l.to_string()
+    } else {
+        format!("{l}/")
+    }
+}
+
+fn push_attrs(html: &mut String, l: &crate::parse::markdown::Link) {
+    for (k, v) in &l.attrs.pairs {
+        if crate::parse::markdown::is_safe_attribute(k) {
+            if v.is_empty() {
+                html.push_str(&format!(" {}", escape_html(k)));
+            } else {
+                html.push_str(&format!(" {}=\"{}\"", escape_html(k), escape_html(v)));
+            }
+        }
+    }
+    if let Some(id) = &l.attrs.id {
+        html.push_str(&format!(" id=\"{}\"", escape_html(id)));
+    }
+}

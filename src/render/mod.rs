@@ -1,0 +1,115 @@
+//! Stage 4, render: turns the index into output files with tera templates.
+//! Templates are compiled once; pages render in parallel. All HTML lives in
+//! templates; Rust only assembles the data they show.
+
+mod context;
+mod exports;
+mod templates;
+
+pub use templates::{describe as describe_template_error, Templates};
+
+use crate::diagnostics::Diagnostics;
+use crate::index::{PageKind, SiteIndex};
+use crate::theme::StaticFile;
+use context::ContextBuilder;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// A file to write into the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied unchanged into the output.
+#[derive(Debug, Clone)]
+pub enum Copy {
+    Disk { from: PathBuf, to: String },
+    Bytes { bytes: &'static [u8], to: String },
+}
+
+impl Copy {
+    pub fn dest(&self) -> &str {
+        match self {
+            Copy::Disk { to, .. } | Copy::Bytes { to, .. } => to,
+        }
+    }
+}
+
+/// The rendered site, in memory.
+#[derive(Debug)]
+pub struct RenderedSite {
+    pub index: SiteIndex,
+    pub files: Vec<OutputFile>,
+    pub copies: Vec<Copy>,
+}
+
+/// Renders every page, the 404 pages, the sitemap and the exports.
+pub fn render(index: SiteIndex, diags: &mut Diagnostics) -> RenderedSite {
+    let Some(templates) = Templates::compile(&index.site.theme, diags) else {
+        return RenderedSite {
+            index,
+            files: Vec::new(),
+            copies: Vec::new(),
+        };
+    };
+    let builder = ContextBuilder::new(&index, &templates);
+    let results: Vec<(Option<OutputFile>, Diagnostics)> = index
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let mut d = Diagnostics::new();
+            let file = builder.page(i, &mut d);
+            (file, d)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    for (f, d) in results {
+        diags.extend(d);
+        files.extend(f);
+    }
+    for lang in index.site.config.language_codes() {
+        files.extend(builder.not_found(lang, diags));
+    }
+    files.extend(builder.sitemap(diags));
+    files.extend(exports::exports(&index));
+
+    let mut copies = Vec::new();
+    for f in &index.site.theme.static_files {
+        copies.push(match f {
+            StaticFile::Builtin(rel, bytes) => Copy::Bytes {
+                bytes,
+                to: rel.to_string(),
+            },
+            StaticFile::Site(a) => Copy::Disk {
+                from: a.abs.clone(),
+                to: a.rel.clone(),
+            },
+        });
+    }
+    for a in &index.site.assets {
+        copies.push(Copy::Disk {
+            from: a.abs.clone(),
+            to: a.rel.clone(),
+        });
+    }
+    drop(builder);
+    RenderedSite {
+        index,
+        files,
+        copies,
+    }
+}
+
+/// Output file path of a page path (`vereisten/x/` → `vereisten/x/index.html`).
+pub fn file_of(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// Whether the page lists pages of a collection (for templates).
+pub fn is_listing(kind: &PageKind) -> bool {
+    !matches!(kind, PageKind::Content)
+}

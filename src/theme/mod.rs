@@ -1,0 +1,145 @@
+//! The theme: templates, UI string tables and static files. kader carries a
+//! built-in theme (the repository's `templates/` and `static/` folders,
+//! compiled into the binary); a site's own files override it by name.
+
+mod strings;
+
+pub use strings::Strings;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::discover::{AssetFile, Sources};
+use indexmap::IndexMap;
+
+macro_rules! builtin_templates {
+    ($($name:literal),* $(,)?) => {
+        &[ $( ($name, include_str!(concat!("../../templates/", $name))), )* ]
+    };
+}
+
+/// Templates and string tables compiled into kader.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
+    "base.html",
+    "home.html",
+    "page.html",
+    "vereiste.html",
+    "maatregel.html",
+    "hulpmiddel.html",
+    "overview.html",
+    "taxonomy.html",
+    "term.html",
+    "404.html",
+    "sitemap.xml",
+    "partials/list.html",
+    "partials/tags.html",
+    "partials/page_meta.html",
+    "partials/toc.html",
+    "partials/gpai_classifier.html",
+    "new/vereiste.md",
+    "new/maatregel.md",
+    "i18n/nl.toml",
+    "i18n/en.toml",
+];
+
+/// Static files compiled into kader.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("kader.css", include_bytes!("../../static/kader.css")),
+    ("kader.js", include_bytes!("../../static/kader.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
+
+/// A static file: built in, or from the site's `static/` folder.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Builtin(&'static str, &'static [u8]),
+    Site(AssetFile),
+}
+
+impl StaticFile {
+    pub fn rel(&self) -> &str {
+        match self {
+            StaticFile::Builtin(p, _) => p,
+            StaticFile::Site(a) => &a.rel,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Theme {
+    /// Template name → source; site templates replace built-in ones.
+    pub templates: IndexMap<String, String>,
+    pub static_files: Vec<StaticFile>,
+    strings: IndexMap<String, Strings>,
+}
+
+impl Theme {
+    /// Merges the built-in theme with the site's files.
+    pub fn load(sources: &Sources, diags: &mut Diagnostics) -> Theme {
+        let mut templates: IndexMap<String, String> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        for (name, text) in &sources.templates {
+            templates.insert(name.clone(), text.clone());
+        }
+        let mut static_files: Vec<StaticFile> = BUILTIN_STATIC
+            .iter()
+            .filter(|(p, _)| !sources.static_files.iter().any(|a| a.rel == *p))
+            .map(|(p, b)| StaticFile::Builtin(p, b))
+            .collect();
+        static_files.extend(sources.static_files.iter().cloned().map(StaticFile::Site));
+
+        let mut strings = IndexMap::new();
+        for lang in sources.config.language_codes() {
+            let name = format!("i18n/{lang}.toml");
+            let builtin = BUILTIN_TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .and_then(|(_, t)| Strings::parse(t).ok());
+            let site = sources.templates.iter().find(|(n, _)| *n == name);
+            let table = match site.map(|(_, t)| Strings::parse(t)) {
+                Some(Ok(mut s)) => {
+                    if let Some(b) = &builtin {
+                        s.fill_from(b);
+                    }
+                    Some(s)
+                }
+                Some(Err(e)) => {
+                    diags.push(Diagnostic::file(
+                        Code::Template,
+                        format!("templates/{name}"),
+                        format!("string table is not valid TOML: {}", e.message()),
+                    ));
+                    builtin
+                }
+                None => builtin,
+            };
+            let table = table.unwrap_or_else(|| {
+                diags.push(
+                    Diagnostic::file(
+                        Code::Config,
+                        "site.toml",
+                        format!("language `{lang}` has no UI string table; English texts are used"),
+                    )
+                    .with_hint(format!(
+                        "add templates/{name} with the translated interface texts"
+                    )),
+                );
+                Strings::parse(include_str!("../../templates/i18n/en.toml")).unwrap_or_default()
+            });
+            strings.insert(lang.to_string(), table);
+        }
+        Theme {
+            templates,
+            static_files,
+            strings,
+        }
+    }
+
+    /// The UI strings of `lang` (the first language's when unknown).
+    pub fn strings(&self, lang: &str) -> &Strings {
+        self.strings
+            .get(lang)
+            .or_else(|| self.strings.values().next())
+            .expect("at least one language is configured")
+    }
+}

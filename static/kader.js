@@ -1,0 +1,89 @@
+// kader: progressive enhancement for tabs, list filters and definition
+// tooltips. Plain JavaScript, no dependencies; pages work without it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function initTabs(root) {
+    var tabs = Array.prototype.slice.call(root.querySelectorAll(':scope > .tab-list > [role="tab"]'));
+    var panels = tabs.map(function (t) { return document.getElementById(t.getAttribute("aria-controls")); });
+    function select(i, focus) {
+      tabs.forEach(function (t, k) {
+        var on = k === i;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        if (panels[k]) panels[k].hidden = !on;
+      });
+      if (focus) tabs[i].focus();
+    }
+    tabs.forEach(function (t, i) {
+      t.addEventListener("click", function () { select(i, false); });
+      t.addEventListener("keydown", function (e) {
+        var n = tabs.length, j = null;
+        if (e.key === "ArrowRight") j = (i + 1) % n;
+        else if (e.key === "ArrowLeft") j = (i - 1 + n) % n;
+        else if (e.key === "Home") j = 0;
+        else if (e.key === "End") j = n - 1;
+        if (j !== null) { e.preventDefault(); select(j, true); }
+      });
+    });
+    panels.forEach(function (p) { if (p) p.tabIndex = 0; });
+    select(0, false);
+  }
+
+  function initList(list) {
+    var form = list.querySelector("[data-list-filters]");
+    if (!form) return;
+    form.hidden = false;
+    var rows = Array.prototype.slice.call(list.querySelectorAll("tbody tr"));
+    var text = form.querySelector("[data-filter-text]");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("[data-filter-key]"));
+    var count = list.querySelector("[data-list-count]");
+    var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    var haystacks = rows.map(function (r) { return fold(r.textContent); });
+    function apply() {
+      var q = text ? fold(text.value.trim()) : "";
+      var words = q ? q.split(/\s+/) : [];
+      var wanted = selects.filter(function (s) { return s.value; }).map(function (s) { return s.getAttribute("data-filter-key") + ":" + s.value; });
+      var shown = 0;
+      rows.forEach(function (r, i) {
+        var terms = " " + (r.getAttribute("data-terms") || "") + " ";
+        var ok = words.every(function (w) { return haystacks[i].indexOf(w) !== -1; }) &&
+          wanted.every(function (w) { return terms.indexOf(" " + w + " ") !== -1; });
+        r.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (count) {
+        var active = q || wanted.length;
+        count.textContent = active ? count.getAttribute("data-template").replace("{shown}", shown).replace("{total}", rows.length) : "";
+      }
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+  }
+
+  function initDefinitions() {
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      var open = document.querySelectorAll(".defterm");
+      Array.prototype.forEach.call(open, function (d) {
+        if (d.matches(":hover") || d.contains(document.activeElement)) d.classList.add("dismissed");
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".defterm"), function (d) {
+      var reset = function () { d.classList.remove("dismissed"); };
+      d.addEventListener("mouseleave", reset);
+      d.addEventListener("focusout", reset);
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), initTabs);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-list]"), initList);
+    initDefinitions();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
