@@ -256,7 +256,11 @@ fn main() {
         ));
     }
     if let Some(dir) = arg("--out") {
-        std::fs::write(std::path::Path::new(&dir).join("queries.txt"), queries.join("\n")).expect("write queries");
+        std::fs::write(
+            std::path::Path::new(&dir).join("queries.txt"),
+            queries.join("\n"),
+        )
+        .expect("write queries");
     }
     let full = index.searcher().expect("valid");
     let mut times = Vec::new();

@@ -193,6 +193,16 @@ impl Analyzer {
 
     /// Analyses `text`; see [`analyze`].
     pub fn analyze(&self, text: &str) -> Vec<Token> {
+        self.tokens(text, true)
+    }
+
+    /// Like [`Analyzer::analyze`] but without stemming (`stem` is left
+    /// empty): for highlighting, which only compares terms.
+    pub(crate) fn analyze_unstemmed(&self, text: &str) -> Vec<Token> {
+        self.tokens(text, false)
+    }
+
+    fn tokens(&self, text: &str, stem: bool) -> Vec<Token> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let n = chars.len();
         let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
@@ -235,12 +245,12 @@ impl Analyzer {
                     break;
                 }
             }
-            self.emit_group(parts, &mut out);
+            self.emit_group(parts, stem, &mut out);
         }
         out
     }
 
-    fn emit_group(&self, parts: Vec<RawWord>, out: &mut Vec<Token>) {
+    fn emit_group(&self, parts: Vec<RawWord>, stem: bool, out: &mut Vec<Token>) {
         let mut joined = String::new();
         let mut joinable = parts.len() > 1 && parts.len() <= MAX_JOINED_PARTS;
         for p in &parts {
@@ -250,7 +260,11 @@ impl Analyzer {
             }
             joined.push_str(&p.term);
             out.push(Token {
-                stem: self.stem(&p.term),
+                stem: if stem {
+                    self.stem(&p.term)
+                } else {
+                    String::new()
+                },
                 term: p.term.clone(),
                 original_start: p.start,
                 original_end: p.end,
@@ -261,7 +275,11 @@ impl Analyzer {
             let start = parts.first().map_or(0, |p| p.start);
             let end = parts.last().map_or(0, |p| p.end);
             out.push(Token {
-                stem: self.stem(&joined),
+                stem: if stem {
+                    self.stem(&joined)
+                } else {
+                    String::new()
+                },
                 term: joined,
                 original_start: start,
                 original_end: end,

@@ -7,7 +7,7 @@ use crate::codec::fnv1a64;
 use crate::compound::index_parts;
 use crate::format::{
     encode_chunk, encode_entry, encode_fragment, encode_meta, ChunkInfo, Entry, Field, Form,
-    FormKind, Fragment, Meta, Occ, PagePostings, MAX_PAGES,
+    FormKind, Fragment, Meta, Occ, MAX_PAGES,
 };
 
 /// Default target size of one term chunk, in bytes (before compression).
@@ -187,13 +187,12 @@ impl IndexBuilder {
     pub fn build(self) -> BuiltIndex {
         let lang = self.analyzer.language();
         // key (stem) → (kind, word) → postings
-        let mut entries: BTreeMap<String, BTreeMap<(FormKind, String), Vec<PagePostings>>> =
-            BTreeMap::new();
+        let mut entries: BTreeMap<String, BTreeMap<(FormKind, String), Form>> = BTreeMap::new();
         for (word, data) in &self.words {
-            entries
-                .entry(data.stem.clone())
-                .or_default()
-                .insert((FormKind::Surface, word.clone()), postings(&data.occ));
+            entries.entry(data.stem.clone()).or_default().insert(
+                (FormKind::Surface, word.clone()),
+                surface_form(word, &data.occ),
+            );
         }
         if lang == Language::Nl {
             let vocab: HashSet<&str> = self
@@ -208,8 +207,8 @@ impl IndexBuilder {
                 if parts.is_empty() {
                     continue;
                 }
-                let post = part_postings(&data.occ);
-                if post.is_empty() {
+                let form = part_form(word, &data.occ);
+                if form.postings.is_empty() {
                     continue;
                 }
                 for part in parts {
@@ -223,7 +222,7 @@ impl IndexBuilder {
                     entries
                         .entry(key)
                         .or_default()
-                        .insert((FormKind::Part, word.clone()), post.clone());
+                        .insert((FormKind::Part, word.clone()), form.clone());
                 }
             }
         }
@@ -231,14 +230,7 @@ impl IndexBuilder {
             .into_iter()
             .map(|(key, forms)| Entry {
                 key,
-                forms: forms
-                    .into_iter()
-                    .map(|((kind, word), postings)| Form {
-                        kind,
-                        word,
-                        postings,
-                    })
-                    .collect(),
+                forms: forms.into_values().collect(),
             })
             .collect();
 
@@ -303,81 +295,73 @@ impl IndexBuilder {
     }
 }
 
-/// Groups (page, section, field) → tf into per-page postings.
-fn postings(occ: &BTreeMap<(u32, u32, Field), u32>) -> Vec<PagePostings> {
-    let mut out: Vec<PagePostings> = Vec::new();
+/// Builds a form from (page, section, field) → tf.
+fn surface_form(word: &str, occ: &BTreeMap<(u32, u32, Field), u32>) -> Form {
+    let mut form = Form::new(FormKind::Surface, word.to_string());
+    let mut page_occs: Vec<Occ> = Vec::new();
+    let mut current: Option<u32> = None;
     for (&(page, section, field), &tf) in occ {
-        let o = Occ { section, field, tf };
-        match out.last_mut() {
-            Some(p) if p.page == page => p.occs.push(o),
-            _ => out.push(PagePostings {
-                page,
-                occs: vec![o],
-            }),
+        if current != Some(page) {
+            if let Some(p) = current {
+                form.push(p, &page_occs);
+            }
+            page_occs.clear();
+            current = Some(page);
         }
+        page_occs.push(Occ {
+            section,
+            tf: tf.min(MAX_TF) as u16,
+            field,
+        });
     }
-    out
+    if let Some(p) = current {
+        form.push(p, &page_occs);
+    }
+    form
 }
 
-/// Postings of a compound-part form: per page only the strongest occurrence
+/// Builds a compound-part form: per page only the strongest occurrence
 /// (title over heading over body, then the most frequent, then the first
 /// section), with frequency 1. Boost occurrences are left out: a boost term
 /// lifts a page for that term, not for the parts of a compound term. This
 /// keeps the many part postings small.
-fn part_postings(occ: &BTreeMap<(u32, u32, Field), u32>) -> Vec<PagePostings> {
-    let mut out: Vec<PagePostings> = Vec::new();
+fn part_form(word: &str, occ: &BTreeMap<(u32, u32, Field), u32>) -> Form {
+    let mut form = Form::new(FormKind::Part, word.to_string());
+    let mut best: Option<(u32, Field, u32, u32)> = None; // page, field, tf, section
     for (&(page, section, field), &tf) in occ {
         if field == Field::Boost {
             continue;
         }
-        let o = Occ { section, field, tf };
-        match out.last_mut() {
-            Some(p) if p.page == page => {
-                let cur = &p.occs[0];
-                if (field, tf) > (cur.field, cur.tf) {
-                    p.occs[0] = o;
+        match best {
+            Some((p, f, t, _)) if p == page => {
+                if (field, tf) > (f, t) {
+                    best = Some((page, field, tf, section));
                 }
             }
-            _ => out.push(PagePostings {
-                page,
-                occs: vec![o],
-            }),
-        }
-    }
-    for p in &mut out {
-        p.occs[0].tf = 1;
-    }
-    out
-}
-#[cfg(test)]
-pub(crate) fn debug_stats(index: &BuiltIndex) {
-    let mut surf = (0usize, 0usize, 0usize);
-    let mut part = (0usize, 0usize, 0usize);
-    let mut entries = 0;
-    for (_, b) in &index.chunks {
-        let c = crate::format::decode_chunk(b, u32::MAX).unwrap();
-        for e in &c.entries {
-            entries += 1;
-            for f in &e.forms {
-                let mut tmp = Vec::new();
-                crate::format::encode_entry(
-                    &mut tmp,
-                    "",
-                    &Entry {
-                        key: e.key.clone(),
-                        forms: vec![f.clone()],
-                    },
-                );
-                let t = if f.kind == FormKind::Surface {
-                    &mut surf
-                } else {
-                    &mut part
-                };
-                t.0 += 1;
-                t.1 += f.postings.len();
-                t.2 += tmp.len();
+            _ => {
+                if let Some((p, f, _, s)) = best {
+                    form.push(
+                        p,
+                        &[Occ {
+                            section: s,
+                            tf: 1,
+                            field: f,
+                        }],
+                    );
+                }
+                best = Some((page, field, tf, section));
             }
         }
     }
-    eprintln!("entries {entries} surface forms/postings/bytes {surf:?} part {part:?}");
+    if let Some((p, f, _, s)) = best {
+        form.push(
+            p,
+            &[Occ {
+                section: s,
+                tf: 1,
+                field: f,
+            }],
+        );
+    }
+    form
 }

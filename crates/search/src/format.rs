@@ -30,20 +30,21 @@ impl Field {
 }
 
 /// Occurrences of one form in one (section, field) of a page.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Occ {
     /// Section index; always 0 for `Title` and `Boost`.
     pub section: u32,
-    pub field: Field,
     /// Term frequency, at least 1.
-    pub tf: u32,
+    pub tf: u16,
+    pub field: Field,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct PagePostings {
+/// One page of a form's postings: its occurrences are `Form::occs[start..end]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Posting {
     pub page: u32,
-    /// Sorted by (section, field), no duplicates.
-    pub occs: Vec<Occ>,
+    start: u32,
+    end: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,12 +55,45 @@ pub(crate) enum FormKind {
     Part = 1,
 }
 
+/// An index word under an entry, with its postings. Occurrences of all pages
+/// live in one vector (one allocation per form, not per page).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Form {
     pub kind: FormKind,
     pub word: String,
     /// Sorted by page, no duplicates.
-    pub postings: Vec<PagePostings>,
+    pub postings: Vec<Posting>,
+    /// Per posting sorted by (section, field), no duplicates.
+    occs: Vec<Occ>,
+}
+
+impl Form {
+    pub(crate) fn new(kind: FormKind, word: String) -> Form {
+        Form {
+            kind,
+            word,
+            postings: Vec::new(),
+            occs: Vec::new(),
+        }
+    }
+
+    /// Appends a page; pages must be added in increasing order.
+    pub(crate) fn push(&mut self, page: u32, occs: &[Occ]) {
+        let start = self.occs.len() as u32;
+        self.occs.extend_from_slice(occs);
+        self.postings.push(Posting {
+            page,
+            start,
+            end: self.occs.len() as u32,
+        });
+    }
+
+    /// The occurrences of one posting.
+    pub(crate) fn occs(&self, p: &Posting) -> &[Occ] {
+        self.occs
+            .get(p.start as usize..p.end as usize)
+            .unwrap_or(&[])
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,14 +221,15 @@ pub(crate) fn encode_entry(out: &mut Vec<u8>, prev_key: &str, entry: &Entry) {
                 None => u64::from(p.page),
                 Some(prev) => u64::from(p.page - prev - 1),
             };
-            let several = p.occs.len() > 1;
+            let occs = form.occs(p);
+            let several = occs.len() > 1;
             put_varint(out, (delta << 1) | u64::from(several));
             if several {
-                put_varint(out, p.occs.len() as u64 - 2);
+                put_varint(out, occs.len() as u64 - 2);
             }
             prev_page = Some(p.page);
             let mut prev_section = 0u32;
-            for o in &p.occs {
+            for o in occs {
                 let sd = u64::from(o.section - prev_section);
                 let more = u64::from(o.tf > 1);
                 put_varint(out, (sd << 3) | ((o.field as u64) << 1) | more);
@@ -257,11 +292,12 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
             if npages == 0 {
                 return Err(r.err("form without postings"));
             }
-            let mut postings: Vec<PagePostings> = Vec::new();
+            let mut form = Form::new(kind, word);
+            let mut occs: Vec<Occ> = Vec::new();
             for _ in 0..npages {
                 let packed = r.varint()?;
                 let delta = packed >> 1;
-                let page = match postings.last() {
+                let page = match form.postings.last() {
                     None => delta,
                     Some(prev) => u64::from(prev.page).saturating_add(delta).saturating_add(1),
                 };
@@ -279,7 +315,7 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
                 if nocc > r.remaining() + 1 {
                     return Err(r.err("count larger than the data"));
                 }
-                let mut occs: Vec<Occ> = Vec::new();
+                occs.clear();
                 let mut section: u64 = 0;
                 for _ in 0..nocc {
                     let packed = r.varint()?;
@@ -288,9 +324,9 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
                     let section32 =
                         u32::try_from(section).map_err(|_| r.err("section out of range"))?;
                     let tf = if packed & 1 == 1 {
-                        r.u32()?
-                            .checked_add(2)
-                            .ok_or_else(|| r.err("frequency out of range"))?
+                        let extra = r.varint()?;
+                        u16::try_from(extra.saturating_add(2))
+                            .map_err(|_| r.err("frequency out of range"))?
                     } else {
                         1
                     };
@@ -304,17 +340,13 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
                     }
                     occs.push(Occ {
                         section: section32,
-                        field,
                         tf,
+                        field,
                     });
                 }
-                postings.push(PagePostings { page, occs });
+                form.push(page, &occs);
             }
-            forms.push(Form {
-                kind,
-                word,
-                postings,
-            });
+            forms.push(form);
         }
         entries.push(Entry { key, forms });
     }
@@ -361,57 +393,26 @@ pub(crate) fn decode_fragment(bytes: &[u8]) -> Result<Fragment, DecodeError> {
 mod tests {
     use super::*;
 
+    fn occ(section: u32, field: Field, tf: u16) -> Occ {
+        Occ { section, tf, field }
+    }
+
     fn sample_entry(key: &str) -> Entry {
+        let mut surface = Form::new(FormKind::Surface, format!("{key}s"));
+        surface.push(
+            0,
+            &[
+                occ(0, Field::Body, 2),
+                occ(0, Field::Title, 1),
+                occ(3, Field::Heading, 1),
+            ],
+        );
+        surface.push(7, &[occ(1, Field::Body, 9)]);
+        let mut part = Form::new(FormKind::Part, "systeemrisico".to_string());
+        part.push(3, &[occ(0, Field::Boost, 1)]);
         Entry {
             key: key.to_string(),
-            forms: vec![
-                Form {
-                    kind: FormKind::Surface,
-                    word: format!("{key}s"),
-                    postings: vec![
-                        PagePostings {
-                            page: 0,
-                            occs: vec![
-                                Occ {
-                                    section: 0,
-                                    field: Field::Body,
-                                    tf: 2,
-                                },
-                                Occ {
-                                    section: 0,
-                                    field: Field::Title,
-                                    tf: 1,
-                                },
-                                Occ {
-                                    section: 3,
-                                    field: Field::Heading,
-                                    tf: 1,
-                                },
-                            ],
-                        },
-                        PagePostings {
-                            page: 7,
-                            occs: vec![Occ {
-                                section: 1,
-                                field: Field::Body,
-                                tf: 9,
-                            }],
-                        },
-                    ],
-                },
-                Form {
-                    kind: FormKind::Part,
-                    word: "systeemrisico".to_string(),
-                    postings: vec![PagePostings {
-                        page: 3,
-                        occs: vec![Occ {
-                            section: 0,
-                            field: Field::Boost,
-                            tf: 1,
-                        }],
-                    }],
-                },
-            ],
+            forms: vec![surface, part],
         }
     }
 

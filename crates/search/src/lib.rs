@@ -65,33 +65,7 @@ pub use compound::{
     MIN_COMPOUND_LEN, MIN_PART_LEN,
 };
 pub use searcher::{
-    Hit, MatchKind, ResultView, Searcher, MAX_QUERY_LEN, MAX_QUERY_WORDS, MIN_FUZZY_LEN,
-    MIN_PREFIX_LEN, NEIGHBOURHOOD_CHUNKS,
+    Hit, MatchKind, ResultView, Searcher, MAX_COMPOUND_FORMS, MAX_QUERY_LEN, MAX_QUERY_WORDS,
+    MIN_FUZZY_LEN, MIN_PREFIX_LEN, NEIGHBOURHOOD_CHUNKS,
 };
 pub use snippet::SNIPPET_WORDS;
-
-#[cfg(test)]
-mod debug_stats_tmp {
-    #[test]
-    fn stats() {
-        let text = std::fs::read_to_string("/tmp/corpus.txt").unwrap_or_default();
-        let mut b = crate::IndexBuilder::new(crate::Language::Nl);
-        for (i, page) in text.split('\u{1e}').enumerate() {
-            let sections = page
-                .split("\n## ")
-                .map(|s| crate::Section {
-                    heading: s.lines().next().unwrap_or("").to_string(),
-                    anchor: String::new(),
-                    text: s.to_string(),
-                })
-                .collect();
-            b.add_page(crate::PageInput {
-                url: format!("/{i}"),
-                title: String::new(),
-                sections,
-                boost_terms: vec![],
-            });
-        }
-        crate::builder::debug_stats(&b.build());
-    }
-}

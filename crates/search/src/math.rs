@@ -40,7 +40,17 @@ pub(crate) fn ln(x: f64) -> f64 {
 mod tests {
     #[test]
     fn matches_std_ln() {
-        for &x in &[1.0, 1.5, 2.0, 2.718281828, 10.0, 123.456, 1e6, 0.25, 1e-3] {
+        for &x in &[
+            1.0,
+            1.5,
+            2.0,
+            std::f64::consts::E,
+            10.0,
+            123.456,
+            1e6,
+            0.25,
+            1e-3,
+        ] {
             let d = (super::ln(x) - f64::ln(x)).abs();
             assert!(d < 1e-12, "{x}: {d}");
         }

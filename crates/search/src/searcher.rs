@@ -20,9 +20,12 @@ pub const MIN_FUZZY_LEN: usize = 5;
 /// Most chunks a prefix or typo lookup of one word may need.
 pub const NEIGHBOURHOOD_CHUNKS: usize = 2;
 /// Most index words one prefix expands to (the most frequent are kept).
-const MAX_PREFIX_EXPANSIONS: usize = 50;
+const MAX_PREFIX_EXPANSIONS: usize = 20;
 /// Most index words one typo lookup expands to.
-const MAX_FUZZY_EXPANSIONS: usize = 20;
+const MAX_FUZZY_EXPANSIONS: usize = 10;
+/// Most compounds one query word finds as a part (the most frequent are
+/// kept), which bounds the work for very productive parts.
+pub const MAX_COMPOUND_FORMS: usize = 300;
 
 /// How a query word matched an index word. Listed from strongest to weakest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,7 +66,7 @@ fn field_weight(field: Field) -> f64 {
     }
 }
 
-fn tf_factor(tf: u32) -> f64 {
+fn tf_factor(tf: u16) -> f64 {
     1.0 + 0.05 * f64::from(tf.saturating_sub(1).min(3))
 }
 
@@ -415,7 +418,7 @@ impl Searcher {
                     if sum[i] == 0.0 {
                         touched.push(p.page);
                     }
-                    for o in &p.occs {
+                    for o in form.occs(p) {
                         let s = kw * field_weight(o.field) * tf_factor(o.tf);
                         best[i] = best[i].max(s);
                         sum[i] += s;
@@ -467,7 +470,7 @@ impl Searcher {
                         continue;
                     };
                     words[slot].insert(&form.word);
-                    for o in &form.postings[pi].occs {
+                    for o in form.occs(&form.postings[pi]) {
                         if !matches!(o.field, Field::Body | Field::Heading) {
                             continue;
                         }
@@ -514,13 +517,26 @@ impl Searcher {
                     .entries
                     .binary_search_by(|e| e.key.as_str().cmp(&unit.stem))
                 {
-                    for (fi, form) in chunk.entries[ei].forms.iter().enumerate() {
+                    let forms = &chunk.entries[ei].forms;
+                    let mut parts: Vec<(usize, usize)> = Vec::new();
+                    for (fi, form) in forms.iter().enumerate() {
                         let kind = match form.kind {
                             FormKind::Surface if form.word == unit.term => MatchKind::Exact,
                             FormKind::Surface => MatchKind::Stemmed,
-                            FormKind::Part => MatchKind::CompoundPart,
+                            FormKind::Part => {
+                                parts.push((fi, form.postings.len()));
+                                continue;
+                            }
                         };
                         found.insert((ci, ei, fi), kind);
+                    }
+                    if parts.len() > MAX_COMPOUND_FORMS {
+                        // most frequent first; ties by position (= by word)
+                        parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                        parts.truncate(MAX_COMPOUND_FORMS);
+                    }
+                    for (fi, _) in parts {
+                        found.insert((ci, ei, fi), MatchKind::CompoundPart);
                     }
                 }
             }

@@ -23,7 +23,7 @@ pub(crate) fn highlight_ranges(
     matched: &BTreeSet<&str>,
 ) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = analyzer
-        .analyze(text)
+        .analyze_unstemmed(text)
         .into_iter()
         .filter(|t| matched.contains(t.term.as_str()))
         .map(|t| (t.original_start, t.original_end))
@@ -63,7 +63,7 @@ pub(crate) fn make_snippet(
     analyzer: &Analyzer,
     matched: &BTreeSet<&str>,
 ) -> (String, Vec<(usize, usize)>) {
-    let tokens = analyzer.analyze(text);
+    let tokens = analyzer.analyze_unstemmed(text);
     // Word spans, and for each word the matched term it stands for (if any).
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut word_term: Vec<Option<String>> = Vec::new();
