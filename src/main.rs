@@ -38,6 +38,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Publish under this base URL instead of site.toml's `base_url`
+        /// (e.g. `https://example.org/kennisbank/`).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Check the site without writing anything and print every problem.
     ///
@@ -105,11 +109,13 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { root, out, strict } => {
-            let opts = BuildOptions {
-                strict,
-                ..BuildOptions::default()
-            };
+        Command::Build {
+            root,
+            out,
+            strict,
+            base_url,
+        } => {
+            let opts = BuildOptions { strict, base_url };
             match kader::build_site(&root, out.as_deref(), &opts, &progress) {
                 Err(e) => {
                     clear();
@@ -156,12 +162,10 @@ fn main() -> ExitCode {
                     clear();
                     match format {
                         Format::Json => println!("{}", render_json(&outcome.diagnostics)),
-                        Format::Human => {
-                            report(&outcome, color);
-                            if !cli.quiet {
-                                eprintln!("{}", summary(&outcome));
-                            }
-                        }
+                        Format::Human => report(&outcome, color),
+                    }
+                    if !cli.quiet {
+                        eprintln!("{}", summary(&outcome));
                     }
                     exit_for(&outcome)
                 }

@@ -141,7 +141,7 @@ pub fn discover(
                     Err(d) => diags.push(d(&source)),
                 }
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     pages.sort_by(|a, b| a.content_path.cmp(&b.content_path));
@@ -150,7 +150,7 @@ pub fn discover(
     for (path, abs, size) in data {
         match read_text(&abs, &path, size, MAX_PAGE_BYTES) {
             Ok(s) => data_files.push(s),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     data_files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -163,7 +163,7 @@ pub fn discover(
                 Ok(m) => match read_text(&abs, g, m.len(), MAX_PAGE_BYTES) {
                     Ok(s) => Some(s),
                     Err(d) => {
-                        diags.push(d);
+                        diags.push(*d);
                         None
                     }
                 },
@@ -192,7 +192,7 @@ pub fn discover(
             let shown = format!("templates/{rel}");
             match read_text(&abs, &shown, size, MAX_PAGE_BYTES) {
                 Ok(s) => templates.push((rel, s.text)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.push(*d),
             }
         }
     }
@@ -326,22 +326,31 @@ fn page_language(rel: &str, config: &SiteConfig) -> (Result<String, DiagFn>, Str
 }
 
 /// Reads a UTF-8 text file, turning every failure into a diagnostic.
-fn read_text(abs: &Path, shown: &str, size: u64, limit: u64) -> Result<SourceText, Diagnostic> {
+fn read_text(
+    abs: &Path,
+    shown: &str,
+    size: u64,
+    limit: u64,
+) -> Result<SourceText, Box<Diagnostic>> {
     if size > limit {
-        return Err(Diagnostic::file(
-            Code::TooLarge,
-            shown,
-            format!(
-                "file is {} MB; the limit for a page is {} MB",
-                size / (1024 * 1024),
-                limit / (1024 * 1024)
-            ),
-        )
-        .with_hint("split the page into smaller pages"));
+        return Err(Box::new(
+            Diagnostic::file(
+                Code::TooLarge,
+                shown,
+                format!(
+                    "file is {} MB; the limit for a page is {} MB",
+                    size / (1024 * 1024),
+                    limit / (1024 * 1024)
+                ),
+            )
+            .with_hint("split the page into smaller pages"),
+        ));
     }
     let bytes = std::fs::read(abs).map_err(|e| {
-        Diagnostic::file(Code::Unreadable, shown, format!("cannot read file: {e}"))
-            .with_hint("check the file's permissions")
+        Box::new(
+            Diagnostic::file(Code::Unreadable, shown, format!("cannot read file: {e}"))
+                .with_hint("check the file's permissions"),
+        )
     })?;
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -350,12 +359,14 @@ fn read_text(abs: &Path, shown: &str, size: u64, limit: u64) -> Result<SourceTex
     match String::from_utf8(bytes) {
         Ok(text) => {
             if text.contains('\0') {
-                return Err(Diagnostic::file(
-                    Code::InvalidUtf8,
-                    shown,
-                    "file contains NUL bytes; it looks like a binary file, not Markdown text",
-                )
-                .with_hint("rename it if it is not a page, or save it as UTF-8 text"));
+                return Err(Box::new(
+                    Diagnostic::file(
+                        Code::InvalidUtf8,
+                        shown,
+                        "file contains NUL bytes; it looks like a binary file, not Markdown text",
+                    )
+                    .with_hint("rename it if it is not a page, or save it as UTF-8 text"),
+                ));
             }
             Ok(SourceText::new(shown, text))
         }
@@ -374,7 +385,7 @@ fn read_text(abs: &Path, shown: &str, size: u64, limit: u64) -> Result<SourceTex
                 format!("file is not valid UTF-8 (invalid byte 0x{:02X})", bytes[at]),
             );
             d.hint = Some("save the file with UTF-8 encoding".into());
-            Err(d)
+            Err(Box::new(d))
         }
     }
 }

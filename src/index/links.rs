@@ -41,11 +41,14 @@ enum Target {
 
 type Backlinks = HashMap<(usize, String), Vec<usize>>;
 
+/// Per page: its resolved links, the blocks it uses, its diagnostics.
+type PageLinks = (Vec<ResolvedLink>, Vec<(usize, String)>, Diagnostics);
+
 pub fn resolve_all(
     idx: &SiteIndex,
     diags: &mut Diagnostics,
 ) -> (Vec<Vec<ResolvedLink>>, Backlinks) {
-    let results: Vec<(Vec<ResolvedLink>, Vec<(usize, String)>, Diagnostics)> = idx
+    let results: Vec<PageLinks> = idx
         .site
         .pages
         .par_iter()

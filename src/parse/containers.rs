@@ -435,12 +435,9 @@ fn tab_set(b: &mut Builder, lines: &[Line], start: usize, depth: usize) -> usize
     let set = b.tabsets;
     let mut tabs = Vec::new();
     let mut i = start;
-    loop {
-        let Some(Some(Ok(Header::Tab { label, new_set }))) =
-            lines.get(i).map(|l| parse_header(l.text))
-        else {
-            break;
-        };
+    while let Some(Some(Ok(Header::Tab { label, new_set }))) =
+        lines.get(i).map(|l| parse_header(l.text))
+    {
         if new_set && !tabs.is_empty() {
             break;
         }

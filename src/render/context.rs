@@ -163,12 +163,15 @@ struct CollectionCtx {
     count: usize,
 }
 
+/// (lang, taxonomy, term) → (collection, content page, fallback) of pages carrying it.
+type TermPages = HashMap<(String, String, String), Vec<(String, usize, bool)>>;
+
 /// Builds template contexts; shared by all pages of a build.
 pub struct ContextBuilder<'a> {
     idx: &'a SiteIndex,
     templates: &'a Templates,
     /// (lang, taxonomy, term) → pages per collection.
-    term_pages: HashMap<(String, String, String), Vec<(String, usize, bool)>>,
+    term_pages: TermPages,
     /// (lang, collection) → pages.
     collection_pages: HashMap<(String, String), Vec<(usize, bool)>>,
 }
@@ -176,8 +179,7 @@ pub struct ContextBuilder<'a> {
 impl<'a> ContextBuilder<'a> {
     pub fn new(idx: &'a SiteIndex, templates: &'a Templates) -> Self {
         let config = &idx.site.config;
-        let mut term_pages: HashMap<(String, String, String), Vec<(String, usize, bool)>> =
-            HashMap::new();
+        let mut term_pages: TermPages = HashMap::new();
         let mut collection_pages = HashMap::new();
         for lang in config.language_codes() {
             for coll in config.collections.keys() {

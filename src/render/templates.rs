@@ -31,6 +31,7 @@ impl Templates {
     pub fn compile(theme: &Theme, diags: &mut Diagnostics) -> Option<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(crate::parse::escape::escape_html);
         let sources: Vec<(&str, &str)> = theme
             .templates
             .iter()

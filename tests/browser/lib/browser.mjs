@@ -1,0 +1,229 @@
+// Browser helpers: launch Debian's Chromium through playwright-core and open
+// pages while recording everything that should never happen on the site.
+//
+//   const browser = await launch();
+//   const p = await openPage(browser, url, { javaScript: true, width: 1280 });
+//   ...
+//   p.assertClean();          // fails listing console errors, page errors,
+//                             // failed same-origin requests, CSP violations
+//   await p.close();
+//   await browser.close();
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+// Playwright refuses a --user-data-dir in `args` for launch(); instead it
+// creates a fresh temporary profile directory (os.tmpdir()/playwright_chromiumdev_profile-*)
+// for every launch, passes it as --user-data-dir and deletes it on close.
+// That is exactly the "fresh temp user-data-dir" we want. (launchPersistentContext
+// would take our own dir but allows only one context, and the no-JS tests need
+// contexts with different options.)
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+];
+
+export async function launch() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (run.sh does this) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+// Runs in every page before its own scripts (CDP-injected, so not subject to
+// the page's CSP). Reports CSP violations through the exposed binding.
+const INIT_SCRIPT = `(() => {
+  const report = (e) => {
+    const v = {
+      directive: e.effectiveDirective || e.violatedDirective,
+      blockedURI: e.blockedURI,
+      source: e.sourceFile ? e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber : '',
+      sample: e.sample || '',
+      page: location.href,
+    };
+    try { window.__kaderCsp && window.__kaderCsp(v); } catch (_) {}
+    (window.__kaderCspLog = window.__kaderCspLog || []).push(v);
+  };
+  document.addEventListener('securitypolicyviolation', report, true);
+})();`;
+
+/**
+ * Open `url` in a fresh context and record problems.
+ * Options:
+ *   javaScript   (true)   run the page's JavaScript
+ *   width        (1280)   viewport width; height 800
+ *   height       (800)
+ *   expectStatus (200)    status of the main document (404 for the 404 page)
+ *   waitUntil    ('load')
+ *   allow        []       RegExps of problem texts to ignore
+ * Returns { page, context, response, problems, assertClean(), close(), goto(url) }.
+ */
+export async function openPage(browser, url, opts = {}) {
+  const {
+    javaScript = true,
+    width = 1280,
+    height = 800,
+    expectStatus = 200,
+    waitUntil = 'load',
+    allow = [],
+    reducedMotion = 'reduce',
+  } = opts;
+  const context = await browser.newContext({
+    javaScriptEnabled: javaScript,
+    viewport: { width, height },
+    deviceScaleFactor: 1,
+    reducedMotion,
+    locale: 'nl-NL',
+    serviceWorkers: 'block',
+  });
+  const rec = await recordProblems(context, { allow });
+  await context.addInitScript(INIT_SCRIPT);
+  const page = await context.newPage();
+  const out = {
+    page,
+    context,
+    response: null,
+    problems: rec.problems,
+    async goto(u, { status = 200 } = {}) {
+      rec.expectMainStatus(u, status);
+      const r = await page.goto(u, { waitUntil });
+      assert.ok(r, `no response for ${u}`);
+      assert.equal(r.status(), status, `${u}: HTTP ${r.status()} (expected ${status})`);
+      await settle(page);
+      out.response = r;
+      return r;
+    },
+    /** Problems recorded so far, as readable lines. */
+    list() {
+      return rec.list();
+    },
+    assertClean(what = page.url()) {
+      const lines = rec.list();
+      assert.equal(lines.length, 0, `${what}: ${lines.length} problem(s):\n  ${lines.join('\n  ')}`);
+    },
+    async close() {
+      await context.close();
+    },
+  };
+  await out.goto(url, { status: expectStatus });
+  return out;
+}
+
+/** Give late events (securitypolicyviolation is queued as a task) a chance. */
+export async function settle(page) {
+  try {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  } catch {
+    // JavaScript disabled: page.evaluate still works (Playwright's utility
+    // world), but be lenient if it does not.
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
+ * Attach problem recorders to a context: console errors, page errors,
+ * failed same-origin requests (4xx/5xx or network failure), CSP violations.
+ */
+export async function recordProblems(context, { allow = [] } = {}) {
+  const problems = [];
+  const expected = new Map(); // main document URL -> expected status
+  const push = (kind, text) => {
+    if (allow.some((re) => re.test(text))) return;
+    problems.push({ kind, text });
+  };
+  await context.exposeBinding('__kaderCsp', (_src, v) => {
+    push('csp', `CSP violation: ${v.directive} blocked ${v.blockedURI || '(inline)'}${v.source ? ' at ' + v.source : ''}${v.sample ? ' sample=' + JSON.stringify(v.sample) : ''} on ${v.page}`);
+  });
+  const isSameOrigin = (u, pageUrl) => {
+    try {
+      return new URL(u).origin === new URL(pageUrl).origin;
+    } catch {
+      return false;
+    }
+  };
+  const attach = (page) => {
+    page.on('console', (msg) => {
+      const text = msg.text();
+      const loc = msg.location();
+      const where = loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
+      if (/Content Security Policy/i.test(text)) {
+        push('csp', `CSP console: ${text}${where}`);
+      } else if (msg.type() === 'error') {
+        // Chromium logs "Failed to load resource: ... 404" for the main
+        // document of an expected 404 page; that one is not a problem.
+        if (/Failed to load resource: the server responded with a status of 404/.test(text) && loc && expected.get(stripHash(loc.url)) === 404) return;
+        push('console', `console error: ${text}${where}`);
+      }
+    });
+    page.on('pageerror', (err) => push('pageerror', `page error: ${err.message}`));
+    page.on('response', (resp) => {
+      const req = resp.request();
+      const status = resp.status();
+      const u = req.url();
+      if (status < 400) return;
+      const frame = req.frame();
+      const pageUrl = frame ? frame.url() || u : u;
+      if (!isSameOrigin(u, pageUrl) && !isSameOrigin(u, page.url() || u)) return;
+      if (req.isNavigationRequest() && expected.get(stripHash(u)) === status) return;
+      push('http', `HTTP ${status} for ${req.resourceType()} ${u}`);
+    });
+    page.on('requestfailed', (req) => {
+      const u = req.url();
+      if (!isSameOrigin(u, page.url() || u)) return;
+      const f = req.failure();
+      // Navigations aborted by a following navigation are not failures.
+      if (f && /ERR_ABORTED/.test(f.errorText) && req.isNavigationRequest()) return;
+      push('requestfailed', `request failed: ${req.resourceType()} ${u}: ${f ? f.errorText : '?'}`);
+    });
+  };
+  context.on('page', attach);
+  return {
+    problems,
+    expectMainStatus(u, status) {
+      expected.set(stripHash(u), status);
+    },
+    list() {
+      return problems.map((p) => p.text);
+    },
+  };
+}
+
+function stripHash(u) {
+  const i = u.indexOf('#');
+  return i === -1 ? u : u.slice(0, i);
+}
+
+/** Is the element's box rendered and not hidden (Playwright's notion of visible)? */
+export async function isVisible(locator) {
+  return locator.isVisible();
+}
+
+/** Run `fn` over `items` with at most `limit` in flight. */
+export async function pool(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
