@@ -42,6 +42,9 @@ enum Command {
         /// (e.g. `https://example.org/kennisbank/`).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the time spent per stage and the peak memory use.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the site without writing anything and print every problem.
     ///
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
             out,
             strict,
             base_url,
+            timings,
         } => {
             let opts = BuildOptions { strict, base_url };
             match kader::build_site(&root, out.as_deref(), &opts, &progress) {
@@ -138,6 +142,9 @@ fn main() -> ExitCode {
                     }
                     if !cli.quiet {
                         eprintln!("{}", summary(&outcome));
+                    }
+                    if timings {
+                        print_timings(&outcome);
                     }
                     exit_for(&outcome)
                 }
@@ -195,6 +202,29 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Stage times and peak resident memory, one `name value` per line on stdout.
+fn print_timings(outcome: &Outcome) {
+    for (stage, d) in &outcome.timings.stages {
+        println!("{stage:<9} {:>8.1} ms", d.as_secs_f64() * 1e3);
+    }
+    println!(
+        "{:<9} {:>8.1} ms",
+        "total",
+        outcome.timings.total().as_secs_f64() * 1e3
+    );
+    if let Some(kb) = peak_rss_kb() {
+        println!("{:<9} {:>8.1} MB", "peak_rss", kb as f64 / 1024.0);
+    }
+    println!("{:<9} {:>8}", "pages", outcome.pages);
+}
+
+/// Peak resident set size of this process (Linux), in KiB.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn report(outcome: &Outcome, color: bool) {

@@ -33,6 +33,8 @@ pub struct SiteConfig {
     pub severity: SeverityOverrides,
     pub extra_css: Vec<String>,
     pub extra_js: Vec<String>,
+    /// Taxonomies shown as tiles on the home page, in order.
+    pub home_taxonomies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -181,6 +183,7 @@ struct RawConfig {
     extra_css: Vec<String>,
     #[serde(default)]
     extra_js: Vec<String>,
+    home_taxonomies: Option<Vec<String>>,
 }
 
 fn default_output() -> String {
@@ -331,6 +334,29 @@ impl SiteConfig {
             }
         }
 
+        let home_taxonomies = match raw.home_taxonomies {
+            Some(list) => {
+                for t in &list {
+                    if !raw.taxonomies.contains_key(t) {
+                        let hint = did_you_mean(t, raw.taxonomies.keys().map(String::as_str))
+                            .map(|s| format!("did you mean `{s}`?"));
+                        problem(
+                            &format!("\"{t}\""),
+                            format!("home_taxonomies names `{t}`, which is not a taxonomy"),
+                            hint,
+                        );
+                    }
+                }
+                list
+            }
+            None => raw
+                .taxonomies
+                .iter()
+                .filter(|(_, t)| !t.ai_act)
+                .map(|(k, _)| k.clone())
+                .collect(),
+        };
+
         let mut severity = SeverityOverrides::default();
         for (kind, value) in &raw.severity {
             let sev = match value.as_str() {
@@ -373,6 +399,7 @@ impl SiteConfig {
             severity,
             extra_css: raw.extra_css,
             extra_js: raw.extra_js,
+            home_taxonomies,
         })
     }
 

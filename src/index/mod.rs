@@ -75,6 +75,8 @@ pub struct SiteIndex {
     /// Translation key (`x.md`) → translation group.
     pub group_by_key: HashMap<String, usize>,
     pub ref_lookup: RefLookup,
+    /// Language → the output page of each `[[menu]]` entry (None if unresolved).
+    pub menu: IndexMap<String, Vec<Option<usize>>>,
 }
 
 impl SiteIndex {
@@ -154,6 +156,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         .collect();
     let ref_lookup = RefLookup::build(&site, &group_of);
     let mut idx = SiteIndex {
+        menu: IndexMap::new(),
         ref_lookup,
         by_content_path,
         group_by_key,
@@ -176,7 +179,61 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     idx.links = links;
     idx.backlinks = backlinks;
     idx.directives = directives::resolve_all(&idx, diags);
+    idx.menu = resolve_menu(&idx, diags);
     idx
+}
+
+/// Resolves `[[menu]]` links per language: a content path (`over.md`) or a
+/// site path (`vereisten/`), in the language itself or else the default one.
+fn resolve_menu(idx: &SiteIndex, diags: &mut Diagnostics) -> IndexMap<String, Vec<Option<usize>>> {
+    let config = &idx.site.config;
+    let mut out = IndexMap::new();
+    for lang in config.language_codes() {
+        let mut entries = Vec::new();
+        for m in &config.menu {
+            let link = m.link.trim_start_matches('/');
+            let found = if link.ends_with(".md") {
+                idx.group_by_key
+                    .get(link)
+                    .and_then(|&g| idx.in_lang(g, lang))
+                    .and_then(|(c, _)| idx.out_of_content[c])
+            } else {
+                let path = if link.is_empty() || link.ends_with('/') {
+                    link.to_string()
+                } else {
+                    format!("{link}/")
+                };
+                idx.by_path
+                    .get(&format!("{}{path}", config.lang_dir(lang)))
+                    .or_else(|| idx.by_path.get(&path))
+                    .copied()
+            };
+            if found.is_none() && lang == config.default_language {
+                let src = &idx.site.config_source;
+                let needle = format!("\"{}\"", m.link);
+                let d = match src.text.find(&needle) {
+                    Some(at) => Diagnostic::at(
+                        Code::Config,
+                        src,
+                        at,
+                        at + needle.len(),
+                        format!("menu link `{}` names no page", m.link),
+                    ),
+                    None => Diagnostic::file(
+                        Code::Config,
+                        &src.path,
+                        format!("menu link `{}` names no page", m.link),
+                    ),
+                };
+                diags.push(d.with_hint(
+                    "use a content path such as `over.md` or a site path such as `vereisten/`",
+                ));
+            }
+            entries.push(found);
+        }
+        out.insert(lang.to_string(), entries);
+    }
+    out
 }
 
 /// The short form of an id: the part after the last `:`.

@@ -237,13 +237,12 @@ impl<'a> ContextBuilder<'a> {
         let dir = config.lang_dir(lang);
         let mut menu: Vec<MenuItem> = Vec::new();
         if config.menu.is_empty() {
-            for (name, c) in &config.collections {
+            for c in config.collections.values() {
                 menu.push(self.menu_item(
                     c.label.get(lang, dl),
                     &format!("{dir}{}/", c.dir.trim_matches('/')),
                     current_path,
                 ));
-                let _ = name;
             }
             for (name, t) in &config.taxonomies {
                 if !t.ai_act {
@@ -255,13 +254,12 @@ impl<'a> ContextBuilder<'a> {
                 }
             }
         } else {
-            for m in &config.menu {
-                let path = menu_path(&m.link);
-                menu.push(self.menu_item(
-                    m.label.get(lang, dl),
-                    &format!("{dir}{path}"),
-                    current_path,
-                ));
+            let targets = self.idx.menu.get(lang).cloned().unwrap_or_default();
+            for (m, target) in config.menu.iter().zip(targets) {
+                if let Some(o) = target {
+                    let path = self.idx.pages[o].path.clone();
+                    menu.push(self.menu_item(m.label.get(lang, dl), &path, current_path));
+                }
             }
         }
         SiteCtx {
@@ -304,12 +302,24 @@ impl<'a> ContextBuilder<'a> {
             .unwrap_or("")
     }
 
+    fn lang_of(&self, path: &str) -> &str {
+        let config = &self.idx.site.config;
+        config
+            .languages
+            .iter()
+            .find(|(_, l)| !l.prefix.is_empty() && path.starts_with(&format!("{}/", l.prefix)))
+            .map(|(k, _)| k.as_str())
+            .unwrap_or(&config.default_language)
+    }
+
     fn menu_item(&self, label: &str, path: &str, current: &str) -> MenuItem {
         MenuItem {
             label: label.to_string(),
             href: self.rel(path),
             path: path.to_string(),
-            active: !path.is_empty() && current.starts_with(path),
+            active: !path.is_empty()
+                && path != self.idx.site.config.lang_dir(self.lang_of(current))
+                && current.starts_with(path),
         }
     }
 
@@ -819,10 +829,9 @@ impl<'a> ContextBuilder<'a> {
         self.idx
             .site
             .config
-            .taxonomies
+            .home_taxonomies
             .iter()
-            .filter(|(_, t)| !t.ai_act)
-            .map(|(k, _)| self.taxonomy_ctx(k, lang))
+            .map(|k| self.taxonomy_ctx(k, lang))
             .collect()
     }
 
@@ -884,18 +893,6 @@ impl<'a> ContextBuilder<'a> {
             path: "sitemap.xml".into(),
             bytes: xml.into_bytes(),
         })
-    }
-}
-
-/// A menu link (`vereisten/index.md`, `/levenscyclus/`, `over.md`) as a path.
-fn menu_path(link: &str) -> String {
-    let l = link.trim_start_matches('/');
-    if l.ends_with(".md") {
-        crate::index::url_of(l)
-    } else if l.is_empty() || l.ends_with('/') {
-        l.to_string()
-    } else {
-        format!("{l}/")
     }
 }
 

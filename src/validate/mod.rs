@@ -106,9 +106,10 @@ fn check(
 
 /// All values of attributes introduced by `needle` (e.g. ` href="`).
 fn attribute_values(html: &[u8], needle: &[u8]) -> Vec<(usize, String)> {
+    let finder = memchr::memmem::Finder::new(needle);
     let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = find(&html[pos..], needle) {
+    while let Some(i) = finder.find(&html[pos..]) {
         let start = pos + i + needle.len();
         let Some(len) = html[start..].iter().position(|&b| b == b'"') else {
             break;
@@ -120,10 +121,6 @@ fn attribute_values(html: &[u8], needle: &[u8]) -> Vec<(usize, String)> {
         pos = start + len;
     }
     out
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

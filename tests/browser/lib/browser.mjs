@@ -143,6 +143,7 @@ export async function settle(page) {
 export async function recordProblems(context, { allow = [] } = {}) {
   const problems = [];
   const expected = new Map(); // main document URL -> expected status
+  const httpFailed = new Set(); // URLs already reported with an HTTP status
   const push = (kind, text) => {
     if (allow.some((re) => re.test(text))) return;
     problems.push({ kind, text });
@@ -165,9 +166,10 @@ export async function recordProblems(context, { allow = [] } = {}) {
       if (/Content Security Policy/i.test(text)) {
         push('csp', `CSP console: ${text}${where}`);
       } else if (msg.type() === 'error') {
-        // Chromium logs "Failed to load resource: ... 404" for the main
-        // document of an expected 404 page; that one is not a problem.
-        if (/Failed to load resource: the server responded with a status of 404/.test(text) && loc && expected.get(stripHash(loc.url)) === 404) return;
+        // "Failed to load resource: the server responded with a status of N"
+        // for a same-origin URL is reported (once) by the response listener
+        // below, which also knows which main documents are expected 404s.
+        if (/^Failed to load resource: the server responded with a status of/.test(text) && loc && loc.url && isSameOrigin(loc.url, page.url() || loc.url)) return;
         push('console', `console error: ${text}${where}`);
       }
     });
@@ -181,11 +183,13 @@ export async function recordProblems(context, { allow = [] } = {}) {
       const pageUrl = frame ? frame.url() || u : u;
       if (!isSameOrigin(u, pageUrl) && !isSameOrigin(u, page.url() || u)) return;
       if (req.isNavigationRequest() && expected.get(stripHash(u)) === status) return;
+      httpFailed.add(u);
       push('http', `HTTP ${status} for ${req.resourceType()} ${u}`);
     });
     page.on('requestfailed', (req) => {
       const u = req.url();
       if (!isSameOrigin(u, page.url() || u)) return;
+      if (httpFailed.has(u)) return; // already reported with its status
       const f = req.failure();
       // Navigations aborted by a following navigation are not failures.
       if (f && /ERR_ABORTED/.test(f.errorText) && req.isNavigationRequest()) return;
@@ -226,4 +230,30 @@ export async function pool(items, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** A short description of the focused element, for failure messages. */
+export async function describeFocus(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return 'body';
+    const id = e.id ? '#' + e.id : '';
+    const cls = e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '';
+    const txt = (e.textContent || e.value || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    return `${e.tagName.toLowerCase()}${id}${cls}${txt ? ' "' + txt + '"' : ''}`;
+  });
+}
+
+/**
+ * Press Tab until the focused element matches `selector` (at most `max`
+ * presses). Returns the number of presses; throws with the focus trail.
+ */
+export async function tabTo(page, selector, { max = 200, shift = false } = {}) {
+  const trail = [];
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector)) return i;
+    if (trail.length < 400) trail.push(await describeFocus(page));
+  }
+  throw new Error(`Tab did not reach ${selector} in ${max} presses; focus went:\n  ${trail.slice(0, 60).join('\n  ')}${trail.length > 60 ? '\n  ...' : ''}`);
 }

@@ -81,3 +81,8 @@ export function ensureDir(d) {
   fs.mkdirSync(d, { recursive: true });
   return d;
 }
+
+/** Is site path `p` ('vereisten/x/') a page in the build folder `dir`? */
+export function inBuild(dir, p) {
+  return fs.existsSync(path.join(dir, p, 'index.html'));
+}
