@@ -138,6 +138,15 @@ mod tests {
     }
 
     #[test]
+    fn readme_documents_every_code() {
+        let readme = include_str!("../../README.md");
+        for c in Code::ALL {
+            let row = format!("| {} | `{}` | {} |", c.id(), c.kind(), c.default_severity().as_str());
+            assert!(readme.contains(&row), "README lacks the row `{row}`");
+        }
+    }
+
+    #[test]
     fn unknown_kind_gets_a_hint() {
         let mut o = SeverityOverrides::default();
         let err = o.set("broken_anchr", None).unwrap_err();
