@@ -1,1 +1,123 @@
+//! WebAssembly exports of kader's pure crates, with a small raw ABI and no
+//! generated glue code:
+//!
+//! * Memory: the host allocates input buffers with [`kader_alloc`], writes
+//!   UTF-8 text or bytes into them, passes `(ptr, len)` pairs, and frees
+//!   them with [`kader_free`].
+//! * Results that are text come back as one `u64`: the pointer in the high
+//!   32 bits and the length in the low 32 bits of a buffer the host reads
+//!   and then frees with `kader_free(ptr, len)`. Structured results are JSON.
+//! * Long-lived objects (a searcher, a classifier session) are handles: an
+//!   opaque `u32` to pass back, released by the matching `…_close`.
+//!
+//! The crate is built twice for the browser, once per feature, so a page
+//! downloads only what it uses: `--no-default-features --features search`
+//! gives `kader-search.wasm`, `--features classify` gives
+//! `kader-classify.wasm` (see `scripts/build-wasm`).
 
+#[cfg(feature = "classify")]
+pub mod classify;
+#[cfg(feature = "search")]
+pub mod search;
+
+/// Allocates `len` bytes for the host to write into.
+#[no_mangle]
+pub extern "C" fn kader_alloc(len: usize) -> *mut u8 {
+    let mut buf = Vec::<u8>::with_capacity(len.max(1));
+    let ptr = buf.as_mut_ptr();
+    std::mem::forget(buf);
+    ptr
+}
+
+/// Frees a buffer from [`kader_alloc`] or a packed result.
+///
+/// # Safety
+/// `ptr` and `len` must describe a buffer this module handed out, freed once.
+#[no_mangle]
+pub unsafe extern "C" fn kader_free(ptr: *mut u8, len: usize) {
+    if !ptr.is_null() {
+        drop(Vec::from_raw_parts(ptr, 0, len.max(1)));
+    }
+}
+
+/// Borrows host-written bytes.
+///
+/// # Safety
+/// `(ptr, len)` must be a live buffer from [`kader_alloc`].
+pub unsafe fn bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
+    if ptr.is_null() || len == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ptr, len)
+    }
+}
+
+/// Borrows host-written UTF-8 text (invalid UTF-8 reads as empty).
+///
+/// # Safety
+/// As [`bytes`].
+pub unsafe fn text<'a>(ptr: *const u8, len: usize) -> &'a str {
+    std::str::from_utf8(bytes(ptr, len)).unwrap_or("")
+}
+
+/// Hands a string to the host as a packed `(ptr << 32) | len`.
+pub fn give(s: String) -> u64 {
+    let mut bytes = s.into_bytes();
+    bytes.shrink_to_fit();
+    let len = bytes.len();
+    let ptr = kader_alloc(len);
+    // SAFETY: `ptr` has room for `len` bytes and does not overlap `bytes`.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len) };
+    ((ptr as usize as u64) << 32) | len as u64
+}
+
+/// Minimal JSON string quoting, for modules that do not use serde_json.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Byte offset in `s` → UTF-16 offset (what JavaScript string indices use).
+pub fn utf16_offset(s: &str, byte: usize) -> usize {
+    let mut b = byte.min(s.len());
+    while !s.is_char_boundary(b) {
+        b -= 1;
+    }
+    s[..b].encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_results_round_trip() {
+        let packed = give("héllo".to_string());
+        let (ptr, len) = (
+            (packed >> 32) as usize as *mut u8,
+            (packed & 0xffff_ffff) as usize,
+        );
+        // Natively pointers can exceed 32 bits; only check the length here.
+        assert_eq!(len, "héllo".len());
+        let _ = ptr;
+    }
+
+    #[test]
+    fn json_strings_and_utf16() {
+        assert_eq!(json_string("a\"b\\\n\u{1}"), "\"a\\\"b\\\\\\n\\u0001\"");
+        assert_eq!(utf16_offset("één𝄞x", "één𝄞".len()), 5);
+    }
+}

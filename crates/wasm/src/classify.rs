@@ -1,0 +1,1 @@
+//! Classifier exports (filled in with the classifier widget).

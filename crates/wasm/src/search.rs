@@ -1,0 +1,1 @@
+//! Search exports (filled in with the search UI).
