@@ -74,29 +74,25 @@ impl Outcome {
 /// A progress callback: called with the name of each stage as it starts.
 pub type Progress<'a> = &'a dyn Fn(&str);
 
-/// Runs discover → parse → index → render → validate on the site at `root`.
-pub fn check_site(
+/// Runs discover → parse → index: the site with every reference resolved.
+/// `None` when site.toml itself is broken (see the diagnostics).
+pub fn index_site(
     root: &Path,
     opts: &BuildOptions,
     progress: Progress,
-) -> Result<Outcome, FatalError> {
+) -> Result<(Option<index::SiteIndex>, Diagnostics, Timings), FatalError> {
     let mut timings = Timings::default();
     let mut t = Instant::now();
     let mut diags = Diagnostics::new();
     progress("reading");
     let (config_source, config) = match discover::read_config(root)? {
         Ok(c) => c,
-        Err(mut d) => {
-            d.apply_policy(&Default::default(), opts.strict);
-            return Ok(finish(d, None, timings, None, 0));
-        }
+        Err(d) => return Ok((None, d, timings)),
     };
     let config = match &opts.base_url {
         Some(u) => config.with_base_url(u).map_err(FatalError)?,
         None => config,
     };
-    let output_dir = Some(root.join(&config.output_dir));
-    let overrides = config.severity.clone();
     let (sources, d) = discover::discover(root, config_source, config)?;
     diags.extend(d);
     t = timings.record("discover", t);
@@ -104,14 +100,32 @@ pub fn check_site(
     progress("parsing");
     let theme = theme::Theme::load(&sources, &mut diags);
     let parsed = parse::parse(sources, theme, &mut diags);
-    let pages = parsed.pages.len();
     t = timings.record("parse", t);
 
     progress("indexing");
     let indexed = index::index(parsed, &mut diags);
-    t = timings.record("index", t);
+    timings.record("index", t);
+    Ok((Some(indexed), diags, timings))
+}
+
+/// Runs discover → parse → index → render → validate on the site at `root`.
+pub fn check_site(
+    root: &Path,
+    opts: &BuildOptions,
+    progress: Progress,
+) -> Result<Outcome, FatalError> {
+    let (indexed, mut diags, mut timings) = index_site(root, opts, progress)?;
+    let Some(indexed) = indexed else {
+        diags.apply_policy(&Default::default(), opts.strict);
+        return Ok(finish(diags, None, timings, None, 0));
+    };
+    let config = &indexed.site.config;
+    let output_dir = Some(root.join(&config.output_dir));
+    let overrides = config.severity.clone();
+    let pages = indexed.site.pages.len();
 
     progress("rendering");
+    let mut t = Instant::now();
     let rendered = render::render(indexed, &mut diags);
     t = timings.record("render", t);
 
@@ -185,4 +199,73 @@ impl std::fmt::Display for BuildError {
             BuildError::Emit(e) => e.fmt(f),
         }
     }
+}
+
+/// One search result, as `kader search` prints it.
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub url: String,
+    pub title: String,
+    pub section: String,
+    pub score: f32,
+}
+
+/// A site's search index of one language, fully loaded: the same engine and
+/// index as the browser's.
+pub struct SiteSearch {
+    searcher: kader_search::Searcher,
+}
+
+impl SiteSearch {
+    /// Indexes the site at `root` for `lang` (default: the default language).
+    pub fn open(root: &Path, lang: Option<&str>) -> Result<SiteSearch, String> {
+        let (indexed, diags, _) =
+            index_site(root, &BuildOptions::default(), &|_| {}).map_err(|e| e.to_string())?;
+        let Some(indexed) = indexed else {
+            return Err(format!(
+                "site.toml has errors:\n{}",
+                diagnostics::render_human(&diags.sorted(), false)
+            ));
+        };
+        let lang = lang
+            .unwrap_or(&indexed.site.config.default_language)
+            .to_string();
+        if !indexed.site.config.languages.contains_key(&lang) {
+            let known: Vec<&str> = indexed.site.config.language_codes().collect();
+            return Err(format!(
+                "unknown language `{lang}`; the site has {}",
+                known.join(", ")
+            ));
+        }
+        let built = render::search::build_index(&indexed, &lang);
+        let searcher = built.searcher().map_err(|e| e.to_string())?;
+        Ok(SiteSearch { searcher })
+    }
+
+    /// The best `limit` results for `query`.
+    pub fn query(&self, query: &str, limit: usize) -> Vec<SearchResult> {
+        self.searcher
+            .search(query, limit)
+            .iter()
+            .filter_map(|h| {
+                let view = self.searcher.result(h)?;
+                Some(SearchResult {
+                    url: view.url_with_anchor,
+                    title: view.title,
+                    section: view.section_heading,
+                    score: h.score,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Searches the pages of `lang` at `root` (see [`SiteSearch`]).
+pub fn search_site(
+    root: &Path,
+    lang: Option<&str>,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<SearchResult>, String> {
+    Ok(SiteSearch::open(root, lang)?.query(query, limit))
 }

@@ -68,6 +68,23 @@ enum Command {
         #[arg(long, default_value_t = 8000)]
         port: u16,
     },
+    /// Search the site's pages, ranked as the site's search box ranks them.
+    ///
+    /// Uses the same analysis and ranking as the browser (Dutch compounds,
+    /// stemming, prefixes, one typo). Prints rank, score, URL, title and the
+    /// best matching section.
+    Search {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the pages to search (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Number of results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// What to search for.
+        query: String,
+    },
     /// Create a new requirement or measure page with valid front matter.
     ///
     /// The file name is a slug of the title; the page gets the collection's
@@ -178,6 +195,37 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Search {
+            root,
+            lang,
+            limit,
+            query,
+        } => match kader::search_site(&root, lang.as_deref(), &query, limit) {
+            Ok(results) => {
+                if results.is_empty() && !cli.quiet {
+                    eprintln!("no results for `{query}`");
+                }
+                for (i, r) in results.iter().enumerate() {
+                    let section = if r.section.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" › {}", r.section)
+                    };
+                    println!(
+                        "{:>2}. {:>8.2}  {}  {}{section}",
+                        i + 1,
+                        r.score,
+                        r.url,
+                        r.title
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Serve { root, port } => match kader::serve::run(&root, port, !cli.quiet) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

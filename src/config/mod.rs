@@ -59,6 +59,10 @@ pub struct CollectionConfig {
     pub columns: Vec<String>,
     #[serde(default)]
     pub fields: IndexMap<String, FieldSpec>,
+    /// Search ranks these pages first for the words of their titles
+    /// ("the requirement named after a term").
+    #[serde(default)]
+    pub search_boost: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

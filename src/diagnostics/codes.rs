@@ -141,7 +141,12 @@ mod tests {
     fn readme_documents_every_code() {
         let readme = include_str!("../../README.md");
         for c in Code::ALL {
-            let row = format!("| {} | `{}` | {} |", c.id(), c.kind(), c.default_severity().as_str());
+            let row = format!(
+                "| {} | `{}` | {} |",
+                c.id(),
+                c.kind(),
+                c.default_severity().as_str()
+            );
             assert!(readme.contains(&row), "README lacks the row `{row}`");
         }
     }

@@ -46,6 +46,8 @@ pub struct FrontMatter {
     pub id: Option<Located>,
     pub draft: bool,
     pub translation_of: Option<Located>,
+    /// `search: {exclude: true}` (MkDocs) or `search: false`: left out of the search index.
+    pub search_exclude: bool,
     /// Other string fields (`toelichting`, ...), for templates.
     pub strings: IndexMap<String, String>,
     /// Taxonomy key → terms, in the order written (unknown terms removed).
@@ -297,6 +299,14 @@ pub fn parse(
                 } else {
                     diags.push(type_error(src, key_span, key, FieldKind::String));
                 }
+                continue;
+            }
+            "search" => {
+                fm.search_exclude = match v {
+                    Value::Bool(b) => !b,
+                    Value::Mapping(m) => m.get("exclude").and_then(Value::as_bool).unwrap_or(false),
+                    _ => false,
+                };
                 continue;
             }
             "draft" => {

@@ -71,6 +71,8 @@ pub struct Block {
     pub id: String,
     /// The block's text without the id, for definition tooltips.
     pub text: String,
+    /// The term a definition block defines: its leading bold text, if any.
+    pub term: Option<String>,
     pub span: Span,
 }
 
@@ -296,9 +298,16 @@ pub fn render(
         }
         events[k].0 = Event::Text(CowStr::from(before));
         let text = plain_text(&events[i + 1..end_of[i]]).trim().to_string();
+        let first =
+            (i + 1..end_of[i]).find(|&j| !matches!(events[j].0, Event::Start(Tag::Paragraph)));
+        let term = first
+            .filter(|&j| matches!(events[j].0, Event::Start(Tag::Strong)))
+            .map(|j| plain_text(&events[j + 1..end_of[j]]).trim().to_string())
+            .filter(|t| !t.is_empty());
         body.blocks.push(Block {
             id: id.clone(),
             text,
+            term,
             span: Span {
                 start: at,
                 end: at + id.len() + 1,

@@ -42,6 +42,14 @@ struct SiteCtx<'a> {
     js: Vec<String>,
     export_json: String,
     export_csv: String,
+    search: SearchCtx,
+}
+
+#[derive(Serialize)]
+struct SearchCtx {
+    /// Folder of the language's search index.
+    index: String,
+    wasm: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -289,6 +297,10 @@ impl<'a> ContextBuilder<'a> {
                 .collect(),
             export_json: self.rel("kennisbank.json"),
             export_csv: self.rel("kennisbank.csv"),
+            search: SearchCtx {
+                index: self.rel(&format!("search/{lang}/")),
+                wasm: self.rel("kader-search.wasm"),
+            },
         }
     }
 

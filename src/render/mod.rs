@@ -4,6 +4,7 @@
 
 mod context;
 mod exports;
+pub mod search;
 mod templates;
 
 pub use templates::{describe as describe_template_error, Templates};
@@ -76,6 +77,7 @@ pub fn render(index: SiteIndex, diags: &mut Diagnostics) -> RenderedSite {
     }
     files.extend(builder.sitemap(diags));
     files.extend(exports::exports(&index));
+    files.extend(search::index_files(&index));
 
     let mut copies = Vec::new();
     for f in &index.site.theme.static_files {

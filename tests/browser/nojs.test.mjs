@@ -25,61 +25,72 @@ for (const pg of pageList()) {
       return;
     }
     const p = await openPage(browser, site.at(pg.path), { javaScript: false, expectStatus: pg.status });
+    // Soft checks: collect every failure on the page, then report them together.
+    const errs = [];
+    const check = (ok, msg) => {
+      if (!ok) errs.push(msg);
+    };
     try {
       const { page } = p;
-      assert.equal(await page.evaluate(() => document.documentElement.classList.contains('js')), false, 'scripts ran although JavaScript is off');
+      check(!(await page.evaluate(() => document.documentElement.classList.contains('js'))), 'scripts ran although JavaScript is off');
 
       // Heading.
       const h1 = page.locator('main h1').first();
-      assert.ok(await h1.count(), 'no main h1');
-      assert.ok(await h1.isVisible(), 'main h1 is not visible');
-      const title = (await h1.textContent()).trim();
-      assert.ok(title.length > 0, 'main h1 is empty');
+      if (!(await h1.count())) errs.push('no main h1');
+      else {
+        check(await h1.isVisible(), 'main h1 is not visible');
+        check((await h1.textContent()).trim().length > 0, 'main h1 is empty');
+      }
 
       // Main content has some readable text.
       const words = (await page.locator('main').innerText()).split(/\s+/).filter(Boolean).length;
-      assert.ok(words >= 5, `main holds only ${words} visible words`);
+      check(words >= 5, `main holds only ${words} visible words`);
 
       // Tabs: every panel and its label visible, the (button) tab list hidden.
       const panels = page.locator('[data-tabs] .tab-panel');
       const np = await panels.count();
       for (let i = 0; i < np; i++) {
         const panel = panels.nth(i);
-        assert.ok(await panel.isVisible(), `tab panel ${i} hidden without JavaScript`);
+        check(await panel.isVisible(), `tab panel ${i} hidden without JavaScript`);
         const label = panel.locator(':scope > .tab-label');
-        assert.ok((await label.count()) === 1 && (await label.isVisible()), `tab panel ${i} has no visible .tab-label`);
-        assert.ok((await label.textContent()).trim(), `tab panel ${i} label is empty`);
+        check((await label.count()) === 1 && (await label.isVisible()), `tab panel ${i} has no visible .tab-label`);
+        if (await label.count()) check((await label.first().textContent()).trim(), `tab panel ${i} label is empty`);
       }
       const tablists = page.locator('[data-tabs] .tab-list');
       for (let i = 0; i < (await tablists.count()); i++) {
-        assert.equal(await tablists.nth(i).isVisible(), false, 'tab buttons are shown without JavaScript (they do nothing then)');
+        check(!(await tablists.nth(i).isVisible()), 'tab buttons are shown without JavaScript (they do nothing then)');
       }
 
       // Lists: every row present and visible; filters and live count hidden.
       const lists = page.locator('[data-list]');
       for (let i = 0; i < (await lists.count()); i++) {
         const list = lists.nth(i);
-        const inHiddenPanel = await list.evaluate((el) => !!el.closest('[hidden]'));
-        if (inHiddenPanel) continue;
+        const id = (await list.getAttribute('id')) || i;
         const rows = list.locator('tbody tr');
         const n = await rows.count();
         const visible = await list.locator('tbody tr:visible').count();
-        assert.equal(visible, n, `list ${i}: ${visible} of ${n} rows visible without JavaScript`);
+        check(visible === n, `list ${id}: ${visible} of ${n} rows visible without JavaScript`);
         const form = list.locator('form[data-list-filters]');
-        if (await form.count()) assert.equal(await form.isVisible(), false, `list ${i}: filter form visible without JavaScript (it cannot work)`);
+        if (await form.count()) {
+          if (await form.isVisible()) {
+            const why = await form.evaluate((f) => `hidden=${f.hidden}, computed display: ${getComputedStyle(f).display}`);
+            errs.push(`list ${id}: the filter form is visible without JavaScript, where it does nothing (${why}: a CSS display rule overrides the hidden attribute)`);
+          }
+        }
         const count = list.locator('[data-list-count]');
-        if (await count.count()) assert.equal(await count.isVisible(), false, `list ${i}: live count visible without JavaScript`);
+        if (await count.count()) check(!(await count.isVisible()), `list ${id}: live count visible without JavaScript`);
       }
       if (pg.name.startsWith('overview')) {
         const rows = await page.locator('main [data-list] tbody tr[data-terms]').count();
-        assert.ok(rows > 3, `overview lists only ${rows} rows`);
+        check(rows > 3, `overview lists only ${rows} rows`);
       }
 
       // Definition tooltips stay closed until hovered or focused (CSS only).
       const tips = page.locator('.deftip');
-      if (await tips.count()) assert.equal(await tips.first().isVisible(), false, 'a definition tooltip is open without focus or hover');
+      if (await tips.count()) check(!(await tips.first().isVisible()), 'a definition tooltip is open without focus or hover');
 
-      p.assertClean();
+      errs.push(...p.list());
+      assert.equal(errs.length, 0, `/${pg.path} without JavaScript:\n  ${errs.join('\n  ')}`);
     } finally {
       await p.close();
     }

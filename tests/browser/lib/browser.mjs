@@ -64,26 +64,18 @@ const INIT_SCRIPT = `(() => {
 })();`;
 
 /**
- * Open `url` in a fresh context and record problems.
+ * A fresh browser context with one page, recording problems. Navigate it with
+ * `goto`; reuse it for many pages (cheaper than a context per page) with
+ * `reset()` between them.
  * Options:
  *   javaScript   (true)   run the page's JavaScript
- *   width        (1280)   viewport width; height 800
+ *   width        (1280)   viewport width
  *   height       (800)
- *   expectStatus (200)    status of the main document (404 for the 404 page)
  *   waitUntil    ('load')
  *   allow        []       RegExps of problem texts to ignore
- * Returns { page, context, response, problems, assertClean(), close(), goto(url) }.
  */
-export async function openPage(browser, url, opts = {}) {
-  const {
-    javaScript = true,
-    width = 1280,
-    height = 800,
-    expectStatus = 200,
-    waitUntil = 'load',
-    allow = [],
-    reducedMotion = 'reduce',
-  } = opts;
+export async function newSession(browser, opts = {}) {
+  const { javaScript = true, width = 1280, height = 800, waitUntil = 'load', allow = [], reducedMotion = 'reduce' } = opts;
   const context = await browser.newContext({
     javaScriptEnabled: javaScript,
     viewport: { width, height },
@@ -95,23 +87,29 @@ export async function openPage(browser, url, opts = {}) {
   const rec = await recordProblems(context, { allow });
   await context.addInitScript(INIT_SCRIPT);
   const page = await context.newPage();
-  const out = {
+  const s = {
     page,
     context,
+    javaScript,
     response: null,
     problems: rec.problems,
+    /** Navigate; asserts the document's HTTP status. */
     async goto(u, { status = 200 } = {}) {
       rec.expectMainStatus(u, status);
       const r = await page.goto(u, { waitUntil });
       assert.ok(r, `no response for ${u}`);
       assert.equal(r.status(), status, `${u}: HTTP ${r.status()} (expected ${status})`);
-      await settle(page);
-      out.response = r;
+      if (javaScript) await settle(page);
+      s.response = r;
       return r;
     },
     /** Problems recorded so far, as readable lines. */
     list() {
       return rec.list();
+    },
+    /** Forget the problems recorded so far. */
+    reset() {
+      rec.problems.length = 0;
     },
     assertClean(what = page.url()) {
       const lines = rec.list();
@@ -121,19 +119,66 @@ export async function openPage(browser, url, opts = {}) {
       await context.close();
     },
   };
-  await out.goto(url, { status: expectStatus });
-  return out;
+  return s;
+}
+
+/**
+ * Open `url` in a fresh context (see newSession for options) and record
+ * problems. `expectStatus` (200) is the status of the main document (404 for
+ * the 404 page). Pass `fresh: true` for a context of its own; otherwise a
+ * context is shared with other openPage calls with the same options (one at a
+ * time: tests in a file run in sequence). Returns the session: { page,
+ * context, response, list(), assertClean(), close(), goto(url) }.
+ */
+export async function openPage(browser, url, opts = {}) {
+  if (!opts.fresh) {
+    // A context costs ~0.5 s to set up, a navigation ~0.15 s: reuse one
+    // context per browser and option set. Its close() only forgets problems.
+    const s = await sharedSession(browser, opts);
+    s.reset();
+    await s.goto(url, { status: opts.expectStatus ?? 200 });
+    return s;
+  }
+  const s = await newSession(browser, opts);
+  try {
+    await s.goto(url, { status: opts.expectStatus ?? 200 });
+  } catch (e) {
+    await s.close();
+    throw e;
+  }
+  return s;
+}
+
+const shared = new WeakMap(); // browser -> Map(options key -> Promise<session>)
+async function sharedSession(browser, opts) {
+  const { javaScript = true, width = 1280, height = 800, waitUntil = 'load', allow = [], reducedMotion = 'reduce' } = opts;
+  const key = JSON.stringify([javaScript, width, height, waitUntil, allow.map(String), reducedMotion]);
+  let m = shared.get(browser);
+  if (!m) shared.set(browser, (m = new Map()));
+  if (!m.has(key)) {
+    m.set(
+      key,
+      newSession(browser, opts).then((s) => {
+        const realClose = s.close;
+        s.close = async () => {
+          s.reset();
+          // Leave no focus, hover or open state behind for the next user.
+          await s.page.goto('about:blank').catch(() => {});
+        };
+        s.dispose = realClose;
+        return s;
+      }),
+    );
+  }
+  return m.get(key);
 }
 
 /** Give late events (securitypolicyviolation is queued as a task) a chance. */
+// (Only with JavaScript on: with it off, page.evaluate in the page's world
+// never runs. Without JavaScript there are no script-made violations to wait
+// for; the parser's own are reported before 'load'.)
 export async function settle(page) {
-  try {
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-  } catch {
-    // JavaScript disabled: page.evaluate still works (Playwright's utility
-    // world), but be lenient if it does not.
-    await page.waitForTimeout(50);
-  }
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 }
 
 /**
@@ -191,8 +236,10 @@ export async function recordProblems(context, { allow = [] } = {}) {
       if (!isSameOrigin(u, page.url() || u)) return;
       if (httpFailed.has(u)) return; // already reported with its status
       const f = req.failure();
-      // Navigations aborted by a following navigation are not failures.
-      if (f && /ERR_ABORTED/.test(f.errorText) && req.isNavigationRequest()) return;
+      // Cancelled requests (the next navigation started before the favicon
+      // or a prefetch finished) are not failures; HTTP errors were reported
+      // above with their status, CSP blocks arrive as violations.
+      if (f && /ERR_ABORTED/.test(f.errorText)) return;
       push('requestfailed', `request failed: ${req.resourceType()} ${u}: ${f ? f.errorText : '?'}`);
     });
   };
@@ -211,11 +258,6 @@ export async function recordProblems(context, { allow = [] } = {}) {
 function stripHash(u) {
   const i = u.indexOf('#');
   return i === -1 ? u : u.slice(0, i);
-}
-
-/** Is the element's box rendered and not hidden (Playwright's notion of visible)? */
-export async function isVisible(locator) {
-  return locator.isVisible();
 }
 
 /** Run `fn` over `items` with at most `limit` in flight. */
@@ -256,4 +298,22 @@ export async function tabTo(page, selector, { max = 200, shift = false } = {}) {
     if (trail.length < 400) trail.push(await describeFocus(page));
   }
   throw new Error(`Tab did not reach ${selector} in ${max} presses; focus went:\n  ${trail.slice(0, 60).join('\n  ')}${trail.length > 60 ? '\n  ...' : ''}`);
+}
+
+/**
+ * What makes the page wider than the viewport (reflow problems): the deepest
+ * elements whose content overflows them sideways without a scroll container,
+ * with their longest word (long Dutch compounds are the usual suspect).
+ */
+export async function overflowingElements(page, limit = 5) {
+  return page.evaluate((limit) => {
+    const spills = (el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible';
+    const all = [...document.querySelectorAll('body *')].filter(spills);
+    const deepest = all.filter((el) => !all.some((o) => o !== el && el.contains(o)));
+    const d = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+    return deepest.slice(0, limit).map((el) => {
+      const words = (el.textContent || '').split(/\s+/).sort((a, b) => b.length - a.length);
+      return `${d(el)}: content ${el.scrollWidth}px wide in a ${el.clientWidth}px box; longest word "${words[0] || ''}"`;
+    });
+  }, limit);
 }

@@ -1,0 +1,137 @@
+//! The search index: one per language, built with `kader-search` from the
+//! sections of every published page, written as `search/<lang>/…` files that
+//! the browser loads lazily (see crates/search/FORMAT.md).
+
+use super::OutputFile;
+use crate::index::SiteIndex;
+use kader_search::{BuiltIndex, IndexBuilder, Language, PageInput, Section};
+use rayon::prelude::*;
+
+/// The analyzer language for a site language code.
+pub fn language(code: &str) -> Language {
+    match code {
+        "nl" => Language::Nl,
+        _ => Language::En,
+    }
+}
+
+/// What the index says about one page.
+pub fn page_input(idx: &SiteIndex, content: usize) -> Option<PageInput> {
+    let out = idx.out_of_content[content]?;
+    let p = &idx.site.pages[content];
+    if p.front.search_exclude {
+        return None;
+    }
+    let mut sections: Vec<Section> = p
+        .body
+        .sections
+        .iter()
+        .map(|s| Section {
+            heading: s.heading.clone(),
+            anchor: s.anchor.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    let mut boost_terms = Vec::new();
+    for b in &p.body.blocks {
+        if let Some(term) = &b.term {
+            boost_terms.push(term.clone());
+            sections.push(Section {
+                heading: term.clone(),
+                anchor: format!("^{}", b.id),
+                text: b.text.clone(),
+            });
+        }
+    }
+    let boosted = p
+        .collection
+        .as_ref()
+        .and_then(|c| idx.site.config.collections.get(c))
+        .is_some_and(|c| c.search_boost);
+    if boosted {
+        boost_terms.push(p.title());
+    }
+    if let Some(summary) = p
+        .front
+        .strings
+        .get("toelichting")
+        .or(p.front.summary.as_ref())
+    {
+        match sections.first_mut() {
+            Some(first) if first.heading.is_empty() => {
+                first.text = format!("{summary} {}", first.text);
+            }
+            _ => sections.insert(
+                0,
+                Section {
+                    heading: String::new(),
+                    anchor: String::new(),
+                    text: summary.clone(),
+                },
+            ),
+        }
+    }
+    Some(PageInput {
+        url: idx.href(out),
+        title: p.title(),
+        sections,
+        boost_terms,
+    })
+}
+
+/// The index of one language. Pages are added definitions first, then
+/// boosted collections, then the rest: among equally good matches the
+/// earlier page wins.
+pub fn build_index(idx: &SiteIndex, lang: &str) -> BuiltIndex {
+    let mut inputs: Vec<(u8, PageInput)> = idx
+        .site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.lang == lang)
+        .filter_map(|(i, p)| {
+            let input = page_input(idx, i)?;
+            let rank = if p.body.blocks.iter().any(|b| b.term.is_some()) {
+                0
+            } else if input.boost_terms.is_empty() {
+                2
+            } else {
+                1
+            };
+            Some((rank, input))
+        })
+        .collect();
+    inputs.sort_by_key(|(rank, _)| *rank);
+    let mut builder = IndexBuilder::new(language(lang));
+    for (_, input) in inputs {
+        builder.add_page(input);
+    }
+    builder.build()
+}
+
+/// The index files of every language.
+pub fn index_files(idx: &SiteIndex) -> Vec<OutputFile> {
+    let langs: Vec<&str> = idx.site.config.language_codes().collect();
+    langs
+        .par_iter()
+        .flat_map_iter(|lang| {
+            let built = build_index(idx, lang);
+            let dir = format!("search/{lang}/");
+            std::iter::once(OutputFile {
+                path: format!("{dir}meta.bin"),
+                bytes: built.meta,
+            })
+            .chain(
+                built
+                    .chunks
+                    .into_iter()
+                    .chain(built.fragments)
+                    .map(move |(name, bytes)| OutputFile {
+                        path: format!("search/{lang}/{name}"),
+                        bytes,
+                    }),
+            )
+            .collect::<Vec<_>>()
+        })
+        .collect()
+}
