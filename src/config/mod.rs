@@ -35,6 +35,8 @@ pub struct SiteConfig {
     pub extra_js: Vec<String>,
     /// Taxonomies shown as tiles on the home page, in order.
     pub home_taxonomies: Vec<String>,
+    /// Folder under the content folder holding decision trees (YAML).
+    pub decision_trees: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,6 +190,12 @@ struct RawConfig {
     #[serde(default)]
     extra_js: Vec<String>,
     home_taxonomies: Option<Vec<String>>,
+    #[serde(default = "default_trees")]
+    decision_trees: String,
+}
+
+fn default_trees() -> String {
+    "beslisbomen".into()
 }
 
 fn default_output() -> String {
@@ -404,6 +412,7 @@ impl SiteConfig {
             extra_css: raw.extra_css,
             extra_js: raw.extra_js,
             home_taxonomies,
+            decision_trees: raw.decision_trees,
         })
     }
 

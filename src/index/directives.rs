@@ -16,7 +16,10 @@ pub enum ResolvedDirective {
         ai_act: bool,
     },
     List(ListQuery),
-    Classifier,
+    /// The classifier, driven by decision tree `tree` of `ParsedSite::trees`.
+    Classifier {
+        tree: usize,
+    },
     /// Invalid; the problem has been reported and nothing is rendered.
     Nothing,
 }
@@ -114,8 +117,50 @@ fn resolve(
             ResolvedDirective::Tags { ai_act: true }
         }
         DirectiveKind::GpaiClassifier => {
-            no_args(diags);
-            ResolvedDirective::Classifier
+            let mut name = "gpai";
+            for a in &call.args {
+                match a.pair() {
+                    Some(("tree", n)) => name = n,
+                    _ => diags.push(err(
+                        page,
+                        Code::DirectiveArgument,
+                        a,
+                        format!("`{}` takes only `tree/<name>`, not `{}`", call.name, a.text),
+                        Some("e.g. `<!-- gpai_classifier tree/gpai -->`".into()),
+                    )),
+                }
+            }
+            let trees = &idx.site.trees;
+            let found = trees
+                .iter()
+                .position(|t| t.name == name && t.lang == page.lang)
+                .or_else(|| {
+                    trees
+                        .iter()
+                        .position(|t| t.name == name && t.lang == config.default_language)
+                });
+            match found {
+                Some(tree) => ResolvedDirective::Classifier { tree },
+                None => {
+                    let folder = format!("{}/{}", config.content_dir, config.decision_trees);
+                    diags.push(
+                        Diagnostic::at(
+                            Code::DirectiveArgument,
+                            &page.source,
+                            call.name_span.start,
+                            call.name_span.end,
+                            format!(
+                                "there is no valid decision tree `{name}` for `{}`",
+                                call.name
+                            ),
+                        )
+                        .with_hint(format!(
+                            "add {folder}/{name}.yaml (or fix the problems reported for it)"
+                        )),
+                    );
+                    ResolvedDirective::Nothing
+                }
+            }
         }
         DirectiveKind::List { collection } => {
             let coll = &config.collections[collection];

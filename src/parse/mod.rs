@@ -9,12 +9,14 @@ pub mod abbr;
 pub mod attr_list;
 pub mod block_id;
 pub mod containers;
+pub mod decision_tree;
 pub mod directive;
 pub mod escape;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
 pub mod slug;
+pub mod yaml_paths;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
@@ -39,6 +41,8 @@ pub struct ParsedSite {
     pub static_files: Vec<AssetFile>,
     pub data_files: Vec<SourceText>,
     pub glossary: Abbreviations,
+    /// Checked decision trees (invalid ones are reported and left out).
+    pub trees: Vec<decision_tree::LoadedTree>,
 }
 
 /// One page, parsed.
@@ -136,6 +140,7 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
         diags.extend(d);
         pages.push(p);
     }
+    let trees = decision_tree::load_trees(&sources.data_files, &config, diags);
     ParsedSite {
         root: sources.root,
         config,
@@ -146,6 +151,7 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
         static_files: sources.static_files,
         data_files: sources.data_files,
         glossary,
+        trees,
     }
 }
 

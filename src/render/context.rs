@@ -612,8 +612,8 @@ impl<'a> ContextBuilder<'a> {
                             );
                             "partials/list.html"
                         }
-                        ResolvedDirective::Classifier => {
-                            ctx.insert("lang", lang);
+                        ResolvedDirective::Classifier { tree } => {
+                            self.classifier_ctx(&mut ctx, *tree, lang);
                             "partials/gpai_classifier.html"
                         }
                     };
@@ -624,6 +624,52 @@ impl<'a> ContextBuilder<'a> {
             }
         }
         html
+    }
+
+    /// What the classifier partial needs: the tree (sanitized, and as JSON
+    /// for the widget) and the requirements it can link to.
+    fn classifier_ctx(&self, ctx: &mut tera::Context, tree: usize, lang: &str) {
+        let config = &self.idx.site.config;
+        let tree = super::classifier::sanitized(&self.idx.site.trees[tree].tree);
+        let ai_act: Vec<&str> = config
+            .taxonomies
+            .iter()
+            .filter(|(_, t)| t.ai_act)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let mut requirements = Vec::new();
+        for coll in config.collections.keys() {
+            for &(c, _) in &self.collection_pages[&(lang.to_string(), coll.clone())] {
+                let p = &self.idx.site.pages[c];
+                let terms: serde_json::Map<String, serde_json::Value> = ai_act
+                    .iter()
+                    .filter_map(|t| {
+                        let v: Vec<&str> = p.front.term_slugs(t).collect();
+                        (!v.is_empty()).then(|| (t.to_string(), serde_json::json!(v)))
+                    })
+                    .collect();
+                if terms.is_empty() {
+                    continue;
+                }
+                let out = self.idx.out_of_content[c].unwrap_or(0);
+                requirements.push(serde_json::json!({
+                    "title": p.title(),
+                    "url": self.idx.href(out),
+                    "id": p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
+                    "terms": terms,
+                }));
+            }
+        }
+        ctx.insert("lang", lang);
+        ctx.insert("tree", &tree);
+        ctx.insert("tree_json", &super::classifier::script_json(&tree));
+        ctx.insert(
+            "requirements_json",
+            &super::classifier::script_json(&requirements),
+        );
+        ctx.insert("wasm", &self.rel("kader-classify.wasm"));
+        ctx.insert("script", &self.rel("kader-classify.js"));
+        ctx.insert("css", &self.rel("kader-classify.css"));
     }
 
     /// Renders one output page.

@@ -2,6 +2,7 @@
 //! Templates are compiled once; pages render in parallel. All HTML lives in
 //! templates; Rust only assembles the data they show.
 
+mod classifier;
 mod context;
 mod exports;
 pub mod search;

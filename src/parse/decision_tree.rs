@@ -1,0 +1,128 @@
+//! Decision trees: YAML files in the content's decision-tree folder
+//! (`beslisbomen/` by default), checked like content. Structure and rules
+//! live in `kader-classify`; this module reads the files and turns every
+//! problem into a diagnostic at the right line and column.
+
+use super::yaml_paths::{Seg, YamlPositions};
+use crate::config::SiteConfig;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use kader_classify::validate::PathSegment;
+use kader_classify::DecisionTree;
+
+/// A checked decision tree.
+#[derive(Debug, Clone)]
+pub struct LoadedTree {
+    /// File stem without language suffix (`gpai`).
+    pub name: String,
+    pub lang: String,
+    /// Path relative to the site root.
+    pub path: String,
+    pub tree: DecisionTree,
+}
+
+/// Loads and validates the decision trees among the YAML data files.
+pub fn load_trees(
+    files: &[SourceText],
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<LoadedTree> {
+    let folder = format!(
+        "{}/{}/",
+        config.content_dir,
+        config.decision_trees.trim_matches('/')
+    );
+    let mut out = Vec::new();
+    for src in files.iter().filter(|f| f.path.starts_with(&folder)) {
+        let file = src.path.rsplit('/').next().unwrap_or(&src.path);
+        let stem = file.trim_end_matches(".yaml").trim_end_matches(".yml");
+        let (name, lang) = match stem.rsplit_once('.') {
+            Some((n, l)) if config.languages.contains_key(l) => (n.to_string(), l.to_string()),
+            _ => (stem.to_string(), config.default_language.clone()),
+        };
+        let tree: DecisionTree = match serde_yaml::from_str(&src.text) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut msg = e.to_string();
+                if let Some(i) = msg.find(" at line ") {
+                    msg.truncate(i);
+                }
+                let d = match e.location() {
+                    Some(l) => Diagnostic::at_line_col(
+                        Code::TreeSyntax,
+                        src,
+                        l.line(),
+                        l.column(),
+                        1,
+                        format!("decision tree is not valid: {msg}"),
+                    ),
+                    None => Diagnostic::file(
+                        Code::TreeSyntax,
+                        &src.path,
+                        format!("decision tree is not valid: {msg}"),
+                    ),
+                };
+                diags.push(d.with_hint(
+                    "see crates/classify/README.md for the structure of a decision tree",
+                ));
+                continue;
+            }
+        };
+        let problems = kader_classify::validate(&tree);
+        if !problems.is_empty() {
+            let positions = YamlPositions::of(&src.text);
+            for p in problems {
+                let path: Vec<Seg> = p
+                    .path
+                    .iter()
+                    .map(|s| match s {
+                        PathSegment::Index(i) => Seg::Index(*i),
+                        PathSegment::Key(k) => Seg::Key(k.clone()),
+                    })
+                    .collect();
+                // A problem about a whole question or conclusion points at its id.
+                let with_id = |key: &str| {
+                    let mut p = path.clone();
+                    p.push(Seg::Key(key.into()));
+                    p
+                };
+                let (line, col) = positions
+                    .exact(&with_id("questionId"))
+                    .or_else(|| positions.exact(&with_id("conclusionId")))
+                    .or_else(|| positions.find(&path))
+                    .unwrap_or((0, 0));
+                let width = if line > 0 {
+                    let text = src.line_text(line);
+                    text.chars()
+                        .count()
+                        .saturating_sub(col.saturating_sub(1))
+                        .max(1)
+                } else {
+                    0
+                };
+                let mut d = Diagnostic::at_line_col(
+                    Code::TreeProblem,
+                    src,
+                    line,
+                    col,
+                    width,
+                    p.message.clone(),
+                );
+                if line == 0 {
+                    d = Diagnostic::file(Code::TreeProblem, &src.path, p.message.clone());
+                }
+                if !p.hint.is_empty() {
+                    d = d.with_hint(p.hint.clone());
+                }
+                diags.push(d);
+            }
+            continue;
+        }
+        out.push(LoadedTree {
+            name,
+            lang,
+            path: src.path.clone(),
+            tree,
+        });
+    }
+    out
+}
