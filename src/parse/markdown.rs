@@ -34,6 +34,8 @@ pub enum Fragment {
     Image(usize),
     /// The output of directive `n` of [`Body::directives`].
     Directive(usize),
+    /// The end of block `n` of [`Body::blocks`] (where "used in" links go).
+    BlockEnd(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,6 +247,7 @@ pub fn render(
 
     // Block ids at the end of paragraphs, list items and table rows.
     let mut block_at: HashMap<usize, String> = HashMap::new();
+    let mut block_end_at: HashMap<usize, usize> = HashMap::new();
     let mut block_ids_seen = IdRegistry::default();
     for i in 0..events.len() {
         let last_text = match &events[i].0 {
@@ -314,6 +317,7 @@ pub fn render(
             },
         });
         block_at.insert(i, id);
+        block_end_at.insert(end_of[i], body.blocks.len() - 1);
     }
 
     // Attribute lists right after links and images.
@@ -370,6 +374,11 @@ pub fn render(
             r.body.leading_h1 = Some(plain_text(&events[i + 1..end_of[i]]).trim().to_string());
             r.skip_until = Some(end_of[i]);
             continue;
+        }
+        if let (Some(&b), Event::End(TagEnd::Paragraph | TagEnd::Item)) =
+            (block_end_at.get(&i), event)
+        {
+            r.out().fragment(Fragment::BlockEnd(b));
         }
         r.event(
             i,

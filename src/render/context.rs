@@ -593,6 +593,28 @@ impl<'a> ContextBuilder<'a> {
                     push_attrs(&mut html, l);
                     html.push_str(" loading=\"lazy\">");
                 }
+                Fragment::BlockEnd(b) => {
+                    let block = &p.body.blocks[*b];
+                    let Some(users) = self.idx.backlinks.get(&(c, block.id.clone())) else {
+                        continue;
+                    };
+                    let links: Vec<Chip> = users
+                        .iter()
+                        .filter_map(|&u| {
+                            let o = self.idx.out_of_content[u]?;
+                            Some(Chip {
+                                label: self.idx.site.pages[u].title(),
+                                href: self.idx.href(o),
+                            })
+                        })
+                        .collect();
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("t", self.strings(lang));
+                    ctx.insert("pages", &links);
+                    if let Some(s) = self.templates.render("partials/used_in.html", &ctx, diags) {
+                        html.push_str(s.trim_end());
+                    }
+                }
                 Fragment::Directive(n) => {
                     let resolved = &self.idx.directives[c][*n];
                     let mut ctx = tera::Context::new();

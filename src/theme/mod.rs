@@ -34,6 +34,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/page_meta.html",
     "partials/toc.html",
     "partials/gpai_classifier.html",
+    "partials/used_in.html",
     "new/vereiste.md",
     "new/maatregel.md",
     "i18n/nl.toml",
