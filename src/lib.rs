@@ -63,6 +63,9 @@ pub struct Outcome {
     /// The output folder from site.toml (relative to the root) or `--out`.
     pub output_dir: Option<PathBuf>,
     pub pages: usize,
+    /// Per other language: (language name, pages lacking a translation,
+    /// published pages of the default language).
+    pub untranslated: Vec<(String, usize, usize)>,
 }
 
 impl Outcome {
@@ -123,6 +126,7 @@ pub fn check_site(
     let output_dir = Some(root.join(&config.output_dir));
     let overrides = config.severity.clone();
     let pages = indexed.site.pages.len();
+    let untranslated = translation_summary(&indexed);
 
     progress("rendering");
     let mut t = Instant::now();
@@ -134,7 +138,32 @@ pub fn check_site(
     timings.record("validate", t);
 
     diags.apply_policy(&overrides, opts.strict);
-    Ok(finish(diags, Some(validated), timings, output_dir, pages))
+    let mut outcome = finish(diags, Some(validated), timings, output_dir, pages);
+    outcome.untranslated = untranslated;
+    Ok(outcome)
+}
+
+fn translation_summary(idx: &index::SiteIndex) -> Vec<(String, usize, usize)> {
+    let config = &idx.site.config;
+    let dl = config.default_language.as_str();
+    let originals = idx
+        .groups
+        .iter()
+        .filter(|g| g.get(dl).is_some_and(|&c| idx.out_of_content[c].is_some()))
+        .count();
+    config
+        .languages
+        .iter()
+        .filter(|(code, _)| code.as_str() != dl)
+        .map(|(code, l)| {
+            let missing = idx
+                .untranslated
+                .iter()
+                .filter(|(_, lang)| lang == code)
+                .count();
+            (l.name.clone(), missing, originals)
+        })
+        .collect()
 }
 
 fn finish(
@@ -156,6 +185,7 @@ fn finish(
         timings,
         output_dir,
         pages,
+        untranslated: Vec::new(),
     }
 }
 

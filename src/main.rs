@@ -190,6 +190,14 @@ fn main() -> ExitCode {
                     }
                     if !cli.quiet {
                         eprintln!("{}", summary(&outcome));
+                        for (lang, missing, total) in &outcome.untranslated {
+                            if *missing > 0 {
+                                eprintln!(
+                                    "{lang}: {missing} of {total} pages have no translation \
+                                     (set [severity] missing_translation = \"warning\" to list them)"
+                                );
+                            }
+                        }
                     }
                     exit_for(&outcome)
                 }
