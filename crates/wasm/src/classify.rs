@@ -525,12 +525,9 @@ pub fn assess_session(session: &Session, extras: &Extras) -> (ModelFacts, Assess
     let (mut f, mut notes) = facts(session);
     f.threshold_date = extras.threshold_date;
     f.designation_date = extras.designation_date;
-    if let Some(mut a) = extras.annex {
-        // The answer "10 000 or more" stands until a count is entered; a
-        // count then decides criterion (f) (unless it is ticked).
-        if a.registered_business_users.is_none() {
-            a.market_reach |= f.annex_xiii.market_reach;
-        }
+    // The checklist, when used, replaces what the answers implied (the
+    // widget pre-ticks it from them).
+    if let Some(a) = extras.annex {
         let any = a.parameters
             || a.dataset
             || a.compute
