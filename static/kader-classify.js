@@ -472,7 +472,7 @@
           const id = `classifier-m-${n}-${m}`;
           const input = el('input', { type: 'radio', name: `classifier-m-${n}`, value: m, id, 'data-method': m });
           input.checked = m === method;
-          input.addEventListener('change', () => show(m, true));
+          input.addEventListener('change', () => show(m));
           box.append(el('label.classifier-option', { for: id }, input, el('span.classifier-option-text', { text: t[`method_${m}`] })));
         }
         fs.append(box);
@@ -550,16 +550,14 @@
         }
         this.memory.set(q.questionId, { method: m, fields: { ...(this.memory.get(q.questionId) || {}).fields, ...obj } });
       };
-      const show = (m, focusFirst) => {
+      // Switching the method keeps focus on its radio button.
+      const show = (m) => {
         for (const [k, g] of Object.entries(groups)) g.hidden = k !== m;
         update();
-        if (focusFirst) {
-          /* keep focus on the radio: moving it would surprise keyboard users */
-        }
       };
       form.collectCompute = collect;
       form.computeInputs = inputs;
-      show(method, false);
+      show(method);
     }
 
     async submit(form, q, error) {
@@ -760,7 +758,7 @@
         clearFieldError(users);
         if (raw) {
           if (/^\d{1,15}$/.test(raw)) a.registeredBusinessUsers = Number(raw);
-          else showFieldError(users, `${t.error}: ${t.business_users}`);
+          else showFieldError(users, `${t.error}: ${t.whole_number}`);
         }
         this.extras.annexXiii = a;
         this.reassess();
