@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod emit;
 pub mod index;
+pub mod mkdocs;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
@@ -88,10 +89,11 @@ pub fn index_site(
     let mut t = Instant::now();
     let mut diags = Diagnostics::new();
     progress("reading");
-    let (config_source, config) = match discover::read_config(root)? {
+    let (config_source, config, warnings) = match discover::read_config(root)? {
         Ok(c) => c,
         Err(d) => return Ok((None, d, timings)),
     };
+    diags.extend(warnings);
     let config = match &opts.base_url {
         Some(u) => config.with_base_url(u).map_err(FatalError)?,
         None => config,

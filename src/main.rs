@@ -85,6 +85,17 @@ enum Command {
         /// What to search for.
         query: String,
     },
+    /// Write a site.toml equivalent to a MkDocs site's mkdocs.yml.
+    ///
+    /// kader builds a folder with mkdocs.yml directly; importing makes the
+    /// switch permanent and lets the team edit the configuration.
+    Import {
+        /// The format to import from.
+        #[arg(value_enum)]
+        from: ImportFrom,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new requirement or measure page with valid front matter.
     ///
     /// The file name is a slug of the title; the page gets the collection's
@@ -104,6 +115,11 @@ enum Command {
 enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFrom {
+    Mkdocs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -236,6 +252,22 @@ fn main() -> ExitCode {
         },
         Command::Serve { root, port } => match kader::serve::run(&root, port, !cli.quiet) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Import {
+            from: ImportFrom::Mkdocs,
+            root,
+        } => match kader::mkdocs::write_site_toml(&root) {
+            Ok((path, warnings)) => {
+                if !warnings.is_empty() {
+                    eprint!("{}", render_human(&warnings.sorted(), color));
+                }
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)

@@ -57,6 +57,7 @@ codes! {
     UnknownField = "K0105", "unknown_field", Warning, "An undeclared front-matter key is close to a declared one.";
     UnclosedFrontMatter = "K0106", "unclosed_front_matter", Error, "Front matter starts with --- but never ends.";
     UnsafeValue = "K0107", "unsafe_value", Warning, "A front-matter value contains HTML markup; it is shown as text.";
+    DuplicateKey = "K0108", "duplicate_key", Error, "Front matter has the same key twice.";
     // K02xx: taxonomies and references in front matter
     UnknownTaxonomy = "K0201", "unknown_taxonomy", Error, "A directive filters on a taxonomy that is not configured.";
     UnknownTerm = "K0202", "unknown_term", Error, "A term is not among its taxonomy's allowed terms.";

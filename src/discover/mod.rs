@@ -61,23 +61,28 @@ impl std::fmt::Display for FatalError {
     }
 }
 
-/// Reads the configuration at `root`. Config errors are content diagnostics.
-pub fn read_config(
-    root: &Path,
-) -> Result<Result<(SourceText, SiteConfig), Diagnostics>, FatalError> {
+/// The configuration, its source, and warnings about it.
+pub type ConfigRead = (SourceText, SiteConfig, Diagnostics);
+
+/// Reads the configuration at `root`: `site.toml`, or else `mkdocs.yml`.
+/// Config errors are content diagnostics.
+pub fn read_config(root: &Path) -> Result<Result<ConfigRead, Diagnostics>, FatalError> {
     let path = root.join("site.toml");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if root.join("mkdocs.yml").is_file() {
+                return Ok(crate::mkdocs::read_config(root));
+            }
             return Err(FatalError(format!(
-                "no site.toml in {}; run kader in a site folder or pass --root",
+                "no site.toml (or mkdocs.yml) in {}; run kader in a site folder or pass --root",
                 root.display()
             )));
         }
         Err(e) => return Err(FatalError(format!("cannot read {}: {e}", path.display()))),
     };
     let source = SourceText::new("site.toml", text);
-    Ok(SiteConfig::parse(&source).map(|c| (source, c)))
+    Ok(SiteConfig::parse(&source).map(|c| (source, c, Diagnostics::new())))
 }
 
 /// Walks the site and reads all sources. Unreadable files become diagnostics.

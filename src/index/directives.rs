@@ -279,27 +279,32 @@ fn resolve(
             let Some(mut query) = apply_flags(idx, page, call, collection, &flags, diags) else {
                 return ResolvedDirective::Nothing;
             };
-            if page.collection.as_deref() != Some(on.as_str()) {
+            // The page's own reference field to `collection` (on a page of `on`
+            // as the name says, or on any page whose collection names
+            // `collection`, as tools do).
+            let own = page.collection.as_deref().unwrap_or(on);
+            let field = config
+                .collections
+                .get(own)
+                .and_then(|c| {
+                    c.fields.iter().find(|(_, f)| {
+                        f.kind == FieldKind::Refs && f.collection.as_deref() == Some(collection)
+                    })
+                })
+                .map(|(n, _)| n.clone());
+            let Some(field) = field else {
                 diags.push(
                     Diagnostic::at(
                         Code::DirectiveArgument,
                         &page.source,
                         call.name_span.start,
                         call.name_span.end,
-                        format!("`{}` lists what a page of `{on}` refers to, but this page is not in `{on}`", call.name),
+                        format!("`{}` lists the pages of `{collection}` this page refers to, but this page has no such field", call.name),
                     )
-                    .with_hint(format!("use `list_{collection}` with a filter instead")),
+                    .with_hint(format!("use it on pages of `{on}`, or use `list_{collection}` with a filter")),
                 );
                 return ResolvedDirective::Nothing;
-            }
-            let field = config.collections[on]
-                .fields
-                .iter()
-                .find(|(_, f)| {
-                    f.kind == FieldKind::Refs && f.collection.as_deref() == Some(collection)
-                })
-                .map(|(n, _)| n.clone())
-                .unwrap_or_default();
+            };
             let mut rows: Vec<(usize, bool)> = idx.refs[i]
                 .get(&field)
                 .into_iter()

@@ -75,10 +75,14 @@ struct Builder<'a> {
     diags: &'a mut Diagnostics,
     tabsets: usize,
     too_deep_reported: bool,
+    /// Indentation put before every emitted line: containers nested in
+    /// list items keep their list item's indentation.
+    prefix: String,
 }
 
 impl Builder<'_> {
     fn emit(&mut self, line: Line) {
+        self.out.text.push_str(&self.prefix);
         self.out.lines.push(MappedLine {
             out: self.out.text.len(),
             src: line.src,
@@ -95,6 +99,9 @@ impl Builder<'_> {
                 src,
                 synthetic: true,
             });
+            if !l.is_empty() {
+                self.out.text.push_str(&self.prefix);
+            }
             self.out.text.push_str(l);
             self.out.text.push('\n');
         }
@@ -127,6 +134,7 @@ pub fn prepare(
         diags,
         tabsets: 0,
         too_deep_reported: false,
+        prefix: String::new(),
     };
     process(&mut b, &lines, 0);
     b.out
@@ -157,11 +165,11 @@ fn indent_cols(s: &str) -> usize {
     cols
 }
 
-/// Removes up to four columns of indentation; returns the bytes removed.
-fn dedent(s: &str) -> usize {
+/// Removes up to `max` columns of indentation; returns the bytes removed.
+fn dedent(s: &str, max: usize) -> usize {
     let mut cols = 0;
     for (i, c) in s.char_indices() {
-        if cols >= 4 {
+        if cols >= max {
             return i;
         }
         match c {
@@ -186,8 +194,10 @@ fn quoted(s: &str) -> Option<(String, &str)> {
     Some((rest[..end].to_string(), &rest[end + 1..]))
 }
 
-fn parse_header(line: &str) -> Option<Result<Header<'_>, &'static str>> {
-    if indent_cols(line) >= 4 {
+/// A container header. `nested`: the line is inside a list item, where a
+/// header may be indented four columns or more.
+fn parse_header(line: &str, nested: bool) -> Option<Result<Header<'_>, &'static str>> {
+    if indent_cols(line) >= 4 && !nested {
         return None;
     }
     let t = line.trim_start();
@@ -255,9 +265,10 @@ fn parse_header(line: &str) -> Option<Result<Header<'_>, &'static str>> {
     }))
 }
 
-/// Collects the indented body after a header at `lines[start]`.
-/// Returns the dedented body lines and the index after the body.
-fn take_body<'a>(lines: &[Line<'a>], start: usize) -> (Vec<Line<'a>>, usize) {
+/// Collects the body after a header at `lines[start]` that is indented at
+/// `base` columns: the lines indented four more. Returns the dedented body
+/// lines and the index after the body.
+fn take_body<'a>(lines: &[Line<'a>], start: usize, base: usize) -> (Vec<Line<'a>>, usize) {
     let mut end = start + 1;
     let mut last_content = start;
     while end < lines.len() {
@@ -266,7 +277,7 @@ fn take_body<'a>(lines: &[Line<'a>], start: usize) -> (Vec<Line<'a>>, usize) {
             end += 1;
             continue;
         }
-        if indent_cols(l) >= 4 {
+        if indent_cols(l) >= base + 4 {
             last_content = end;
             end += 1;
             continue;
@@ -276,7 +287,7 @@ fn take_body<'a>(lines: &[Line<'a>], start: usize) -> (Vec<Line<'a>>, usize) {
     let body = lines[start + 1..=last_content]
         .iter()
         .map(|l| {
-            let cut = dedent(l.text);
+            let cut = dedent(l.text, base + 4);
             Line {
                 text: &l.text[cut..],
                 src: l.src + cut,
@@ -289,10 +300,26 @@ fn take_body<'a>(lines: &[Line<'a>], start: usize) -> (Vec<Line<'a>>, usize) {
 fn process(b: &mut Builder, lines: &[Line], depth: usize) {
     let mut i = 0;
     let mut fence: Option<(char, usize)> = None;
+    // Indentation of the list item the following lines may belong to.
+    let mut list_indent: Option<usize> = None;
+    let mut prev_blank = true;
     while i < lines.len() {
         let line = lines[i];
         let trimmed = line.text.trim_start();
-        let shallow = indent_cols(line.text) < 4;
+        let ind = indent_cols(line.text);
+        let blank = is_blank(line.text);
+        if !blank && fence.is_none() {
+            if is_list_item(trimmed) {
+                list_indent = Some(ind);
+            } else if ind == 0 && prev_blank {
+                // A new unindented block ends the list (lazy continuation
+                // lines right after an item's text do not).
+                list_indent = None;
+            }
+        }
+        prev_blank = blank;
+        let nested = list_indent.is_some_and(|li| li < ind) && ind >= 4;
+        let shallow = ind < 4 || nested;
         if let Some((ch, n)) = fence {
             let run = trimmed.chars().take_while(|c| *c == ch).count();
             if shallow && run >= n && trimmed[run..].trim().is_empty() {
@@ -330,7 +357,8 @@ fn process(b: &mut Builder, lines: &[Line], depth: usize) {
                 continue;
             }
         }
-        match parse_header(line.text) {
+        let base = if nested { ind } else { 0 };
+        match parse_header(line.text, nested) {
             None => {
                 b.emit(line);
                 i += 1;
@@ -371,7 +399,9 @@ fn process(b: &mut Builder, lines: &[Line], depth: usize) {
                 title,
                 collapsible,
             })) => {
-                let (body, next) = take_body(lines, i);
+                let (body, next) = take_body(lines, i, base);
+                let outer = b.prefix.clone();
+                b.prefix.push_str(&" ".repeat(base));
                 if body.is_empty() {
                     let end = line.src + line.text.len();
                     b.diags.push(
@@ -420,28 +450,33 @@ fn process(b: &mut Builder, lines: &[Line], depth: usize) {
                         b.synthetic("\n</div>\n", line.src);
                     }
                 }
+                b.prefix = outer;
                 i = next;
             }
             Some(Ok(Header::Tab { .. })) => {
-                i = tab_set(b, lines, i, depth);
+                let outer = b.prefix.clone();
+                b.prefix.push_str(&" ".repeat(base));
+                i = tab_set(b, lines, i, depth, base);
+                b.prefix = outer;
             }
         }
     }
 }
 
 /// Renders consecutive `===` blocks starting at `start` as one tab set.
-fn tab_set(b: &mut Builder, lines: &[Line], start: usize, depth: usize) -> usize {
+fn tab_set(b: &mut Builder, lines: &[Line], start: usize, depth: usize, base: usize) -> usize {
+    let nested = base > 0;
     b.tabsets += 1;
     let set = b.tabsets;
     let mut tabs = Vec::new();
     let mut i = start;
     while let Some(Some(Ok(Header::Tab { label, new_set }))) =
-        lines.get(i).map(|l| parse_header(l.text))
+        lines.get(i).map(|l| parse_header(l.text, nested))
     {
         if new_set && !tabs.is_empty() {
             break;
         }
-        let (body, next) = take_body(lines, i);
+        let (body, next) = take_body(lines, i, base);
         tabs.push((label, lines[i].src, body));
         // Blank lines may separate the blocks of one set.
         let mut j = next;
@@ -449,7 +484,7 @@ fn tab_set(b: &mut Builder, lines: &[Line], start: usize, depth: usize) -> usize
             j += 1;
         }
         let continues = matches!(
-            lines.get(j).map(|l| parse_header(l.text)),
+            lines.get(j).map(|l| parse_header(l.text, nested)),
             Some(Some(Ok(Header::Tab { new_set: false, .. })))
         );
         i = if continues { j } else { next };
@@ -485,6 +520,17 @@ fn tab_set(b: &mut Builder, lines: &[Line], start: usize, depth: usize) -> usize
     }
     b.synthetic("</div>\n", src);
     i
+}
+
+/// `- item`, `* item`, `+ item`, `1. item`, `1) item`.
+fn is_list_item(t: &str) -> bool {
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let rest = if digits > 0 && digits <= 9 {
+        t[digits..].strip_prefix(['.', ')'])
+    } else {
+        t.strip_prefix(['-', '*', '+'])
+    };
+    rest.is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
 }
 
 /// `*[term]: definition` at the start of a line.
@@ -591,6 +637,27 @@ mod tests {
         let (p, _) = prep("Tekst AVG.\n\n*[AVG]: Algemene verordening gegevensbescherming\n");
         assert_eq!(p.abbreviations[0].term, "AVG");
         assert!(!p.text.contains("*[AVG]"));
+    }
+
+    #[test]
+    fn admonitions_inside_list_items_stay_in_the_item() {
+        let (p, d) =
+            prep("- Punt\n\n    !!! example \"Voorbeeld\"\n\n        Tekst.\n\n- Volgend punt\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(
+            p.text.contains("    <div class=\"admonition example\">"),
+            "{}",
+            p.text
+        );
+        assert!(p.text.contains("\n    Tekst.\n"), "{}", p.text);
+        let at = p.text.find("Tekst.").unwrap();
+        assert_eq!(
+            p.to_source(at),
+            "- Punt\n\n    !!! example \"Voorbeeld\"\n\n        ".len()
+        );
+        // Outside a list, an indented header is code.
+        let (p, _) = prep("Tekst\n\n    !!! note\n        x\n");
+        assert!(!p.text.contains("admonition"));
     }
 
     #[test]

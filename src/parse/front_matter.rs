@@ -286,6 +286,9 @@ pub fn parse(
         let field = fields.iter().find(|f| f.0 == key);
         match key {
             "title" | "summary" | "template" | "description" => {
+                if v.is_null() {
+                    continue;
+                }
                 if let Some(s) = scalar_string(v) {
                     check_markup(src, &loc, key, &s, diags);
                     match key {
@@ -357,6 +360,7 @@ pub fn parse(
             continue;
         };
         match kind {
+            FieldKind::String | FieldKind::Date if v.is_null() => {}
             FieldKind::String | FieldKind::Date => match scalar_string(v) {
                 Some(s) => {
                     check_markup(src, &loc, key, &s, diags);
@@ -493,7 +497,7 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
         let key = rest.trim_matches('"');
         if let Some(dup) = loc.key(key, 1) {
             return Diagnostic::at(
-                Code::FrontMatterSyntax,
+                Code::DuplicateKey,
                 src,
                 dup.start,
                 dup.end,
@@ -571,10 +575,15 @@ fn scalar_string(v: &Value) -> Option<String> {
     }
 }
 
-/// A list of scalars; a single scalar is accepted as a one-item list.
+/// A list of scalars; a single scalar is accepted as a one-item list and
+/// empty items (`- ` alone on a line) are skipped.
 fn string_list(v: &Value) -> Option<Vec<String>> {
     match v {
-        Value::Sequence(items) => items.iter().map(scalar_string).collect(),
+        Value::Sequence(items) => items
+            .iter()
+            .filter(|i| !i.is_null())
+            .map(scalar_string)
+            .collect(),
         Value::Null => Some(Vec::new()),
         other => scalar_string(other).map(|s| vec![s]),
     }

@@ -764,11 +764,24 @@ impl<'a> ContextBuilder<'a> {
         };
         ctx.insert("page", &page);
 
+        let has_own_lists = content.is_some_and(|p| {
+            p.body.directives.iter().any(|d| {
+                matches!(
+                    d.kind,
+                    crate::parse::directive::DirectiveKind::List { .. }
+                        | crate::parse::directive::DirectiveKind::ListReferenced { .. }
+                )
+            })
+        });
         let template = match &out.kind {
             PageKind::Home => {
                 ctx.insert("taxonomies", &self.taxonomy_tiles(lang));
                 ctx.insert("collections", &self.collection_tiles(lang));
                 "home.html".to_string()
+            }
+            PageKind::Overview { .. } | PageKind::Term { .. } if has_own_lists => {
+                // The page lists what it wants itself (as MkDocs sites do).
+                "page.html".to_string()
             }
             PageKind::Overview { collection } => {
                 let q = ListQuery {

@@ -123,7 +123,7 @@ pub fn run(root: &Path, port: u16, verbose: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let base = match crate::discover::read_config(root).map_err(|e| e.to_string())? {
-        Ok((_, c)) => c.base_path,
+        Ok((_, c, _)) => c.base_path,
         Err(_) => "/".to_string(),
     };
     let opts = BuildOptions {

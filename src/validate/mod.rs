@@ -114,10 +114,16 @@ fn attribute_values(html: &[u8], needle: &[u8]) -> Vec<(usize, String)> {
         let Some(len) = html[start..].iter().position(|&b| b == b'"') else {
             break;
         };
-        out.push((
-            start,
-            String::from_utf8_lossy(&html[start..start + len]).into_owned(),
-        ));
+        // Links already reported as broken (rendered with class
+        // `broken-link` right after the href) are not reported again.
+        let after = &html[start + len..(start + len + 80).min(html.len())];
+        let tag_end = after.iter().position(|&b| b == b'>').unwrap_or(after.len());
+        if memchr::memmem::find(&after[..tag_end], b"broken-link").is_none() {
+            out.push((
+                start,
+                String::from_utf8_lossy(&html[start..start + len]).into_owned(),
+            ));
+        }
         pos = start + len;
     }
     out

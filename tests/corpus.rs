@@ -1,0 +1,195 @@
+//! The real knowledge base in ../shared/corpus/algoritmekader (MkDocs,
+//! 253 pages) builds unchanged, and its pages say what they should.
+
+mod common;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> PathBuf {
+    common::shared().join("corpus/algoritmekader")
+}
+
+/// Front matter of a corpus page, parsed independently of kader.
+fn front_matter(path: &Path) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let rest = text.strip_prefix("---\n").unwrap_or("");
+    let end = rest.find("\n---").unwrap_or(0);
+    serde_yaml::from_str(&rest[..end]).unwrap_or(serde_yaml::Value::Null)
+}
+
+fn md_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md") && p.file_name().unwrap() != "index.md"
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+struct Built {
+    _dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+fn build() -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let (outcome, stats) = kader::build_site(
+        &corpus(),
+        Some(&out),
+        &kader::BuildOptions::default(),
+        &|_| {},
+    )
+    .unwrap();
+    assert!(
+        stats.is_some(),
+        "the corpus builds:\n{}",
+        kader::diagnostics::render_human(&outcome.diagnostics, false)
+    );
+    Built { _dir: dir, out }
+}
+
+#[test]
+fn the_corpus_builds_and_its_pages_hold_what_they_should() {
+    let built = build();
+    let docs = corpus().join("docs");
+    let vdir = docs.join("voldoen-aan-wetten-en-regels/vereisten");
+    let mdir = docs.join("voldoen-aan-wetten-en-regels/maatregelen");
+
+    // The page of aia-31 lists exactly the measures naming it in `vereiste:`.
+    let aia31 = md_files(&vdir)
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("aia-31")
+        })
+        .unwrap();
+    let slug = aia31.file_stem().unwrap().to_string_lossy().into_owned();
+    let expected: BTreeSet<String> = md_files(&mdir)
+        .into_iter()
+        .filter(|m| {
+            front_matter(m)["vereiste"]
+                .as_sequence()
+                .is_some_and(|v| v.iter().any(|x| x.as_str() == Some(slug.as_str())))
+        })
+        .map(|m| m.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(!expected.is_empty());
+    let html = std::fs::read_to_string(built.out.join(format!(
+        "voldoen-aan-wetten-en-regels/vereisten/{slug}/index.html"
+    )))
+    .unwrap();
+    let listed: BTreeSet<String> = html
+        .split("href=\"/Algoritmekader/voldoen-aan-wetten-en-regels/maatregelen/")
+        .skip(1)
+        .map(|s| s[..s.find('/').unwrap()].to_string())
+        .collect();
+    assert_eq!(listed, expected);
+
+    // The overview of requirements has one row per requirement page.
+    let overview = std::fs::read_to_string(
+        built
+            .out
+            .join("voldoen-aan-wetten-en-regels/vereisten/index.html"),
+    )
+    .unwrap();
+    assert_eq!(
+        overview.matches("<tr data-terms").count(),
+        md_files(&vdir).len()
+    );
+
+    // No page keeps an unrendered directive or a dialect marker.
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&built.out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let text = strip_code(&html);
+        for marker in [
+            "<!-- list_",
+            "<!-- tags",
+            "<p>!!!",
+            "<p>???",
+            "<p>===",
+            "\n!!! ",
+            "\n??? ",
+            "\n=== \"",
+        ] {
+            if text.contains(marker) {
+                problems.push(format!("{}: {marker:?}", entry.path().display()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The HTML without `<pre>…</pre>` blocks (code may show markers).
+fn strip_code(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<pre") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find("</pre>")
+            .map(|j| &rest[i + j + 6..])
+            .unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn check_lists_every_problem_without_failing_the_build() {
+    let outcome = kader::check_site(&corpus(), &kader::BuildOptions::default(), &|_| {}).unwrap();
+    assert!(
+        !outcome.has_errors(),
+        "{}",
+        kader::diagnostics::render_human(&outcome.diagnostics, false)
+    );
+    let codes: BTreeSet<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
+    // Real problems of the corpus: a misspelt term, dangling references,
+    // broken anchors, and the MkDocs settings kader does not support.
+    for code in ["K0202", "K0203", "K0402", "K0008"] {
+        assert!(codes.contains(code), "{code} in {codes:?}");
+    }
+    let term = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "K0202")
+        .unwrap();
+    assert!(term.message.contains("grondrechten"));
+}
+
+#[test]
+fn import_writes_an_equivalent_site_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(corpus().join("mkdocs.yml"), root.join("mkdocs.yml")).unwrap();
+    std::fs::create_dir_all(root.join("docs/voldoen-aan-wetten-en-regels/vereisten")).unwrap();
+    let (path, warnings) = kader::mkdocs::write_site_toml(root).unwrap();
+    assert!(!warnings.is_empty());
+    let text = std::fs::read_to_string(path).unwrap();
+    let config =
+        kader::config::SiteConfig::parse(&kader::diagnostics::SourceText::new("site.toml", text))
+            .unwrap();
+    assert_eq!(config.base_path, "/Algoritmekader/");
+    assert_eq!(config.content_dir, "docs");
+    assert_eq!(
+        config.glossary.as_deref(),
+        Some("includes/begrippenlijst.md")
+    );
+    assert!(config.taxonomies.contains_key("onderwerp"));
+    assert_eq!(config.menu.len(), 7);
+    assert!(
+        kader::mkdocs::write_site_toml(root).is_err(),
+        "an existing site.toml is not overwritten"
+    );
+}
