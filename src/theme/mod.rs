@@ -46,6 +46,18 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("kader.css", include_bytes!("../../static/kader.css")),
     ("kader.js", include_bytes!("../../static/kader.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    (
+        "kader-classify.js",
+        include_bytes!("../../static/kader-classify.js"),
+    ),
+    (
+        "kader-classify.css",
+        include_bytes!("../../static/kader-classify.css"),
+    ),
+    (
+        "kader-classify.wasm",
+        include_bytes!("../../static/kader-classify.wasm"),
+    ),
 ];
 
 /// A static file: built in, or from the site's `static/` folder.
