@@ -10,6 +10,7 @@
   var DEBOUNCE_MS = 80;
   var ANNOUNCE_MS = 600;
   var LIMIT = 10;
+  var MIN_CHARS = 2; // one letter finds nothing useful and costs a chunk
   var encoder = new TextEncoder();
   var decoder = new TextDecoder();
 
@@ -261,7 +262,9 @@
       location.assign(url);
       // Same page, another anchor: no navigation happens, so move focus there.
       if (url.split("#")[0] === here) {
-        var target = document.getElementById(decodeURIComponent(url.split("#")[1] || ""));
+        var id = url.split("#")[1] || "";
+        try { id = decodeURIComponent(id); } catch (e) { /* keep it as written */ }
+        var target = id && document.getElementById(id);
         if (target) {
           if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
           target.focus();
@@ -321,7 +324,7 @@
       var mine = ++seq;
       clearTimeout(loadingTimer);
       if (live) live.textContent = "";
-      if (!q) {
+      if (q.length < MIN_CHARS) {
         clearResults();
         setStatus("");
         close();
