@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, tabTo, describeFocus } from './lib/browser.mjs';
-import { serveBuild } from './lib/site.mjs';
+import { join } from 'node:path';
+import { serveBuild, SCREENSHOT_DIR, ensureDir } from './lib/site.mjs';
 
 const VEREISTE = 'vereisten/aia-gpai-modelevaluatie-systeemrisico/';
 const MAATREGEL = 'maatregelen/2-owp-dpia-uitvoeren/';
@@ -15,6 +16,7 @@ let browser, site;
 before(async () => {
   site = await serveBuild('root');
   browser = await launch();
+  ensureDir(SCREENSHOT_DIR);
 });
 after(async () => {
   await browser?.close();
@@ -150,6 +152,7 @@ test('overview filters: keyboard selects a taxonomy option, rows and live count 
     const text = (await count.textContent()).trim();
     assert.ok(text.includes(String(shown)) && text.includes(String(total)), `live count says "${text}", expected it to mention ${shown} and ${total}`);
     assert.ok(await count.isVisible(), 'the live count is not visible');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'keyboard-filtered-overview.png') });
 
     // Back to "all" with Home: every row returns and the count empties.
     await page.keyboard.press('Home');
@@ -232,6 +235,7 @@ for (const [lang, path] of [
       const box = await tip.boundingBox();
       const vw = page.viewportSize().width;
       assert.ok(box && box.x >= 0 && box.x + box.width <= vw + 1, `tooltip overflows the viewport: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `keyboard-tooltip-${lang}.png`) });
       await page.keyboard.press('Escape');
       assert.equal(await tip.isVisible(), false, 'tooltip still visible after Escape');
       assert.ok(await focused(page, 'a.deflink'), 'Escape moved focus away from the link');
@@ -240,6 +244,47 @@ for (const [lang, path] of [
       await page.keyboard.press('Tab');
       assert.ok(await focused(page, `a.deflink[aria-describedby="${info.id}"]`), `Shift+Tab, Tab did not return to the link (at ${await describeFocus(page)})`);
       assert.equal(await tip.isVisible(), true, 'tooltip not shown again after refocusing');
+      p.assertClean();
+    } finally {
+      await p.close();
+    }
+  });
+}
+
+// WCAG 2.4.7: every Tab stop shows where focus is. Walks all Tab stops of a
+// page and checks each focused element is rendered and has an outline or a
+// box-shadow (the theme's :focus-visible ring).
+for (const [lang, path] of [
+  ['nl', VEREISTE],
+  ['en', 'en/vereisten/'],
+]) {
+  test(`focus indicator on every Tab stop (${lang}) /${path}`, { timeout: 90_000 }, async () => {
+    const p = await openPage(browser, site.at(path));
+    try {
+      const { page } = p;
+      const bad = [];
+      let stops = 0;
+      for (let i = 0; i < 400; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return { done: true }; // focus left the document
+          if (e.dataset.kaderSeen === '1') return { done: true }; // wrapped around
+          e.dataset.kaderSeen = '1';
+          const cs = getComputedStyle(e);
+          const r = e.getBoundingClientRect();
+          const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || (cs.boxShadow && cs.boxShadow !== 'none');
+          const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+          const text = (e.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+          return { desc: `${name} "${text}"`, visible: r.width > 0 && r.height > 0 && cs.visibility !== 'hidden', ring };
+        });
+        if (f.done) break;
+        stops++;
+        if (!f.visible) bad.push(`${f.desc}: focused but not rendered`);
+        else if (!f.ring) bad.push(`${f.desc}: no visible focus indicator (outline/box-shadow)`);
+      }
+      assert.ok(stops > 10, `only ${stops} Tab stops found`);
+      assert.equal(bad.length, 0, `${bad.length} of ${stops} Tab stops:\n  ${bad.join('\n  ')}`);
       p.assertClean();
     } finally {
       await p.close();

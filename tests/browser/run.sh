@@ -32,6 +32,10 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
   $SUDO apt-get update
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
     chromium fonts-liberation fonts-dejavu-core
+  if [ ! -x "$CHROMIUM_PATH" ]; then
+    echo "error: $CHROMIUM_PATH is still missing after installing Debian's chromium" >&2
+    exit 1
+  fi
 fi
 echo "browser: $("$CHROMIUM_PATH" --version 2>/dev/null || echo "$CHROMIUM_PATH")"
 
@@ -103,7 +107,7 @@ fi
 
 log "node --test (${#FILES[@]} files)"
 STATUS=0
-node --test --test-concurrency=1 --test-reporter=spec "${FILES[@]}" || STATUS=$?
+node --test --test-concurrency=1 --test-timeout=120000 --test-reporter=spec "${FILES[@]}" || STATUS=$?
 
 echo
 echo "screenshots: $KADER_SCREENSHOT_DIR ($(find "$KADER_SCREENSHOT_DIR" -name '*.png' | wc -l) png)"

@@ -178,7 +178,7 @@ async function sharedSession(browser, opts) {
 // never runs. Without JavaScript there are no script-made violations to wait
 // for; the parser's own are reported before 'load'.)
 export async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
 }
 
 /**

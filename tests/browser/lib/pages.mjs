@@ -29,8 +29,6 @@ export const TEMPLATES = [
   { name: 'recital', nl: 'ai-verordening/overweging-112/', en: 'en/ai-verordening/overweging-112/' },
   { name: 'classifier', nl: 'ai-verordening/gpai-classificatie/', en: 'en/ai-verordening/gpai-classificatie/' },
   { name: '404', nl: 'bestaat-niet/', en: 'en/does-not-exist/', status: 404 },
-  // The search page arrives later; its path is a guess until then.
-  { name: 'search', nl: 'zoeken/', en: 'en/search/', optional: true },
 ];
 
 export const LANGS = ['nl', 'en'];
