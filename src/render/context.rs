@@ -139,7 +139,8 @@ struct ListCtx {
     collection: String,
     label: String,
     columns: Vec<Column>,
-    rows: Vec<Row>,
+    /// Rendered `<tr>` elements (see `partials/list_row.html`).
+    rows: Vec<std::sync::Arc<str>>,
     show_search: bool,
     show_id: bool,
     show_summary: bool,
@@ -182,7 +183,12 @@ pub struct ContextBuilder<'a> {
     term_pages: TermPages,
     /// (lang, collection) → pages.
     collection_pages: HashMap<(String, String), Vec<(usize, bool)>>,
+    /// Rendered table rows: a page appears in many lists, rendered once.
+    rows: std::sync::Mutex<HashMap<RowKey, std::sync::Arc<str>>>,
 }
+
+/// What a rendered row depends on: page, fallback, language, columns, flags.
+type RowKey = (usize, bool, String, Vec<String>, bool, bool);
 
 impl<'a> ContextBuilder<'a> {
     pub fn new(idx: &'a SiteIndex, templates: &'a Templates) -> Self {
@@ -210,6 +216,7 @@ impl<'a> ContextBuilder<'a> {
             templates,
             term_pages,
             collection_pages,
+            rows: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -433,7 +440,91 @@ impl<'a> ContextBuilder<'a> {
             .collect()
     }
 
-    fn list_ctx(&self, q: &ListQuery, lang: &str, dom_id: String, filterable: bool) -> ListCtx {
+    /// One rendered table row, from the cache or rendered now.
+    fn row_html(
+        &self,
+        q: &ListQuery,
+        c: usize,
+        fallback: bool,
+        lang: &str,
+        diags: &mut Diagnostics,
+    ) -> std::sync::Arc<str> {
+        let key: RowKey = (
+            c,
+            fallback,
+            lang.to_string(),
+            q.columns.clone(),
+            q.show_id,
+            q.show_summary,
+        );
+        if let Some(hit) = self.rows.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        let p = &self.idx.site.pages[c];
+        let out = self.idx.out_of_content[c].unwrap_or(0);
+        let mut filter = Vec::new();
+        let cells: Vec<Vec<Chip>> = q
+            .columns
+            .iter()
+            .map(|tax| {
+                let t = &config.taxonomies[tax];
+                p.front
+                    .term_slugs(tax)
+                    .filter_map(|s| t.term(s))
+                    .map(|term| {
+                        filter.push(format!("{tax}:{}", term.slug));
+                        Chip {
+                            label: term.label.get(lang, dl).to_string(),
+                            href: self.term_href(lang, tax, &term.slug),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let row = Row {
+            title: p.title(),
+            href: self.idx.href(out),
+            id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
+            summary: p
+                .front
+                .strings
+                .get("toelichting")
+                .or(p.front.summary.as_ref())
+                .cloned(),
+            fallback,
+            lang: p.lang.clone(),
+            cells,
+            filter: filter.join(" "),
+        };
+        let strings = self.idx.site.theme.strings(lang);
+        let mut ctx = tera::Context::new();
+        ctx.insert("r", &row);
+        ctx.insert("show_id", &q.show_id);
+        ctx.insert("show_summary", &q.show_summary);
+        ctx.insert("fallback_badge", &strings.get("fallback_badge"));
+        ctx.insert("fallback_title", &strings.get("fallback_title"));
+        let html: std::sync::Arc<str> = self
+            .templates
+            .render("partials/list_row.html", &ctx, diags)
+            .unwrap_or_default()
+            .trim_end()
+            .into();
+        if let Ok(mut m) = self.rows.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+
+    fn list_ctx(
+        &self,
+        q: &ListQuery,
+        lang: &str,
+        dom_id: String,
+        filterable: bool,
+        diags: &mut Diagnostics,
+    ) -> ListCtx {
         let config = &self.idx.site.config;
         let dl = config.default_language.as_str();
         let coll = &config.collections[&q.collection];
@@ -449,44 +540,7 @@ impl<'a> ContextBuilder<'a> {
         let rows = q
             .rows
             .iter()
-            .map(|&(c, fallback)| {
-                let p = &self.idx.site.pages[c];
-                let out = self.idx.out_of_content[c].unwrap_or(0);
-                let mut filter = Vec::new();
-                let cells = q
-                    .columns
-                    .iter()
-                    .map(|tax| {
-                        let t = &config.taxonomies[tax];
-                        p.front
-                            .term_slugs(tax)
-                            .filter_map(|s| t.term(s))
-                            .map(|term| {
-                                filter.push(format!("{tax}:{}", term.slug));
-                                Chip {
-                                    label: term.label.get(lang, dl).to_string(),
-                                    href: self.term_href(lang, tax, &term.slug),
-                                }
-                            })
-                            .collect()
-                    })
-                    .collect();
-                Row {
-                    title: p.title(),
-                    href: self.idx.href(out),
-                    id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
-                    summary: p
-                        .front
-                        .strings
-                        .get("toelichting")
-                        .or(p.front.summary.as_ref())
-                        .cloned(),
-                    fallback,
-                    lang: p.lang.clone(),
-                    cells,
-                    filter: filter.join(" "),
-                }
-            })
+            .map(|&(c, fallback)| self.row_html(q, c, fallback, lang, diags))
             .collect();
         let filters = if filterable {
             q.columns
@@ -630,7 +684,7 @@ impl<'a> ContextBuilder<'a> {
                             lists += 1;
                             ctx.insert(
                                 "list",
-                                &self.list_ctx(q, lang, format!("list-{lists}"), false),
+                                &self.list_ctx(q, lang, format!("list-{lists}"), false, diags),
                             );
                             "partials/list.html"
                         }
@@ -792,7 +846,10 @@ impl<'a> ContextBuilder<'a> {
                     show_id: true,
                     show_summary: true,
                 };
-                ctx.insert("list", &self.list_ctx(&q, lang, "overview".into(), true));
+                ctx.insert(
+                    "list",
+                    &self.list_ctx(&q, lang, "overview".into(), true, diags),
+                );
                 "overview.html".to_string()
             }
             PageKind::TaxonomyIndex { taxonomy } => {
@@ -845,7 +902,7 @@ impl<'a> ContextBuilder<'a> {
                                 show_id: true,
                                 show_summary: false,
                             };
-                            self.list_ctx(&q, lang, format!("term-{name}"), false)
+                            self.list_ctx(&q, lang, format!("term-{name}"), false, diags)
                         })
                     })
                     .collect();

@@ -30,6 +30,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "404.html",
     "sitemap.xml",
     "partials/list.html",
+    "partials/list_row.html",
     "partials/tags.html",
     "partials/page_meta.html",
     "partials/toc.html",
