@@ -33,6 +33,7 @@ const INPUT = 'form[data-search] [role="combobox"]';
 function widget(page) {
   return page.evaluate((sel) => {
     const input = document.querySelector(sel);
+    if (!input) throw new Error('no search box on this page: templates/base.html must {% include "partials/search.html" %} and load kader-search.js/.css');
     const form = input.closest('form');
     const list = document.getElementById(input.getAttribute('aria-controls'));
     const opts = [...list.querySelectorAll('[role="option"]')];
