@@ -258,8 +258,38 @@ fn resolve(
             if !ok {
                 return ResolvedDirective::Nothing;
             }
-            query.rows = idx
-                .collection_pages(collection, &page.lang)
+            // With a reference filter, only the pages naming that page are
+            // candidates (an index lookup, not a scan of the collection).
+            let by_ref = filters.iter().find_map(|f| match f {
+                Filter::Ref(field, g) => Some((field.clone(), *g)),
+                Filter::Term(..) => None,
+            });
+            let candidates: Vec<(usize, bool)> = match by_ref {
+                Some(key) => {
+                    let mut seen = std::collections::HashSet::new();
+                    let mut v: Vec<(usize, bool)> = idx
+                        .referenced_by
+                        .get(&key)
+                        .into_iter()
+                        .flatten()
+                        .filter(|&&c| {
+                            idx.site.pages[c].collection.as_deref() == Some(collection.as_str())
+                        })
+                        .filter_map(|&c| {
+                            let g = idx.group_of[c];
+                            seen.insert(g).then(|| idx.in_lang(g, &page.lang)).flatten()
+                        })
+                        .filter(|&(c, _)| {
+                            idx.out_of_content[c].is_some()
+                                && !super::is_index_page(&idx.site.pages[c])
+                        })
+                        .collect();
+                    v.sort_by(|a, b| idx.site.pages[a.0].slug().cmp(idx.site.pages[b.0].slug()));
+                    v
+                }
+                None => idx.collection_pages(collection, &page.lang).to_vec(),
+            };
+            query.rows = candidates
                 .into_iter()
                 .filter(|&(c, _)| {
                     let p = &idx.site.pages[c];

@@ -75,6 +75,10 @@ pub struct SiteIndex {
     /// Translation key (`x.md`) → translation group.
     pub group_by_key: HashMap<String, usize>,
     pub ref_lookup: RefLookup,
+    /// (collection, language) → its pages, computed once.
+    pub collection_rows: HashMap<(String, String), Vec<(usize, bool)>>,
+    /// (reference field, translation group) → content pages naming that group.
+    pub referenced_by: HashMap<(String, usize), Vec<usize>>,
     /// Language → the output page of each `[[menu]]` entry (None if unresolved).
     pub menu: IndexMap<String, Vec<Option<usize>>>,
 }
@@ -107,7 +111,14 @@ impl SiteIndex {
 
     /// Published content pages of a collection in `lang`, falling back to the
     /// default language where a translation is missing; sorted by slug.
-    pub fn collection_pages(&self, collection: &str, lang: &str) -> Vec<(usize, bool)> {
+    pub fn collection_pages(&self, collection: &str, lang: &str) -> &[(usize, bool)] {
+        self.collection_rows
+            .get(&(collection.to_string(), lang.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    fn compute_collection_pages(&self, collection: &str, lang: &str) -> Vec<(usize, bool)> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, p) in self.site.pages.iter().enumerate() {
@@ -156,6 +167,8 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         .collect();
     let ref_lookup = RefLookup::build(&site, &group_of);
     let mut idx = SiteIndex {
+        collection_rows: HashMap::new(),
+        referenced_by: HashMap::new(),
         menu: IndexMap::new(),
         ref_lookup,
         by_content_path,
@@ -175,6 +188,25 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     };
     check_ids(&idx, diags);
     idx.refs = resolve_refs(&idx, diags);
+    let mut rows = HashMap::new();
+    for coll in idx.site.config.collections.keys() {
+        for lang in idx.site.config.language_codes() {
+            rows.insert(
+                (coll.clone(), lang.to_string()),
+                idx.compute_collection_pages(coll, lang),
+            );
+        }
+    }
+    idx.collection_rows = rows;
+    let mut referenced_by: HashMap<(String, usize), Vec<usize>> = HashMap::new();
+    for (c, fields) in idx.refs.iter().enumerate() {
+        for (field, groups) in fields {
+            for &g in groups {
+                referenced_by.entry((field.clone(), g)).or_default().push(c);
+            }
+        }
+    }
+    idx.referenced_by = referenced_by;
     let (links, backlinks) = links::resolve_all(&idx, diags);
     idx.links = links;
     idx.backlinks = backlinks;

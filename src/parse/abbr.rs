@@ -16,10 +16,14 @@ impl Abbreviations {
     /// Builds the matcher; a later definition of the same term wins.
     pub fn new(defs: impl IntoIterator<Item = (String, String)>) -> Self {
         let mut terms: Vec<(String, String)> = Vec::new();
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (t, d) in defs {
-            match terms.iter_mut().find(|(x, _)| *x == t) {
-                Some(slot) => slot.1 = d,
-                None => terms.push((t, d)),
+            match at.get(&t) {
+                Some(&i) => terms[i].1 = d,
+                None => {
+                    at.insert(t.clone(), terms.len());
+                    terms.push((t, d));
+                }
             }
         }
         let matcher = if terms.is_empty() {

@@ -8,6 +8,7 @@ use crate::config::{FieldKind, SiteConfig};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceText};
 use indexmap::IndexMap;
 use serde_yaml::Value;
+use std::collections::HashMap;
 
 /// Keys every page may carry, whatever its collection.
 pub const COMMON_FIELDS: &[&str] = &[
@@ -95,100 +96,132 @@ pub fn split(text: &str) -> Result<(Option<Span>, usize), Span> {
 }
 
 /// Positions of top-level keys and their list items, by line scanning.
+///
+/// The lines are scanned once and indexed by the keys they may start with,
+/// so looking up every key of a large front matter stays linear.
 struct Locator<'a> {
-    src: &'a SourceText,
-    span: Span,
+    /// (offset in the source, line without `\r`).
+    lines: Vec<(usize, &'a str)>,
+    /// Key → indexes of the lines starting with `key` followed by `:`.
+    by_key: HashMap<&'a str, Vec<usize>>,
 }
 
+/// Keys longer than this are not located (their findings point at the
+/// start of the front matter instead).
+const MAX_LOCATED_KEY: usize = 1024;
+
 impl<'a> Locator<'a> {
-    /// The span of the key `key` at column 1 (its `n`-th occurrence).
-    fn key(&self, key: &str, nth: usize) -> Option<Span> {
-        let mut seen = 0;
-        for (start, line) in self.lines() {
-            if let Some(rest) = line.strip_prefix(key) {
-                if rest.trim_start().starts_with(':') {
-                    if seen == nth {
-                        return Some(Span {
-                            start,
-                            end: start + key.len(),
-                        });
-                    }
-                    seen += 1;
+    fn new(src: &'a SourceText, span: Span) -> Locator<'a> {
+        let text = &src.text[span.start..span.end];
+        let mut lines = Vec::new();
+        let mut off = span.start;
+        for line in text.split('\n') {
+            lines.push((off, line.trim_end_matches('\r')));
+            off += line.len() + 1;
+        }
+        let mut by_key: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, (_, line)) in lines.iter().enumerate() {
+            let head = &line[..floor_char_boundary(line, MAX_LOCATED_KEY + 1)];
+            for (colon, _) in head.match_indices(':') {
+                // A key ends at a colon followed by a space or the line end.
+                if !matches!(line.as_bytes().get(colon + 1), None | Some(b' ' | b'\t')) {
+                    continue;
+                }
+                let key = head[..colon].trim_end_matches([' ', '\t']);
+                if !key.is_empty() {
+                    by_key.entry(key).or_default().push(i);
                 }
             }
         }
-        None
+        Locator { lines, by_key }
+    }
+
+    /// Indexes of the lines starting with `key` and a colon.
+    fn lines_of(&self, key: &str) -> &[usize] {
+        self.by_key.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The span of the key `key` at column 1 (its `n`-th occurrence).
+    fn key(&self, key: &str, nth: usize) -> Option<Span> {
+        let &i = self.lines_of(key).get(nth)?;
+        let start = self.lines[i].0;
+        Some(Span {
+            start,
+            end: start + key.len(),
+        })
     }
 
     /// Spans of the values of `key`: list items below it, a flow list, or a scalar.
     fn values(&self, key: &str) -> Vec<Span> {
         let mut out = Vec::new();
-        let mut in_key = false;
-        for (start, line) in self.lines() {
-            let top_level = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
-            if top_level {
-                in_key = false;
-                if let Some(rest) = line.strip_prefix(key) {
-                    if let Some(after) = rest.trim_start().strip_prefix(':') {
-                        in_key = true;
-                        let colon = line.len() - after.len();
-                        let value = after.trim();
-                        if value.is_empty() {
-                            continue;
-                        }
-                        let vstart = start + colon + (after.len() - after.trim_start().len());
-                        if let Some(inner) = value.strip_prefix('[') {
-                            let inner = inner.trim_end_matches(']');
-                            let mut off = vstart + 1;
-                            for item in inner.split(',') {
-                                let lead = item.len() - item.trim_start().len();
-                                let t = item.trim();
-                                if !t.is_empty() {
-                                    out.push(Span {
-                                        start: off + lead,
-                                        end: off + lead + t.len(),
-                                    });
-                                }
-                                off += item.len() + 1;
-                            }
-                        } else {
+        for &i in self.lines_of(key) {
+            let (start, line) = self.lines[i];
+            if !is_top_level(line) {
+                continue;
+            }
+            let Some(after) = line[key.len()..].trim_start().strip_prefix(':') else {
+                continue;
+            };
+            let colon = line.len() - after.len();
+            let value = after.trim();
+            if value.is_empty() {
+                // A block list: the `- item` lines up to the next top-level line.
+                for &(start, line) in &self.lines[i + 1..] {
+                    if is_top_level(line) {
+                        break;
+                    }
+                    let trimmed = line.trim_start();
+                    if let Some(item) = trimmed.strip_prefix('-') {
+                        let lead =
+                            line.len() - trimmed.len() + 1 + (item.len() - item.trim_start().len());
+                        let value = item.trim();
+                        if !value.is_empty() {
                             out.push(Span {
-                                start: vstart,
-                                end: vstart + value.len(),
+                                start: start + lead,
+                                end: start + lead + value.len(),
                             });
                         }
-                        in_key = false;
                     }
                 }
                 continue;
             }
-            if in_key {
-                let trimmed = line.trim_start();
-                if let Some(item) = trimmed.strip_prefix('-') {
-                    let lead =
-                        line.len() - trimmed.len() + 1 + (item.len() - item.trim_start().len());
-                    let value = item.trim();
-                    if !value.is_empty() {
+            let vstart = start + colon + (after.len() - after.trim_start().len());
+            if let Some(inner) = value.strip_prefix('[') {
+                let inner = inner.trim_end_matches(']');
+                let mut off = vstart + 1;
+                for item in inner.split(',') {
+                    let lead = item.len() - item.trim_start().len();
+                    let t = item.trim();
+                    if !t.is_empty() {
                         out.push(Span {
-                            start: start + lead,
-                            end: start + lead + value.len(),
+                            start: off + lead,
+                            end: off + lead + t.len(),
                         });
                     }
+                    off += item.len() + 1;
                 }
+            } else {
+                out.push(Span {
+                    start: vstart,
+                    end: vstart + value.len(),
+                });
             }
         }
         out
     }
+}
 
-    fn lines(&self) -> impl Iterator<Item = (usize, &'a str)> {
-        let text = &self.src.text[self.span.start..self.span.end];
-        let base = self.span.start;
-        text.split('\n').scan(0usize, move |off, line| {
-            let start = base + *off;
-            *off += line.len() + 1;
-            Some((start, line.trim_end_matches('\r')))
-        })
+fn is_top_level(line: &str) -> bool {
+    !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty()
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
     }
+    i
 }
 
 /// Which fields a page may have: its collection's, plus the common ones and
@@ -231,7 +264,7 @@ pub fn parse(
         span,
         ..FrontMatter::default()
     };
-    let loc = Locator { src, span };
+    let loc = Locator::new(src, span);
     let yaml = &src.text[span.start..span.end];
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,

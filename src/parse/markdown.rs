@@ -347,8 +347,9 @@ pub fn render(
         body,
         sink: Sink::default(),
         footnote_sinks: Vec::new(),
-        footnotes: Vec::new(),
+        footnotes: HashMap::new(),
         footnote_refs: Vec::new(),
+        footnote_ref_at: HashMap::new(),
         table_align: Vec::new(),
         table_cell: 0,
         in_table_head: false,
@@ -459,9 +460,12 @@ struct Renderer<'a, 'c> {
     sink: Sink,
     footnote_sinks: Vec<(String, Sink)>,
     /// (label, fragments) of finished footnote definitions.
-    footnotes: Vec<(String, Vec<Fragment>)>,
+    /// (The first definition of a label wins.)
+    footnotes: HashMap<String, Vec<Fragment>>,
     /// Labels in order of first reference, with reference counts.
     footnote_refs: Vec<(String, usize)>,
+    /// Label → index in `footnote_refs`.
+    footnote_ref_at: HashMap<String, usize>,
     table_align: Vec<Alignment>,
     table_cell: usize,
     in_table_head: bool,
@@ -751,7 +755,7 @@ impl Renderer<'_, '_> {
                 TagEnd::Item => self.push("</li>\n"),
                 TagEnd::FootnoteDefinition => {
                     if let Some((label, sink)) = self.footnote_sinks.pop() {
-                        self.footnotes.push((label, sink.finish()));
+                        self.footnotes.entry(label).or_insert_with(|| sink.finish());
                     }
                 }
                 TagEnd::Table => self.push("</tbody>\n</table></div>\n"),
@@ -809,12 +813,14 @@ impl Renderer<'_, '_> {
             Event::Rule => self.push("<hr>\n"),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
-                let (n, count) = match self.footnote_refs.iter().position(|(l, _)| *l == label) {
+                let (n, count) = match self.footnote_ref_at.get(&label).copied() {
                     Some(p) => {
                         self.footnote_refs[p].1 += 1;
                         (p + 1, self.footnote_refs[p].1)
                     }
                     None => {
+                        self.footnote_ref_at
+                            .insert(label.clone(), self.footnote_refs.len());
                         self.footnote_refs.push((label.clone(), 1));
                         (self.footnote_refs.len(), 1)
                     }
@@ -976,9 +982,8 @@ impl Renderer<'_, '_> {
             for (label, _) in &refs {
                 let id = slugify(label);
                 self.sink.push(&format!("<li id=\"fn-{id}\">"));
-                match self.footnotes.iter().position(|(l, _)| l == label) {
-                    Some(p) => {
-                        let (_, frags) = self.footnotes.swap_remove(p);
+                match self.footnotes.remove(label) {
+                    Some(frags) => {
                         for f in frags {
                             match f {
                                 Fragment::Html(h) => self.sink.push(&h),

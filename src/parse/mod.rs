@@ -55,22 +55,26 @@ pub struct ParsedPage {
     pub collection: Option<String>,
     pub front: FrontMatter,
     pub body: Body,
+    slug: String,
 }
 
 impl ParsedPage {
     /// The file stem without language suffix (`avg-dpia`); `index` pages use
     /// their folder name.
     pub fn slug(&self) -> &str {
-        let key = self
-            .translation_key
+        &self.slug
+    }
+
+    fn slug_of(translation_key: &str) -> String {
+        let key = translation_key
             .trim_end_matches(".md")
             .trim_end_matches(".markdown");
         let stem = key.rsplit('/').next().unwrap_or(key);
         if stem == "index" {
             let dir = key.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            dir.rsplit('/').next().unwrap_or("")
+            dir.rsplit('/').next().unwrap_or("").to_string()
         } else {
-            stem
+            stem.to_string()
         }
     }
 
@@ -239,6 +243,7 @@ fn parse_page(
         allow_raw_html: config.markdown.allow_raw_html,
     };
     let body = markdown::render(&prepared, &src, &ctx, diags);
+    let slug = ParsedPage::slug_of(&page.translation_key);
     ParsedPage {
         source: src,
         content_path: page.content_path,
@@ -247,5 +252,6 @@ fn parse_page(
         collection,
         front,
         body,
+        slug,
     }
 }

@@ -185,7 +185,23 @@ pub struct ContextBuilder<'a> {
     collection_pages: HashMap<(String, String), Vec<(usize, bool)>>,
     /// Rendered table rows: a page appears in many lists, rendered once.
     rows: std::sync::Mutex<HashMap<RowKey, std::sync::Arc<str>>>,
+    /// Per language, a context with the UI strings.
+    bases: HashMap<String, tera::Context>,
+    /// Per language, a context with the few strings the partials use.
+    partial_bases: HashMap<String, tera::Context>,
 }
+
+/// The UI strings the list, tags and used-in partials use.
+const PARTIAL_STRINGS: &[&str] = &[
+    "filter_text",
+    "filter_all",
+    "filter_reset",
+    "list_count",
+    "id",
+    "title",
+    "list_empty",
+    "used_in",
+];
 
 /// What a rendered row depends on: page, fallback, language, columns, flags.
 type RowKey = (usize, bool, String, Vec<String>, bool, bool);
@@ -197,7 +213,7 @@ impl<'a> ContextBuilder<'a> {
         let mut collection_pages = HashMap::new();
         for lang in config.language_codes() {
             for coll in config.collections.keys() {
-                let pages = idx.collection_pages(coll, lang);
+                let pages = idx.collection_pages(coll, lang).to_vec();
                 for &(c, fallback) in &pages {
                     for (tax, terms) in &idx.site.pages[c].front.terms {
                         for t in terms {
@@ -217,7 +233,43 @@ impl<'a> ContextBuilder<'a> {
             term_pages,
             collection_pages,
             rows: std::sync::Mutex::new(HashMap::new()),
+            partial_bases: config
+                .language_codes()
+                .map(|lang| {
+                    let strings = idx.site.theme.strings(lang);
+                    let t: serde_json::Map<String, serde_json::Value> = PARTIAL_STRINGS
+                        .iter()
+                        .map(|k| (k.to_string(), serde_json::Value::String(strings.get(k))))
+                        .collect();
+                    let mut c = tera::Context::new();
+                    c.insert("t", &t);
+                    (lang.to_string(), c)
+                })
+                .collect(),
+            bases: config
+                .language_codes()
+                .map(|lang| {
+                    let mut c = tera::Context::new();
+                    c.insert("t", idx.site.theme.strings(lang).as_json());
+                    (lang.to_string(), c)
+                })
+                .collect(),
         }
+    }
+
+    /// A fresh template context holding the language's UI strings as `t`
+    /// (converted once per build, cloned per render).
+    fn base(&self, lang: &str) -> tera::Context {
+        self.bases.get(lang).cloned().unwrap_or_else(|| {
+            let mut c = tera::Context::new();
+            c.insert("t", self.strings(lang));
+            c
+        })
+    }
+
+    /// A fresh context for a partial: only the strings partials use.
+    fn partial_base(&self, lang: &str) -> tera::Context {
+        self.partial_bases.get(lang).cloned().unwrap_or_default()
     }
 
     fn strings(&self, lang: &str) -> &serde_json::Value {
@@ -286,7 +338,8 @@ impl<'a> ContextBuilder<'a> {
             home: self.rel(&dir),
             languages,
             menu,
-            css: std::iter::once(self.rel("kader.css"))
+            css: [self.rel("kader.css"), self.rel("kader-search.css")]
+                .into_iter()
                 .chain(
                     config
                         .extra_css
@@ -294,7 +347,8 @@ impl<'a> ContextBuilder<'a> {
                         .map(|c| self.rel(c.trim_start_matches('/'))),
                 )
                 .collect(),
-            js: std::iter::once(self.rel("kader.js"))
+            js: [self.rel("kader.js"), self.rel("kader-search.js")]
+                .into_iter()
                 .chain(
                     config
                         .extra_js
@@ -662,8 +716,7 @@ impl<'a> ContextBuilder<'a> {
                             })
                         })
                         .collect();
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("t", self.strings(lang));
+                    let mut ctx = self.partial_base(lang);
                     ctx.insert("pages", &links);
                     if let Some(s) = self.templates.render("partials/used_in.html", &ctx, diags) {
                         html.push_str(s.trim_end());
@@ -671,8 +724,11 @@ impl<'a> ContextBuilder<'a> {
                 }
                 Fragment::Directive(n) => {
                     let resolved = &self.idx.directives[c][*n];
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("t", self.strings(lang));
+                    let mut ctx = if matches!(resolved, ResolvedDirective::Classifier { .. }) {
+                        self.base(lang)
+                    } else {
+                        self.partial_base(lang)
+                    };
                     let template = match resolved {
                         ResolvedDirective::Nothing => continue,
                         ResolvedDirective::Tags { ai_act } => {
@@ -757,9 +813,8 @@ impl<'a> ContextBuilder<'a> {
         let lang = out.lang.as_str();
         let content = idx.content(out);
         let (languages, alternates) = self.languages(out);
-        let mut ctx = tera::Context::new();
+        let mut ctx = self.base(lang);
         ctx.insert("site", &self.site_ctx(lang, &out.path, languages));
-        ctx.insert("t", self.strings(lang));
 
         let body = out
             .content
@@ -892,15 +947,12 @@ impl<'a> ContextBuilder<'a> {
                             let q = ListQuery {
                                 collection: name.clone(),
                                 rows,
-                                columns: c
-                                    .columns
-                                    .iter()
-                                    .filter(|k| *k != taxonomy)
-                                    .cloned()
-                                    .collect(),
+                                // All columns (also the term's own), so rows match the
+                                // overview's and are rendered once.
+                                columns: c.columns.clone(),
                                 show_search: false,
                                 show_id: true,
-                                show_summary: false,
+                                show_summary: true,
                             };
                             self.list_ctx(&q, lang, format!("term-{name}"), false, diags)
                         })
@@ -1019,9 +1071,8 @@ impl<'a> ContextBuilder<'a> {
                 translated: true,
             })
             .collect();
-        let mut ctx = tera::Context::new();
+        let mut ctx = self.base(lang);
         ctx.insert("site", &self.site_ctx(lang, "404", languages));
-        ctx.insert("t", self.strings(lang));
         let title = self.idx.site.theme.strings(lang).get("not_found_title");
         ctx.insert(
             "page",

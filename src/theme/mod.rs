@@ -36,6 +36,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/toc.html",
     "partials/gpai_classifier.html",
     "partials/used_in.html",
+    "partials/search.html",
     "new/vereiste.md",
     "new/maatregel.md",
     "i18n/nl.toml",
@@ -47,6 +48,18 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("kader.css", include_bytes!("../../static/kader.css")),
     ("kader.js", include_bytes!("../../static/kader.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    (
+        "kader-search.js",
+        include_bytes!("../../static/kader-search.js"),
+    ),
+    (
+        "kader-search.css",
+        include_bytes!("../../static/kader-search.css"),
+    ),
+    (
+        "kader-search.wasm",
+        include_bytes!("../../static/kader-search.wasm"),
+    ),
     (
         "kader-classify.js",
         include_bytes!("../../static/kader-classify.js"),
