@@ -224,7 +224,7 @@ test('nl, keyboard only: focus follows the questions; back and restart', { timeo
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.classList.contains('classifier-result-title'));
     assert.equal(await page.locator('.classifier-result').getAttribute('data-conclusion-id'), 'c-systeemrisico-vermoeden');
-    assert.match(await page.locator('[role=status]').innerText(), /Uitkomst: .*systeemrisico/);
+    assert.match(await page.locator('[data-classifier] [role=status]').innerText(), /Uitkomst: .*systeemrisico/);
     // Back to the previous question, with the previous answer still chosen.
     await tabTo(page, '[data-classifier-back]');
     await page.keyboard.press('Enter');

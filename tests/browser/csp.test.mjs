@@ -121,6 +121,8 @@ function urlsInHtml(html, pageUrl, origin) {
       continue;
     }
     if (u.origin !== origin) continue;
+    // A search index is a folder: what must exist is its meta file.
+    if (attr === 'data-index') u = new URL('meta.bin', u);
     u.hash = '';
     out.push({ attr, raw, url: u.href });
   }
