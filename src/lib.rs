@@ -104,7 +104,11 @@ pub fn index_site(
 
     progress("parsing");
     let theme = theme::Theme::load(&sources, &mut diags);
-    let parsed = parse::parse(sources, theme, &mut diags);
+    let mut parsed = parse::parse(sources, theme, &mut diags);
+    parsed.site_diagnostics = diags.clone();
+    for p in &parsed.pages {
+        diags.extend(p.diagnostics.clone());
+    }
     t = timings.record("parse", t);
 
     progress("indexing");

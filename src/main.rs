@@ -152,8 +152,15 @@ fn main() -> ExitCode {
             base_url,
             timings,
         } => {
+            signals::stop_builds_on_interrupt();
             let opts = BuildOptions { strict, base_url };
-            match kader::build_site(&root, out.as_deref(), &opts, &progress) {
+            let result = kader::build_site(&root, out.as_deref(), &opts, &progress);
+            if let Some(sig) = kader::emit::stop_signal() {
+                clear();
+                eprintln!("interrupted; the previous output is unchanged");
+                return ExitCode::from(signals::exit_code(sig));
+            }
+            match result {
                 Err(e) => {
                     clear();
                     eprintln!("error: {e}");
@@ -335,4 +342,92 @@ fn exit_for(outcome: &Outcome) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// SIGINT and SIGTERM during `kader build`: nothing half-written stays
+/// behind. The signals are blocked in every thread and taken by one thread
+/// with `sigwait`, so the cleanup runs as ordinary code, not in a signal
+/// handler. Before the output is written the process exits at once; while
+/// it is written the writers stop at the next file and remove their
+/// temporary folder (see `kader::emit`), then the build exits. Exit code:
+/// 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+mod signals {
+    pub fn exit_code(sig: i32) -> u8 {
+        u8::try_from(128 + sig).unwrap_or(1)
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    pub fn stop_builds_on_interrupt() {
+        use std::os::raw::c_int;
+        use std::time::{Duration, Instant};
+
+        /// Room for any platform's `sigset_t` (128 bytes on Linux, 4 on macOS).
+        #[repr(C)]
+        #[derive(Clone)]
+        struct SigSet([u64; 32]);
+        extern "C" {
+            fn sigemptyset(set: *mut SigSet) -> c_int;
+            fn sigaddset(set: *mut SigSet, signum: c_int) -> c_int;
+            fn pthread_sigmask(how: c_int, set: *const SigSet, old: *mut SigSet) -> c_int;
+            fn sigwait(set: *const SigSet, sig: *mut c_int) -> c_int;
+        }
+        const SIGINT: c_int = 2;
+        const SIGTERM: c_int = 15;
+        #[cfg(target_os = "linux")]
+        const SIG_BLOCK: c_int = 0;
+        #[cfg(target_os = "macos")]
+        const SIG_BLOCK: c_int = 1;
+
+        let mut set = SigSet([0; 32]);
+        // SAFETY: `set` is a valid, large enough `sigset_t`; called before
+        // any other thread exists, so every later thread inherits the mask.
+        let blocked = unsafe {
+            sigemptyset(&mut set) == 0
+                && sigaddset(&mut set, SIGINT) == 0
+                && sigaddset(&mut set, SIGTERM) == 0
+                && pthread_sigmask(SIG_BLOCK, &set, std::ptr::null_mut()) == 0
+        };
+        if !blocked {
+            return;
+        }
+        let waited = set.clone();
+        let spawned = std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || loop {
+                let mut sig: c_int = 0;
+                // SAFETY: `waited` is an initialised set owned by this thread.
+                if unsafe { sigwait(&waited, &mut sig) } != 0 {
+                    continue;
+                }
+                if kader::emit::request_stop(sig) == kader::emit::StopState::Idle {
+                    eprintln!("\ninterrupted");
+                    std::process::exit(128 + sig);
+                }
+                // The writers stop at their next file and clean up; the
+                // main thread then exits. If they hang, clean up for them.
+                let deadline = Instant::now() + Duration::from_secs(5);
+                while kader::emit::is_writing() && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                if kader::emit::is_writing() {
+                    kader::emit::force_cleanup();
+                    eprintln!("\ninterrupted; the previous output is unchanged");
+                    std::process::exit(128 + sig);
+                }
+            });
+        if spawned.is_err() {
+            // Without the thread, restore the default behaviour.
+            #[cfg(target_os = "linux")]
+            const SIG_UNBLOCK: c_int = 1;
+            #[cfg(target_os = "macos")]
+            const SIG_UNBLOCK: c_int = 2;
+            // SAFETY: as above.
+            unsafe {
+                pthread_sigmask(SIG_UNBLOCK, &set, std::ptr::null_mut());
+            }
+        }
+    }
+
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    pub fn stop_builds_on_interrupt() {}
 }

@@ -7,6 +7,7 @@
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use rayon::prelude::*;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Largest Markdown page accepted, in bytes.
@@ -97,6 +98,13 @@ pub fn discover(
         return Err(FatalError(format!(
             "content folder {} does not exist",
             content_root.display()
+        )));
+    }
+    if let Some(target) = outside_link(&content_root, root) {
+        return Err(FatalError(format!(
+            "content folder {} is a symbolic link to {}, outside the site; kader does not follow it",
+            content_root.display(),
+            target.display()
         )));
     }
     let rel_content = config.content_dir.clone();
@@ -234,6 +242,20 @@ type Entry = (String, PathBuf, u64);
 /// `.well-known`.
 fn walk(dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
     let mut out = Vec::new();
+    if let Some(target) = outside_link(dir, root) {
+        diags.push(
+            Diagnostic::file(
+                Code::SymlinkSkipped,
+                shown_path(dir, root),
+                format!(
+                    "symbolic link to `{}`, outside the site, is not followed",
+                    target.display()
+                ),
+            )
+            .with_hint("copy the folder into the site instead of linking to it"),
+        );
+        return out;
+    }
     let it = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -250,11 +272,14 @@ fn walk(dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
                     .path()
                     .map(|p| shown_path(p, root))
                     .unwrap_or_else(|| shown_path(dir, root));
-                diags.push(Diagnostic::file(
-                    Code::Unreadable,
-                    path,
-                    format!("cannot read: {}", io_reason(&e.to_string())),
-                ));
+                let reason = match e.io_error() {
+                    Some(io) => io.to_string(),
+                    None => e.to_string(),
+                };
+                diags.push(
+                    Diagnostic::file(Code::Unreadable, path, format!("cannot read: {reason}"))
+                        .with_hint("check the permissions of the file or folder"),
+                );
                 continue;
             }
         };
@@ -287,6 +312,17 @@ fn walk(dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
     out
 }
 
+/// If `dir` is a symbolic link whose target lies outside `root`: the target.
+fn outside_link(dir: &Path, root: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(dir).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let target = std::fs::canonicalize(dir).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    (!target.starts_with(&root)).then_some(target)
+}
+
 fn shown_path(p: &Path, root: &Path) -> String {
     p.strip_prefix(root)
         .unwrap_or(p)
@@ -294,13 +330,38 @@ fn shown_path(p: &Path, root: &Path) -> String {
         .replace('\\', "/")
 }
 
-fn io_reason(s: &str) -> String {
-    s.to_string()
-}
-
 type DiagFn = Box<dyn FnOnce(&SourceText) -> Diagnostic + Send>;
 
 /// Splits `x.en.md` into its language and translation key.
+/// Reads one Markdown page again (`kader serve` after a change), exactly as
+/// [`discover`] reads it. `rel` is relative to the content folder.
+pub fn read_page(
+    root: &Path,
+    config: &SiteConfig,
+    rel: &str,
+) -> Result<PageSource, Box<Diagnostic>> {
+    let path = format!("{}/{rel}", config.content_dir);
+    let abs = root.join(&path);
+    let size = std::fs::metadata(&abs).map(|m| m.len()).map_err(|e| {
+        Box::new(Diagnostic::file(
+            Code::Unreadable,
+            &path,
+            format!("cannot read file: {e}"),
+        ))
+    })?;
+    let source = read_text(&abs, &path, size, MAX_PAGE_BYTES)?;
+    let (lang, key) = page_language(rel, config);
+    match lang {
+        Ok(lang) => Ok(PageSource {
+            source,
+            content_path: rel.to_string(),
+            lang,
+            translation_key: key,
+        }),
+        Err(d) => Err(Box::new(d(&source))),
+    }
+}
+
 fn page_language(rel: &str, config: &SiteConfig) -> (Result<String, DiagFn>, String) {
     let default = config.default_language.clone();
     let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
@@ -351,12 +412,30 @@ fn read_text(
             .with_hint("split the page into smaller pages"),
         ));
     }
-    let bytes = std::fs::read(abs).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Box::new(
             Diagnostic::file(Code::Unreadable, shown, format!("cannot read file: {e}"))
                 .with_hint("check the file's permissions"),
         )
-    })?;
+    };
+    // Never read more than the limit, whatever size the folder listing gave.
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize);
+    std::fs::File::open(abs)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(Box::new(
+            Diagnostic::file(
+                Code::TooLarge,
+                shown,
+                format!(
+                    "file is larger than {} MB, the limit for a page",
+                    limit / (1024 * 1024)
+                ),
+            )
+            .with_hint("split the page into smaller pages"),
+        ));
+    }
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)

@@ -3,10 +3,20 @@
 //! only when everything was written. A failed or interrupted build leaves
 //! the previous output untouched.
 
+//!
+//! An interrupt (SIGINT, SIGTERM) is a process-wide event, so this module
+//! keeps the one piece of process-wide state of the pipeline: which output
+//! is being written. The CLI's signal thread calls [`request_stop`]; the
+//! writers notice it between files, remove the temporary folder and return
+//! [`EmitError`], or (if they do not within a few seconds)
+//! [`force_cleanup`] does it for them.
+
 use crate::render::Copy;
 use crate::validate::ValidatedSite;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// Marker file identifying a folder kader may replace.
 pub const MARKER: &str = ".kader-output";
@@ -26,6 +36,84 @@ impl std::fmt::Display for EmitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Set once a stop was requested; never cleared.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// The signal that requested the stop (0: none).
+static STOP_SIGNAL: AtomicI32 = AtomicI32::new(0);
+/// The emit in progress, if any. Held while the output is swapped, so an
+/// interrupt never sees it half-swapped.
+static ACTIVE: Mutex<Option<Active>> = Mutex::new(None);
+
+#[derive(Debug, Clone)]
+struct Active {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+}
+
+fn active() -> MutexGuard<'static, Option<Active>> {
+    ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What an interrupt found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopState {
+    /// Nothing is being written (and nothing will be): exit at once.
+    Idle,
+    /// An output is being written; it stops at the next file and cleans up.
+    Writing,
+}
+
+/// Asks the emit in progress, and any later one, to stop. `signal` is
+/// remembered for [`stop_signal`].
+pub fn request_stop(signal: i32) -> StopState {
+    let _ = STOP_SIGNAL.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+    STOP.store(true, Ordering::SeqCst);
+    if active().is_some() {
+        StopState::Writing
+    } else {
+        StopState::Idle
+    }
+}
+
+/// The signal of a requested stop, if one was requested.
+pub fn stop_signal() -> Option<i32> {
+    STOP.load(Ordering::SeqCst)
+        .then(|| STOP_SIGNAL.load(Ordering::SeqCst))
+}
+
+/// Whether an emit is in progress.
+pub fn is_writing() -> bool {
+    active().is_some()
+}
+
+/// Removes the temporary folder of the emit in progress and puts the
+/// previous output back if it had been moved aside. For an interrupt whose
+/// writers did not stop in time; the process must exit right after.
+pub fn force_cleanup() {
+    let mut guard = active();
+    if let Some(a) = guard.take() {
+        let _ = std::fs::remove_dir_all(&a.tmp);
+        if a.old.exists() {
+            if a.out.exists() {
+                let _ = std::fs::remove_dir_all(&a.old);
+            } else {
+                let _ = std::fs::rename(&a.old, &a.out);
+            }
+        }
+    }
+    // Keep the lock: no emit may start before the process exits.
+    std::mem::forget(guard);
+}
+
+fn stopped() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
+fn interrupted() -> EmitError {
+    EmitError("interrupted; the previous output is unchanged".into())
 }
 
 /// Temporary folders of this process, so an interrupt can remove them.
@@ -60,24 +148,76 @@ fn check_replaceable(out: &Path) -> Result<(), EmitError> {
     )))
 }
 
+/// Checks that a file can be created in the existing folder `out`, which
+/// the swap will move aside and delete.
+fn check_writable(out: &Path) -> Result<(), EmitError> {
+    if !out.is_dir() {
+        return Ok(());
+    }
+    let probe = out.join(format!(".kader-write-test-{}", std::process::id()));
+    match std::fs::write(&probe, b"") {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(EmitError(format!(
+            "cannot replace {}: the folder is not writable ({e}); the previous output is unchanged",
+            out.display()
+        ))),
+    }
+}
+
 pub fn emit(site: &ValidatedSite, out: &Path) -> Result<EmitStats, EmitError> {
     check_replaceable(out)?;
+    check_writable(out)?;
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| EmitError(format!("cannot create {}: {e}", parent.display())))?;
     }
     let tmp = temp_path(out, "tmp");
+    {
+        let mut a = active();
+        if stopped() {
+            return Err(interrupted());
+        }
+        *a = Some(Active {
+            out: out.to_path_buf(),
+            tmp: tmp.clone(),
+            old: temp_path(out, "old"),
+        });
+    }
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(site, &tmp).and_then(|stats| swap(&tmp, out).map(|()| stats));
+    let result = write_all(site, &tmp)
+        .map_err(|e| {
+            if stopped() {
+                interrupted()
+            } else {
+                EmitError(format!("{}; the previous output is unchanged", e.0))
+            }
+        })
+        .and_then(|stats| swap(&tmp, out).map(|()| stats));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
+    *active() = None;
     result
 }
 
 fn write_all(site: &ValidatedSite, tmp: &Path) -> Result<EmitStats, EmitError> {
     let io = |p: &Path, e: std::io::Error| EmitError(format!("cannot write {}: {e}", p.display()));
-    std::fs::create_dir_all(tmp).map_err(|e| io(tmp, e))?;
+    let check = || {
+        if stopped() {
+            Err(interrupted())
+        } else {
+            Ok(())
+        }
+    };
+    std::fs::create_dir(tmp).map_err(|e| {
+        EmitError(format!(
+            "cannot create the temporary output folder {}: {e}",
+            tmp.display()
+        ))
+    })?;
     let r = &site.rendered;
     let mut dirs: Vec<PathBuf> = r
         .files
@@ -89,6 +229,7 @@ fn write_all(site: &ValidatedSite, tmp: &Path) -> Result<EmitStats, EmitError> {
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
+        check()?;
         let p = tmp.join(d);
         std::fs::create_dir_all(&p).map_err(|e| io(&p, e))?;
     }
@@ -96,8 +237,9 @@ fn write_all(site: &ValidatedSite, tmp: &Path) -> Result<EmitStats, EmitError> {
         .files
         .par_iter()
         .map(|f| {
+            check()?;
             let p = tmp.join(&f.path);
-            std::fs::write(&p, &f.bytes).map_err(|e| io(&p, e))?;
+            std::fs::write(&p, f.bytes.as_slice()).map_err(|e| io(&p, e))?;
             Ok(f.bytes.len() as u64)
         })
         .collect();
@@ -106,6 +248,7 @@ fn write_all(site: &ValidatedSite, tmp: &Path) -> Result<EmitStats, EmitError> {
         .copies
         .par_iter()
         .map(|c| match c {
+            _ if stopped() => Err(interrupted()),
             Copy::Disk { from, to } => {
                 let p = tmp.join(to);
                 std::fs::copy(from, &p).map_err(|e| {
@@ -138,6 +281,10 @@ fn write_all(site: &ValidatedSite, tmp: &Path) -> Result<EmitStats, EmitError> {
 
 /// Puts `tmp` in place of `out`.
 fn swap(tmp: &Path, out: &Path) -> Result<(), EmitError> {
+    let _swapping = active();
+    if stopped() {
+        return Err(interrupted());
+    }
     if out.exists() {
         let old = temp_path(out, "old");
         let _ = std::fs::remove_dir_all(&old);

@@ -20,6 +20,8 @@ pub struct ResolvedLink {
     pub definition: Option<Definition>,
     /// The target could not be resolved (already reported).
     pub broken: bool,
+    /// The content page linked to, if any.
+    pub target: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +183,7 @@ fn resolve(
             ResolvedLink {
                 href,
                 definition,
+                target: content,
                 ..ResolvedLink::default()
             }
         }

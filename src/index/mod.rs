@@ -3,6 +3,7 @@
 //! taxonomy and term pages), and resolves every reference (links, anchors,
 //! block ids, front-matter references, directives) against that index.
 
+pub mod deps;
 mod directives;
 mod links;
 mod translations;

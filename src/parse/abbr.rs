@@ -3,7 +3,11 @@
 //! into `<abbr title="definition">term</abbr>`.
 
 use super::escape::push_escaped;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// Most abbreviations applied to one page (site glossary and the page's
+/// own together); building the matcher grows faster than linearly.
+pub const MAX_ABBREVIATIONS: usize = 1000;
 
 /// A set of abbreviations with a matcher built once.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +33,12 @@ impl Abbreviations {
         let matcher = if terms.is_empty() {
             None
         } else {
+            // Beyond a few hundred terms, building the faster automata
+            // takes quadratic time; the plain NFA is built in linear time.
+            let kind = (terms.len() > 500).then_some(AhoCorasickKind::NoncontiguousNFA);
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(kind)
                 .build(terms.iter().map(|(t, _)| t.as_str()))
                 .ok()
         };

@@ -20,6 +20,8 @@ pub const MAX_NESTING: usize = 32;
 pub struct Prepared {
     pub text: String,
     lines: Vec<MappedLine>,
+    /// The length of the source: no offset maps beyond it.
+    source_len: usize,
     pub abbreviations: Vec<AbbrDef>,
 }
 
@@ -47,9 +49,11 @@ impl Prepared {
 
     /// The source offset of an offset in the rewritten text.
     pub fn to_source(&self, out: usize) -> usize {
+        // (A source without a final newline gets one here, so the end of
+        // the rewritten text may lie one past the end of the source.)
         match self.lines.get(self.line_index(out)) {
             Some(l) if l.synthetic => l.src,
-            Some(l) => l.src + (out - l.out),
+            Some(l) => (l.src + (out - l.out)).min(self.source_len),
             None => 0,
         }
     }
@@ -127,6 +131,7 @@ pub fn prepare(
         out: Prepared {
             text: String::with_capacity(body.len() + body.len() / 8),
             lines: Vec::new(),
+            source_len: source.text.len(),
             abbreviations: Vec::new(),
         },
         strings,
@@ -658,6 +663,18 @@ mod tests {
         // Outside a list, an indented header is code.
         let (p, _) = prep("Tekst\n\n    !!! note\n        x\n");
         assert!(!p.text.contains("admonition"));
+    }
+
+    /// fuzz/markdown: the end of the rewritten text mapped one past the
+    /// end of a source without a final newline.
+    #[test]
+    fn offsets_stay_inside_a_source_without_final_newline() {
+        for text in ["abc", "!!! note\n    x", "- a\n\n    !!! tip\n        y", "*[A]: b"] {
+            let (p, _) = prep(text);
+            for i in 0..=p.text.len() {
+                assert!(p.to_source(i) <= text.len(), "{text:?} at {i}");
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,17 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use kader_classify::validate::PathSegment;
 use kader_classify::DecisionTree;
 
+/// A 1-based position reported by the YAML parser, moved inside the text:
+/// at the end of the input it may name the line after the last one.
+pub fn clamp_position(src: &SourceText, line: usize, column: usize) -> (usize, usize) {
+    let (last_line, last_col) = src.line_col(src.text.len());
+    if line > last_line {
+        return (last_line, last_col);
+    }
+    let max_col = src.line_text(line).chars().count() + 1;
+    (line.max(1), column.clamp(1, max_col))
+}
+
 /// A checked decision tree.
 #[derive(Debug, Clone)]
 pub struct LoadedTree {
@@ -47,14 +58,17 @@ pub fn load_trees(
                     msg.truncate(i);
                 }
                 let d = match e.location() {
-                    Some(l) => Diagnostic::at_line_col(
-                        Code::TreeSyntax,
-                        src,
-                        l.line(),
-                        l.column(),
-                        1,
-                        format!("decision tree is not valid: {msg}"),
-                    ),
+                    Some(l) => {
+                        let (line, column) = clamp_position(src, l.line(), l.column());
+                        Diagnostic::at_line_col(
+                            Code::TreeSyntax,
+                            src,
+                            line,
+                            column,
+                            1,
+                            format!("decision tree is not valid: {msg}"),
+                        )
+                    }
                     None => Diagnostic::file(
                         Code::TreeSyntax,
                         &src.path,
@@ -89,6 +103,7 @@ pub fn load_trees(
                     .exact(&with_id("questionId"))
                     .or_else(|| positions.exact(&with_id("conclusionId")))
                     .or_else(|| positions.find(&path))
+                    .map(|(l, c)| clamp_position(src, l, c))
                     .unwrap_or((0, 0));
                 let width = if line > 0 {
                     let text = src.line_text(line);

@@ -275,7 +275,8 @@ pub fn parse(
     };
     let map = match value {
         Value::Mapping(m) => m,
-        Value::Null => return fm,
+        // `---` directly followed by `---`: no keys, so required ones are missing.
+        Value::Null => serde_yaml::Mapping::new(),
         other => {
             let kind = match other {
                 Value::Sequence(_) => "a list",
@@ -553,8 +554,11 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
     match e.location() {
         Some(l) => {
             let line_start = src.line_col(span.start).0;
-            let line = line_start + l.line() - 1;
-            let col = l.column();
+            let (line, col) = super::decision_tree::clamp_position(
+                src,
+                line_start + l.line().saturating_sub(1),
+                l.column(),
+            );
             let mut d = Diagnostic::at_line_col(
                 Code::FrontMatterSyntax,
                 src,
@@ -708,6 +712,32 @@ mod tests {
         assert!(d[0].message.contains("twice"));
         let (_, d) = run("---\n- a\n- b\n---\n", None);
         assert_eq!(d[0].code, "K0102");
+    }
+
+    #[test]
+    fn locating_many_keys_is_linear() {
+        let mut text = String::from("---\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("k{i}: <b>v</b>\nl{i}:\n- a\n- b\n"));
+        }
+        text.push_str("---\n");
+        let src = SourceText::new("content/x.md", text);
+        let (span, _) = split(&src.text).unwrap();
+        let start = std::time::Instant::now();
+        let loc = Locator::new(&src, span.unwrap());
+        for i in (0..100_000).step_by(7) {
+            assert!(loc.key(&format!("k{i}"), 0).is_some());
+            assert_eq!(loc.values(&format!("k{i}")).len(), 1);
+            assert_eq!(loc.values(&format!("l{i}")).len(), 2);
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn an_empty_block_still_needs_the_required_fields() {
+        let (_, d) = run("---\n---\n", Some("vereisten"));
+        assert!(d.len() >= 2 && d.iter().all(|d| d.code == "K0103"), "{d:?}");
+        assert!(d.iter().any(|d| d.message.contains("`title`")));
     }
 
     #[test]

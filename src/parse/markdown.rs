@@ -111,6 +111,9 @@ pub struct MarkdownContext<'a> {
     pub allow_raw_html: bool,
 }
 
+/// Deepest nesting of lists and block quotes rendered as such.
+pub const MAX_BLOCK_NESTING: usize = 100;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -175,6 +178,47 @@ pub fn render(
             }
             _ => {}
         }
+    }
+
+    // Lists and block quotes deeper than MAX_BLOCK_NESTING are shown flat:
+    // their tags are left out (the content stays).
+    let mut flattened = vec![false; events.len()];
+    let mut depth = 0usize;
+    let mut too_deep_at = None;
+    for (i, (e, range)) in events.iter().enumerate() {
+        if let Event::Start(Tag::List(_) | Tag::BlockQuote(_)) = e {
+            depth += 1;
+            if depth > MAX_BLOCK_NESTING {
+                too_deep_at.get_or_insert(range.start);
+            }
+        }
+        if depth > MAX_BLOCK_NESTING
+            && matches!(
+                e,
+                Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_))
+                    | Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_))
+            )
+        {
+            flattened[i] = true;
+        }
+        if let Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) = e {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    if let Some(at) = too_deep_at {
+        let at = src(at);
+        diags.push(
+            Diagnostic::at(
+                Code::NestingTooDeep,
+                source,
+                at,
+                at + 1,
+                format!(
+                    "lists and block quotes are nested more than {MAX_BLOCK_NESTING} levels deep; deeper levels are shown flat"
+                ),
+            )
+            .with_hint("restructure the text; nesting this deep cannot be read"),
+        );
     }
 
     let mut body = Body::default();
@@ -380,6 +424,9 @@ pub fn render(
             (block_end_at.get(&i), event)
         {
             r.out().fragment(Fragment::BlockEnd(b));
+        }
+        if flattened[i] {
+            continue;
         }
         r.event(
             i,

@@ -43,6 +43,30 @@ pub struct ParsedSite {
     pub glossary: Abbreviations,
     /// Checked decision trees (invalid ones are reported and left out).
     pub trees: Vec<decision_tree::LoadedTree>,
+    /// Kept to parse changed pages again (`kader serve`).
+    pub highlighter: Highlighter,
+    /// Problems of the site as a whole (configuration, files, theme, glossary,
+    /// decision trees), kept for incremental rebuilds.
+    pub site_diagnostics: Diagnostics,
+}
+
+impl ParsedSite {
+    /// Parses one page again (after it changed on disk), as `parse` would.
+    pub fn reparse(&self, page: PageSource) -> ParsedPage {
+        let directives = directive::known_names(&self.config);
+        let mut d = Diagnostics::new();
+        let mut p = parse_page(
+            page,
+            &self.config,
+            &self.theme,
+            &self.glossary,
+            &self.highlighter,
+            &directives,
+            &mut d,
+        );
+        p.diagnostics = d;
+        p
+    }
 }
 
 /// One page, parsed.
@@ -55,6 +79,8 @@ pub struct ParsedPage {
     pub collection: Option<String>,
     pub front: FrontMatter,
     pub body: Body,
+    /// The problems found while parsing this page.
+    pub diagnostics: Diagnostics,
     slug: String,
 }
 
@@ -97,7 +123,8 @@ impl ParsedPage {
     }
 }
 
-/// Parses every page of `sources`.
+/// Parses every page of `sources`. Problems of the site as a whole go to
+/// `diags`; each page keeps its own in [`ParsedPage::diagnostics`].
 pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedSite {
     let config = sources.config;
     let glossary = match &sources.glossary {
@@ -116,7 +143,21 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
                     .with_hint("write each entry as `*[term]: definition`"),
                 );
             }
-            Abbreviations::new(defs)
+            if defs.len() > abbr::MAX_ABBREVIATIONS {
+                diags.push(
+                    Diagnostic::file(
+                        Code::TooLarge,
+                        &g.path,
+                        format!(
+                            "the glossary defines {} abbreviations; only the first {} are used",
+                            defs.len(),
+                            abbr::MAX_ABBREVIATIONS
+                        ),
+                    )
+                    .with_hint("keep the glossary to the terms readers need"),
+                );
+            }
+            Abbreviations::new(defs.into_iter().take(abbr::MAX_ABBREVIATIONS))
         }
         None => Abbreviations::default(),
     };
@@ -140,8 +181,8 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for (p, d) in results {
-        diags.extend(d);
+    for (mut p, d) in results {
+        p.diagnostics = d;
         pages.push(p);
     }
     let trees = decision_tree::load_trees(&sources.data_files, &config, diags);
@@ -156,6 +197,8 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
         data_files: sources.data_files,
         glossary,
         trees,
+        highlighter,
+        site_diagnostics: Diagnostics::new(),
     }
 }
 
@@ -227,10 +270,28 @@ fn parse_page(
     let abbreviations = if prepared.abbreviations.is_empty() {
         glossary
     } else {
+        let room = abbr::MAX_ABBREVIATIONS.saturating_sub(glossary.len());
+        if let Some(first) = prepared.abbreviations.get(room) {
+            let end = first.offset + src.text[first.offset..].find('\n').unwrap_or(0);
+            diags.push(
+                Diagnostic::at(
+                    Code::TooLarge,
+                    &src,
+                    first.offset,
+                    end,
+                    format!(
+                        "more than {} abbreviations (glossary and page together); this one and the ones after it are ignored",
+                        abbr::MAX_ABBREVIATIONS
+                    ),
+                )
+                .with_hint("define fewer abbreviations"),
+            );
+        }
         page_abbr = glossary.with(
             prepared
                 .abbreviations
                 .iter()
+                .take(room)
                 .map(|a| (a.term.clone(), a.definition.clone())),
         );
         &page_abbr
@@ -252,6 +313,7 @@ fn parse_page(
         collection,
         front,
         body,
+        diagnostics: Diagnostics::new(),
         slug,
     }
 }

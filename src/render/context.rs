@@ -991,7 +991,7 @@ impl<'a> ContextBuilder<'a> {
         let html = self.templates.render(&template, &ctx, diags)?;
         Some(OutputFile {
             path: file_of(&out.path),
-            bytes: html.into_bytes(),
+            bytes: html.into_bytes().into(),
         })
     }
 
@@ -1081,7 +1081,7 @@ impl<'a> ContextBuilder<'a> {
         let html = self.templates.render("404.html", &ctx, diags)?;
         Some(OutputFile {
             path: format!("{dir}404.html"),
-            bytes: html.into_bytes(),
+            bytes: html.into_bytes().into(),
         })
     }
 
@@ -1092,7 +1092,7 @@ impl<'a> ContextBuilder<'a> {
         let xml = self.templates.render("sitemap.xml", &ctx, diags)?;
         Some(OutputFile {
             path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
+            bytes: xml.into_bytes().into(),
         })
     }
 }

@@ -89,11 +89,11 @@ pub fn exports(idx: &SiteIndex) -> Vec<OutputFile> {
     vec![
         OutputFile {
             path: "kennisbank.json".into(),
-            bytes: json,
+            bytes: json.into(),
         },
         OutputFile {
             path: "kennisbank.csv".into(),
-            bytes: csv.into_bytes(),
+            bytes: csv.into_bytes().into(),
         },
     ]
 }

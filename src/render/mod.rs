@@ -22,7 +22,8 @@ use std::path::PathBuf;
 pub struct OutputFile {
     /// Path relative to the output root, `/`-separated.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so an incremental build and the preview server reuse it without copying.
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// A file copied unchanged into the output.
@@ -48,8 +49,25 @@ pub struct RenderedSite {
     pub copies: Vec<Copy>,
 }
 
+/// Pages to take from a previous render instead of rendering them again.
+pub struct Reuse {
+    /// Per output page: render it again.
+    pub dirty: Vec<bool>,
+    /// The previous render's files by path.
+    pub files: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
+}
+
 /// Renders every page, the 404 pages, the sitemap and the exports.
 pub fn render(index: SiteIndex, diags: &mut Diagnostics) -> RenderedSite {
+    render_reusing(index, diags, None)
+}
+
+/// As [`render`], but pages that are not dirty are taken from `reuse`.
+pub fn render_reusing(
+    index: SiteIndex,
+    diags: &mut Diagnostics,
+    reuse: Option<Reuse>,
+) -> RenderedSite {
     let Some(templates) = Templates::compile(&index.site.theme, diags) else {
         return RenderedSite {
             index,
@@ -58,12 +76,25 @@ pub fn render(index: SiteIndex, diags: &mut Diagnostics) -> RenderedSite {
         };
     };
     let builder = ContextBuilder::new(&index, &templates);
+    let (dirty, old_files) = match reuse {
+        Some(r) => (Some(r.dirty), std::sync::Mutex::new(r.files)),
+        None => (None, std::sync::Mutex::new(Default::default())),
+    };
     let results: Vec<(Option<OutputFile>, Diagnostics)> = index
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, _)| {
+        .map(|(i, out)| {
             let mut d = Diagnostics::new();
+            if let Some(dirty) = &dirty {
+                let path = file_of(&out.path);
+                if !dirty.get(i).copied().unwrap_or(true) {
+                    let old = old_files.lock().ok().and_then(|mut m| m.remove(&path));
+                    if let Some(bytes) = old {
+                        return (Some(OutputFile { path, bytes }), d);
+                    }
+                }
+            }
             let file = builder.page(i, &mut d);
             (file, d)
         })

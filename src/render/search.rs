@@ -119,7 +119,7 @@ pub fn index_files(idx: &SiteIndex) -> Vec<OutputFile> {
             let dir = format!("search/{lang}/");
             std::iter::once(OutputFile {
                 path: format!("{dir}meta.bin"),
-                bytes: built.meta,
+                bytes: built.meta.into(),
             })
             .chain(
                 built
@@ -128,7 +128,7 @@ pub fn index_files(idx: &SiteIndex) -> Vec<OutputFile> {
                     .chain(built.fragments)
                     .map(move |(name, bytes)| OutputFile {
                         path: format!("search/{lang}/{name}"),
-                        bytes,
+                        bytes: bytes.into(),
                     }),
             )
             .collect::<Vec<_>>()

@@ -4,6 +4,7 @@
 //! outside the output can be served, whatever the request path.
 
 mod http;
+pub mod session;
 
 pub use http::{content_type, Response};
 
@@ -39,7 +40,7 @@ impl Snapshot {
         let r = &site.rendered;
         let mut files = HashMap::new();
         for f in &r.files {
-            files.insert(f.path.clone(), Served::Bytes(Arc::new(f.bytes.clone())));
+            files.insert(f.path.clone(), Served::Bytes(f.bytes.clone()));
         }
         for c in &r.copies {
             let served = match c {

@@ -8,37 +8,57 @@ use crate::parse::escape::decode_percent;
 use crate::render::RenderedSite;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// The rendered site after its output was checked.
 #[derive(Debug)]
 pub struct ValidatedSite {
     pub rendered: RenderedSite,
+    /// Every problem found, as (problem, output file), for reuse by the next
+    /// incremental build.
+    pub problems: Vec<(String, String)>,
 }
 
+/// Checks every HTML file of the output.
 pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSite {
+    validate_reusing(rendered, diags, None)
+}
+
+/// Checks the HTML files named in `only` (all when `None`), keeping the
+/// earlier problems of the other files.
+pub fn validate_reusing(
+    rendered: RenderedSite,
+    diags: &mut Diagnostics,
+    only: Option<(&HashSet<String>, Vec<(String, String)>)>,
+) -> ValidatedSite {
     let base = rendered.index.site.config.base_path.clone();
-    let mut files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    let by_path: HashMap<&str, &[u8]> = rendered
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let mut files: HashSet<&str> = by_path.keys().copied().collect();
     for c in &rendered.copies {
         files.insert(c.dest());
     }
-    let ids: HashMap<&str, HashSet<String>> = rendered
+    let ids = Ids {
+        by_path: &by_path,
+        cache: Mutex::new(HashMap::new()),
+    };
+    let (dirty, mut problems) = match only {
+        Some((dirty, previous)) => {
+            let kept: Vec<(String, String)> = previous
+                .into_iter()
+                .filter(|(_, page)| !dirty.contains(page))
+                .collect();
+            (Some(dirty), kept)
+        }
+        None => (None, Vec::new()),
+    };
+    let found: Vec<(String, String)> = rendered
         .files
         .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| {
-            (
-                f.path.as_str(),
-                attribute_values(&f.bytes, b" id=\"")
-                    .into_iter()
-                    .map(|(_, v)| v)
-                    .collect(),
-            )
-        })
-        .collect();
-    let found: Vec<Diagnostic> = rendered
-        .files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
+        .filter(|f| f.path.ends_with(".html") && dirty.is_none_or(|d| d.contains(&f.path)))
         .flat_map_iter(|f| {
             let mut out = Vec::new();
             let mut refs = attribute_values(&f.bytes, b" href=\"");
@@ -46,32 +66,65 @@ pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSit
             for (_, url) in refs {
                 let url = url.replace("&amp;", "&");
                 if let Some(problem) = check(&url, &f.path, &base, &files, &ids) {
-                    out.push(
-                        Diagnostic::file(
-                            Code::BrokenGeneratedLink,
-                            format!("(output) {}", f.path),
-                            problem,
-                        )
-                        .with_hint("a template or the site configuration generates this link"),
-                    );
+                    out.push((problem, f.path.clone()));
                 }
             }
             out
         })
         .collect();
-    for d in found {
-        diags.push(d);
+    problems.extend(found);
+    problems.sort();
+    // One diagnostic per distinct problem, naming the first file and the count.
+    let mut i = 0;
+    while i < problems.len() {
+        let mut j = i + 1;
+        while j < problems.len() && problems[j].0 == problems[i].0 {
+            j += 1;
+        }
+        let more = match j - i {
+            1 => String::new(),
+            n => format!(" (and {} more pages)", n - 1),
+        };
+        diags.push(
+            Diagnostic::file(
+                Code::BrokenGeneratedLink,
+                format!("(output) {}", problems[i].1),
+                format!("{}{more}", problems[i].0),
+            )
+            .with_hint("a template or the site configuration generates this link"),
+        );
+        i = j;
     }
-    ValidatedSite { rendered }
+    ValidatedSite { rendered, problems }
 }
 
-fn check(
-    url: &str,
-    from: &str,
-    base: &str,
-    files: &HashSet<&str>,
-    ids: &HashMap<&str, HashSet<String>>,
-) -> Option<String> {
+/// The ids of output files, collected when first needed.
+struct Ids<'a> {
+    by_path: &'a HashMap<&'a str, &'a [u8]>,
+    cache: Mutex<HashMap<String, std::sync::Arc<HashSet<String>>>>,
+}
+
+impl Ids<'_> {
+    fn of(&self, path: &str) -> Option<std::sync::Arc<HashSet<String>>> {
+        if let Some(hit) = self.cache.lock().ok()?.get(path) {
+            return Some(hit.clone());
+        }
+        let bytes = self.by_path.get(path)?;
+        let set: std::sync::Arc<HashSet<String>> = std::sync::Arc::new(
+            attribute_values(bytes, b" id=\"")
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect(),
+        );
+        self.cache
+            .lock()
+            .ok()?
+            .insert(path.to_string(), set.clone());
+        Some(set)
+    }
+}
+
+fn check(url: &str, from: &str, base: &str, files: &HashSet<&str>, ids: &Ids) -> Option<String> {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (url, None),
@@ -98,7 +151,7 @@ fn check(
     }
     let fragment = fragment.filter(|f| !f.is_empty())?;
     let fragment = decode_percent(fragment);
-    let target_ids = ids.get(target_file.as_str())?;
+    let target_ids = ids.of(target_file.as_str())?;
     (!target_ids.contains(&fragment)).then(|| {
         format!("link `{url}` points to `#{fragment}`, which `{target_file}` does not contain")
     })
@@ -148,12 +201,16 @@ mod tests {
     #[test]
     fn checks_files_and_fragments() {
         let files: HashSet<&str> = ["index.html", "a/index.html"].into_iter().collect();
-        let mut ids = HashMap::new();
-        ids.insert(
-            "a/index.html",
-            ["x".to_string()].into_iter().collect::<HashSet<_>>(),
-        );
-        ids.insert("index.html", HashSet::new());
+        let by_path: HashMap<&str, &[u8]> = [
+            ("a/index.html", &b"<h2 id=\"x\">X</h2>"[..]),
+            ("index.html", &b"<p>home</p>"[..]),
+        ]
+        .into_iter()
+        .collect();
+        let ids = Ids {
+            by_path: &by_path,
+            cache: Mutex::new(HashMap::new()),
+        };
         assert_eq!(check("/a/#x", "index.html", "/", &files, &ids), None);
         assert!(check("/a/#y", "index.html", "/", &files, &ids).is_some());
         assert!(check("/b/", "index.html", "/", &files, &ids).is_some());

@@ -1,0 +1,83 @@
+//! What each output page is made of: the content pages whose text, title,
+//! terms or anchors it shows. `kader serve` re-renders a page only when one
+//! of them changed.
+
+use super::{PageKind, ResolvedDirective, SiteIndex};
+use std::collections::BTreeSet;
+
+/// The content pages an output page depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deps {
+    /// It shows something of every page (home, taxonomy indexes, the classifier).
+    All,
+    Some(BTreeSet<usize>),
+}
+
+impl Deps {
+    pub fn touches(&self, changed: &BTreeSet<usize>) -> bool {
+        match self {
+            Deps::All => !changed.is_empty(),
+            Deps::Some(set) => !set.is_disjoint(changed),
+        }
+    }
+}
+
+/// Dependencies of every output page, parallel to `SiteIndex::pages`.
+pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
+    idx.pages
+        .iter()
+        .map(|out| {
+            let mut set = BTreeSet::new();
+            match &out.kind {
+                PageKind::Home | PageKind::TaxonomyIndex { .. } => return Deps::All,
+                PageKind::Overview { collection } => {
+                    set.extend(
+                        idx.collection_pages(collection, &out.lang)
+                            .iter()
+                            .map(|(c, _)| *c),
+                    );
+                }
+                PageKind::Term { taxonomy, term } => {
+                    for coll in idx.site.config.collections.keys() {
+                        for &(c, _) in idx.collection_pages(coll, &out.lang) {
+                            if idx.site.pages[c]
+                                .front
+                                .term_slugs(taxonomy)
+                                .any(|t| t == term)
+                            {
+                                set.insert(c);
+                            }
+                        }
+                    }
+                }
+                PageKind::Content => {}
+            }
+            if let Some(c) = out.content {
+                set.insert(c);
+                set.extend(idx.groups[idx.group_of[c]].values().copied());
+                set.extend(idx.links[c].iter().filter_map(|l| l.target));
+                for d in &idx.directives[c] {
+                    match d {
+                        ResolvedDirective::List(q) => set.extend(q.rows.iter().map(|(r, _)| *r)),
+                        ResolvedDirective::Classifier { .. } => return Deps::All,
+                        ResolvedDirective::Tags { .. } | ResolvedDirective::Nothing => {}
+                    }
+                }
+                for b in &idx.site.pages[c].body.blocks {
+                    if let Some(users) = idx.backlinks.get(&(c, b.id.clone())) {
+                        set.extend(users.iter().copied());
+                    }
+                }
+            }
+            // Breadcrumbs show the titles of the pages above.
+            let mut path = out.path.as_str();
+            while let Some(cut) = path.trim_end_matches('/').rfind('/') {
+                path = &path[..=cut];
+                if let Some(&o) = idx.by_path.get(path) {
+                    set.extend(idx.pages[o].content);
+                }
+            }
+            Deps::Some(set)
+        })
+        .collect()
+}

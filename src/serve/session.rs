@@ -1,0 +1,218 @@
+//! Builds for `kader serve`: a full build first, then incremental rebuilds.
+//!
+//! When only existing pages changed, only those are read and parsed again;
+//! the index is rebuilt (it is cheap) and only the output pages that depend
+//! on a changed page are rendered again (see `index::deps`); everything
+//! else is taken from the previous build. Anything else (configuration,
+//! templates, static files, the glossary, decision trees, files added or
+//! removed) rebuilds everything. Either way the result equals a cold build.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::index::deps::{dependencies, Deps};
+use crate::index::{PageKind, SiteIndex};
+use crate::render::{file_of, RenderedSite, Reuse};
+use crate::validate::ValidatedSite;
+use crate::BuildOptions;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What a build produced.
+pub struct Report {
+    /// The site, when there were no errors.
+    pub site: Option<ValidatedSite>,
+    /// All diagnostics (sorted, severities applied).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the previous build was reused.
+    pub incremental: bool,
+    /// Output pages rendered again.
+    pub rendered: usize,
+}
+
+/// A fatal problem (the site cannot be read at all).
+pub type Fatal = String;
+
+pub struct Session {
+    root: PathBuf,
+    opts: BuildOptions,
+    /// The last good build, the base for the next incremental one.
+    good: Option<ValidatedSite>,
+}
+
+/// What must stay equal for a build to reuse the previous one's pages.
+type Shape = (Vec<(String, PageKind, Option<usize>, String)>, Vec<usize>);
+
+fn shape(idx: &SiteIndex) -> Shape {
+    (
+        idx.pages
+            .iter()
+            .map(|p| (p.path.clone(), p.kind.clone(), p.content, p.lang.clone()))
+            .collect(),
+        idx.group_of.clone(),
+    )
+}
+
+impl Session {
+    pub fn new(root: &Path, opts: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            opts,
+            good: None,
+        }
+    }
+
+    /// The last good build.
+    pub fn current(&self) -> Option<&ValidatedSite> {
+        self.good.as_ref()
+    }
+
+    /// Builds after `changed` paths changed (empty: a full build).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report, Fatal> {
+        if let Some(pages) = self.changed_pages(changed) {
+            if let Some(report) = self.incremental(&pages) {
+                return Ok(report);
+            }
+        }
+        self.full()
+    }
+
+    /// Content-relative paths when every change is to an existing page.
+    fn changed_pages(&self, changed: &[PathBuf]) -> Option<Vec<String>> {
+        let good = self.good.as_ref()?;
+        let site = &good.rendered.index.site;
+        let content = self.root.join(&site.config.content_dir);
+        let known: HashSet<&str> = site.pages.iter().map(|p| p.content_path.as_str()).collect();
+        let mut out = Vec::new();
+        for path in changed {
+            let rel = path
+                .strip_prefix(&content)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !known.contains(rel.as_str()) || !path.is_file() {
+                return None;
+            }
+            if !out.contains(&rel) {
+                out.push(rel);
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn full(&mut self) -> Result<Report, Fatal> {
+        self.good = None;
+        let outcome =
+            crate::check_site(&self.root, &self.opts, &|_| {}).map_err(|e| e.to_string())?;
+        let rendered = outcome
+            .site
+            .as_ref()
+            .map_or(0, |s| s.rendered.index.pages.len());
+        let site = if outcome.has_errors() {
+            None
+        } else {
+            outcome.site
+        };
+        let report = Report {
+            site,
+            diagnostics: outcome.diagnostics,
+            incremental: false,
+            rendered,
+        };
+        Ok(report)
+    }
+
+    /// Keeps the report's site as the base of the next build and returns
+    /// the report without it (the caller takes a snapshot first).
+    pub fn keep(&mut self, report: &mut Report) {
+        self.good = report.site.take();
+    }
+
+    fn incremental(&mut self, pages: &[String]) -> Option<Report> {
+        let good = self.good.take()?;
+        let config = good.rendered.index.site.config.clone();
+        // Read the changed pages; unchanged text means nothing to do for it.
+        let mut updates = Vec::new();
+        for rel in pages {
+            let i = good
+                .rendered
+                .index
+                .site
+                .pages
+                .iter()
+                .position(|p| &p.content_path == rel)?;
+            let Ok(src) = crate::discover::read_page(&self.root, &config, rel) else {
+                self.good = Some(good);
+                return None;
+            };
+            if src.source.text != good.rendered.index.site.pages[i].source.text {
+                updates.push((i, src));
+            }
+        }
+        let old_deps = dependencies(&good.rendered.index);
+        let old_shape = shape(&good.rendered.index);
+        let ValidatedSite { rendered, problems } = good;
+        let RenderedSite { index, files, .. } = rendered;
+        let mut site = index.site;
+        let mut changed = BTreeSet::new();
+        for (i, src) in updates {
+            site.pages[i] = site.reparse(src);
+            changed.insert(i);
+        }
+
+        let mut diags = Diagnostics::new();
+        diags.extend(site.site_diagnostics.clone());
+        for p in &site.pages {
+            diags.extend(p.diagnostics.clone());
+        }
+        let overrides = site.config.severity.clone();
+        let new_index = crate::index::index(site, &mut diags);
+        let same_shape = shape(&new_index) == old_shape;
+        let (dirty, rendered_count) = if same_shape {
+            let new_deps = dependencies(&new_index);
+            let dirty: Vec<bool> = old_deps
+                .iter()
+                .zip(&new_deps)
+                .map(|(a, b): (&Deps, &Deps)| a.touches(&changed) || b.touches(&changed))
+                .collect();
+            let n = dirty.iter().filter(|d| **d).count();
+            (Some(dirty), n)
+        } else {
+            (None, new_index.pages.len())
+        };
+        let dirty_files: Option<HashSet<String>> = dirty.as_ref().map(|d| {
+            new_index
+                .pages
+                .iter()
+                .zip(d)
+                .filter(|(_, dirty)| **dirty)
+                .map(|(p, _)| file_of(&p.path))
+                .chain(
+                    new_index
+                        .site
+                        .config
+                        .language_codes()
+                        .map(|l| format!("{}404.html", new_index.site.config.lang_dir(l))),
+                )
+                .collect()
+        });
+        let reuse = dirty.map(|dirty| Reuse {
+            dirty,
+            files: files
+                .into_iter()
+                .map(|f| (f.path, f.bytes))
+                .collect::<HashMap<_, _>>(),
+        });
+        let rendered = crate::render::render_reusing(new_index, &mut diags, reuse);
+        let validated = match &dirty_files {
+            Some(d) => crate::validate::validate_reusing(rendered, &mut diags, Some((d, problems))),
+            None => crate::validate::validate(rendered, &mut diags),
+        };
+        diags.apply_policy(&overrides, self.opts.strict);
+        let has_errors = diags.has_errors();
+        Some(Report {
+            site: (!has_errors).then_some(validated),
+            diagnostics: diags.sorted(),
+            incremental: true,
+            rendered: rendered_count,
+        })
+    }
+}
