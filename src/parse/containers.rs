@@ -669,7 +669,12 @@ mod tests {
     /// end of a source without a final newline.
     #[test]
     fn offsets_stay_inside_a_source_without_final_newline() {
-        for text in ["abc", "!!! note\n    x", "- a\n\n    !!! tip\n        y", "*[A]: b"] {
+        for text in [
+            "abc",
+            "!!! note\n    x",
+            "- a\n\n    !!! tip\n        y",
+            "*[A]: b",
+        ] {
             let (p, _) = prep(text);
             for i in 0..=p.text.len() {
                 assert!(p.to_source(i) <= text.len(), "{text:?} at {i}");

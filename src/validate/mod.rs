@@ -24,12 +24,16 @@ pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSit
     validate_reusing(rendered, diags, None)
 }
 
+/// For an incremental build: the files to check again, and the problems
+/// the previous build found (as (problem, file)).
+pub type Recheck<'a> = (&'a HashSet<String>, Vec<(String, String)>);
+
 /// Checks the HTML files named in `only` (all when `None`), keeping the
 /// earlier problems of the other files.
 pub fn validate_reusing(
     rendered: RenderedSite,
     diags: &mut Diagnostics,
-    only: Option<(&HashSet<String>, Vec<(String, String)>)>,
+    only: Option<Recheck>,
 ) -> ValidatedSite {
     let base = rendered.index.site.config.base_path.clone();
     let by_path: HashMap<&str, &[u8]> = rendered
