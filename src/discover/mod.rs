@@ -436,6 +436,17 @@ fn read_text(
             .with_hint("split the page into smaller pages"),
         ));
     }
+    // Like git: a NUL byte near the start means binary, whatever else.
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return Err(Box::new(
+            Diagnostic::file(
+                Code::InvalidUtf8,
+                shown,
+                "file contains NUL bytes; it looks like a binary file, not Markdown text",
+            )
+            .with_hint("rename it if it is not a page, or save it as UTF-8 text"),
+        ));
+    }
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)

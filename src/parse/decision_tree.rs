@@ -13,11 +13,14 @@ use kader_classify::DecisionTree;
 /// at the end of the input it may name the line after the last one.
 pub fn clamp_position(src: &SourceText, line: usize, column: usize) -> (usize, usize) {
     let (last_line, last_col) = src.line_col(src.text.len());
-    if line > last_line {
-        return (last_line, last_col);
-    }
+    let (line, column) = if line > last_line {
+        (last_line, last_col)
+    } else {
+        (line.max(1), column)
+    };
+    // (`line_text` leaves out a final `\r`.)
     let max_col = src.line_text(line).chars().count() + 1;
-    (line.max(1), column.clamp(1, max_col))
+    (line, column.clamp(1, max_col))
 }
 
 /// A checked decision tree.

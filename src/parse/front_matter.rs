@@ -540,7 +540,7 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
             .with_hint("remove one of the two, or merge their values");
         }
     }
-    if msg.contains("repetition limit") || msg.contains("recursion limit") {
+    if msg.contains("repetition limit") {
         let at = span.start.saturating_sub(4);
         return Diagnostic::at(
             Code::FrontMatterSyntax,
@@ -550,6 +550,17 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
             "front matter expands into too many values (YAML aliases nested too deeply)",
         )
         .with_hint("front matter should not use YAML anchors and aliases");
+    }
+    if msg.contains("recursion limit") {
+        let at = span.start.saturating_sub(4);
+        return Diagnostic::at(
+            Code::FrontMatterSyntax,
+            src,
+            at,
+            at + 3,
+            "front matter is nested more than 128 levels deep",
+        )
+        .with_hint("front-matter values are texts and lists of texts");
     }
     match e.location() {
         Some(l) => {
@@ -738,6 +749,24 @@ mod tests {
         let (_, d) = run("---\n---\n", Some("vereisten"));
         assert!(d.len() >= 2 && d.iter().all(|d| d.code == "K0103"), "{d:?}");
         assert!(d.iter().any(|d| d.message.contains("`title`")));
+    }
+
+    /// fuzz/front_matter: a YAML error at the end of a block whose closing
+    /// line ends in `\r` was placed after the end of that line.
+    #[test]
+    fn yaml_errors_stay_on_their_line() {
+        let text = "---\n\r--r---reavvvvvvvvvvvvvvvvvvvvvvtLe: a\n--tite:-\n b\n---\r";
+        let c = config();
+        let src = SourceText::new("content/x.md", text);
+        let (span, _) = split(text).unwrap();
+        let mut d = Diagnostics::new();
+        let schema = Schema {
+            config: &c,
+            collection: None,
+        };
+        parse(&src, span.unwrap(), &schema, &mut d);
+        let d = d.sorted();
+        assert_eq!((d[0].code, d[0].line, d[0].column), ("K0101", 5, 4));
     }
 
     #[test]
