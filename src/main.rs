@@ -60,13 +60,25 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Build the site and serve it on 127.0.0.1 for previewing.
+    /// Build the site, serve it for previewing, and rebuild on every change.
+    ///
+    /// Watches content, templates, static files, the glossary, decision
+    /// trees and site.toml; rebuilds only what a change affects; open pages
+    /// reload themselves (a CSS-only change swaps styles in place). When a
+    /// change breaks the site, the last good version stays up and every open
+    /// page shows the errors until they are fixed.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Port to listen on (0 picks a free port).
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Interface to listen on; other than 127.0.0.1 only when asked.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Search the site's pages, ranked as the site's search box ranks them.
     ///
@@ -257,7 +269,20 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Serve { root, port } => match kader::serve::run(&root, port, !cli.quiet) {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => match kader::serve::run(
+            &root,
+            kader::serve::ServeOptions {
+                port,
+                bind,
+                open,
+                verbose: !cli.quiet,
+            },
+        ) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -8,16 +8,19 @@ use std::collections::BTreeSet;
 /// The content pages an output page depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deps {
-    /// It shows something of every page (home, taxonomy indexes, the classifier).
+    /// It shows something of every page (the classifier lists them all).
     All,
-    Some(BTreeSet<usize>),
+    /// It shows these pages, and (`terms`) the counts of every term.
+    Some { pages: BTreeSet<usize>, terms: bool },
 }
 
 impl Deps {
-    pub fn touches(&self, changed: &BTreeSet<usize>) -> bool {
+    /// Whether a change to `changed` (whose terms changed when
+    /// `terms_changed`) changes this page.
+    pub fn touches(&self, changed: &BTreeSet<usize>, terms_changed: bool) -> bool {
         match self {
             Deps::All => !changed.is_empty(),
-            Deps::Some(set) => !set.is_disjoint(changed),
+            Deps::Some { pages, terms } => (*terms && terms_changed) || !pages.is_disjoint(changed),
         }
     }
 }
@@ -28,8 +31,10 @@ pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
         .iter()
         .map(|out| {
             let mut set = BTreeSet::new();
+            let mut terms = false;
             match &out.kind {
-                PageKind::Home | PageKind::TaxonomyIndex { .. } => return Deps::All,
+                // Tiles and lists of terms with their counts.
+                PageKind::Home | PageKind::TaxonomyIndex { .. } => terms = true,
                 PageKind::Overview { collection } => {
                     set.extend(
                         idx.collection_pages(collection, &out.lang)
@@ -77,7 +82,7 @@ pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
                     set.extend(idx.pages[o].content);
                 }
             }
-            Deps::Some(set)
+            Deps::Some { pages: set, terms }
         })
         .collect()
 }

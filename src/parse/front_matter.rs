@@ -578,7 +578,7 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
                 1,
                 format!("front matter is not valid YAML: {msg}"),
             );
-            d.hint = Some(yaml_hint(src.line_text(line)));
+            d.hint = Some(yaml_hint(src.line_text(line), &msg));
             d
         }
         None => {
@@ -594,8 +594,10 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
     }
 }
 
-fn yaml_hint(line: &str) -> String {
-    if line.matches(':').count() > 1 {
+fn yaml_hint(line: &str, msg: &str) -> String {
+    if msg.contains("expected ',' or ']'") || msg.contains("expected ',' or '}'") {
+        "a value starting with `[` or `{` is read as a list or mapping; quote it, e.g. `title: \"[concept] Titel\"`".into()
+    } else if line.matches(':').count() > 1 {
         "a value containing `: ` must be quoted, e.g. `title: \"Artikel 5: verboden AI\"`".into()
     } else if line.contains('\t') {
         "YAML does not allow tabs for indentation; use spaces".into()

@@ -1,10 +1,10 @@
 //! A small HTTP/1.1 server for previews: GET and HEAD, one thread per
 //! connection, answers from a [`Snapshot`](super::Snapshot).
 
-use super::{Snapshot, CSP};
+use super::{State, CSP};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct Response {
@@ -89,7 +89,12 @@ pub fn encode_path(p: &str) -> String {
     crate::parse::escape::encode_url_path(p)
 }
 
-pub fn serve(listener: TcpListener, state: Arc<RwLock<Arc<Snapshot>>>) -> Result<(), String> {
+const LIVERELOAD_JS: &[u8] = include_bytes!("livereload.js");
+const OVERLAY_CSS: &[u8] = include_bytes!("overlay.css");
+const WAITING_HTML: &[u8] = include_bytes!("waiting.html");
+const LIVERELOAD_TAG: &str = "<script src=\"/__kader/livereload.js\" defer></script>";
+
+pub fn serve(listener: TcpListener, state: Arc<State>) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         let state = Arc::clone(&state);
@@ -97,10 +102,9 @@ pub fn serve(listener: TcpListener, state: Arc<RwLock<Arc<Snapshot>>>) -> Result
             let _ = handle(stream, &state);
         });
     }
-    Ok(())
 }
 
-fn handle(mut stream: TcpStream, state: &RwLock<Arc<Snapshot>>) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
@@ -115,18 +119,59 @@ fn handle(mut stream: TcpStream, state: &RwLock<Arc<Snapshot>>) -> std::io::Resu
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let response = match method {
-        "GET" | "HEAD" => {
-            let snapshot = state.read().map(|s| Arc::clone(&s)).unwrap_or_default();
-            snapshot.respond(path)
-        }
-        _ => Response::new(
+    if !matches!(method, "GET" | "HEAD") {
+        let r = Response::new(
             405,
             "text/plain; charset=utf-8",
             b"method not allowed\n".to_vec(),
-        ),
+        );
+        return write_response(&mut stream, &r, false);
+    }
+    let response = match path {
+        "/__kader/events" => return events(stream, state),
+        "/__kader/livereload.js" => {
+            Response::ok("text/javascript; charset=utf-8", LIVERELOAD_JS.to_vec())
+        }
+        "/__kader/overlay.css" => Response::ok("text/css; charset=utf-8", OVERLAY_CSS.to_vec()),
+        _ => {
+            let snapshot = state.snapshot.read().ok().and_then(|s| s.clone());
+            match snapshot {
+                Some(s) => with_livereload(s.respond(path)),
+                None => Response::new(503, "text/html; charset=utf-8", WAITING_HTML.to_vec()),
+            }
+        }
     };
     write_response(&mut stream, &response, method == "HEAD")
+}
+
+/// Adds the live-reload script to HTML pages (only when serving).
+fn with_livereload(mut r: Response) -> Response {
+    if r.content_type.starts_with("text/html") {
+        if let Some(at) = r
+            .body
+            .windows(7)
+            .position(|w| w.eq_ignore_ascii_case(b"</head>"))
+        {
+            r.body.splice(at..at, LIVERELOAD_TAG.bytes());
+        }
+    }
+    r
+}
+
+/// A server-sent event stream: reloads, CSS swaps and build errors.
+fn events(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n")?;
+    stream.flush()?;
+    let rx = state.hub.subscribe();
+    loop {
+        let message = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(m) => m,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        stream.write_all(message.as_bytes())?;
+        stream.flush()?;
+    }
 }
 
 fn write_response(stream: &mut TcpStream, r: &Response, head: bool) -> std::io::Result<()> {
@@ -134,6 +179,7 @@ fn write_response(stream: &mut TcpStream, r: &Response, head: bool) -> std::io::
         200 => "OK",
         301 => "Moved Permanently",
         404 => "Not Found",
+        503 => "Service Unavailable",
         405 => "Method Not Allowed",
         _ => "",
     };

@@ -14,7 +14,7 @@ use crate::BuildOptions;
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The Content-Security-Policy the generated site is built to satisfy.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'self'";
@@ -60,6 +60,28 @@ impl Snapshot {
                 .filter(|p| !p.is_empty())
                 .collect(),
         }
+    }
+
+    /// URL paths of HTML pages that differ from `old`.
+    pub fn changed_pages(&self, old: &Snapshot) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .filter(|(path, new)| match (old.files.get(*path), new) {
+                (Some(Served::Bytes(a)), Served::Bytes(b)) => !Arc::ptr_eq(a, b) && a != b,
+                _ => true,
+            })
+            .map(|(path, _)| {
+                format!(
+                    "{}{}",
+                    self.base_path,
+                    http::encode_path(path.trim_end_matches("index.html"))
+                )
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Answers a request path (already without query string).
@@ -118,35 +140,262 @@ impl Snapshot {
     }
 }
 
-/// Builds `root` for `http://127.0.0.1:port/` and serves it until killed.
-pub fn run(root: &Path, port: u16, verbose: bool) -> Result<(), String> {
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+/// What the preview server shares between its threads.
+pub struct State {
+    pub snapshot: RwLock<Option<Arc<Snapshot>>>,
+    pub hub: Hub,
+}
+
+/// The connected browsers (server-sent events) and the last error report.
+#[derive(Default)]
+pub struct Hub {
+    clients: Mutex<Vec<std::sync::mpsc::Sender<String>>>,
+    errors: Mutex<Option<String>>,
+}
+
+impl Hub {
+    /// Sends an event to every connected browser.
+    pub fn broadcast(&self, event: &str, data: &str) {
+        let message = format!("event: {event}\ndata: {data}\n\n");
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(message.clone()).is_ok());
+        }
+    }
+
+    /// Registers a browser; it first gets the current errors, if any.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        if let Some(errors) = self.errors.lock().ok().and_then(|e| e.clone()) {
+            let _ = tx.send(format!("event: errors\ndata: {errors}\n\n"));
+        }
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        rx
+    }
+
+    fn set_errors(&self, errors: Option<String>) {
+        if let Ok(mut e) = self.errors.lock() {
+            *e = errors;
+        }
+    }
+}
+
+/// Options of `kader serve`.
+pub struct ServeOptions {
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+    pub verbose: bool,
+}
+
+/// Builds the site, serves it, and rebuilds on every change until killed.
+pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
+    // Watch events carry absolute paths; compare them with an absolute root.
+    let root = &root
+        .canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", root.display()))?;
+    let listener = TcpListener::bind((opts.bind.as_str(), opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let base = match crate::discover::read_config(root).map_err(|e| e.to_string())? {
-        Ok((_, c, _)) => c.base_path,
-        Err(_) => "/".to_string(),
+    let (base, output_dir) = match crate::discover::read_config(root).map_err(|e| e.to_string())? {
+        Ok((_, c, _)) => (c.base_path, root.join(c.output_dir)),
+        Err(_) => ("/".to_string(), root.join("public")),
     };
-    let opts = BuildOptions {
-        base_url: Some(format!("http://127.0.0.1:{port}{base}")),
+    let host = if opts.bind.contains(':') {
+        format!("[{}]", opts.bind)
+    } else {
+        opts.bind.clone()
+    };
+    let url = format!("http://{host}:{port}{base}");
+    let build_opts = BuildOptions {
+        base_url: Some(url.clone()),
         ..BuildOptions::default()
     };
-    let (outcome, _) = crate::build_site(root, None, &opts, &|_| {}).map_err(|e| e.to_string())?;
-    if !outcome.diagnostics.is_empty() {
-        eprint!("{}", render_human(&outcome.diagnostics, false));
+    let state = Arc::new(State {
+        snapshot: RwLock::new(None),
+        hub: Hub::default(),
+    });
+    let mut session = session::Session::new(root, build_opts);
+    let started = std::time::Instant::now();
+    let report = session.rebuild(&[]);
+    apply(&state, &mut session, report, false, started, opts.verbose);
+    {
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || http::serve(listener, state));
     }
-    let snapshot = match &outcome.site {
-        Some(site) if !outcome.has_errors() => Snapshot::from_site(site),
-        _ => {
-            return Err(format!(
-                "the site has {} errors; fix them and run serve again",
-                outcome.errors
-            ))
+    if opts.verbose {
+        eprintln!(
+            "serving {url} (Ctrl-C stops); watching {} for changes",
+            root.display()
+        );
+    }
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    watch(root, &output_dir, &state, &mut session, opts.verbose)
+}
+
+/// Whether a changed path is of interest (not output, VCS or editor files).
+fn relevant(path: &Path, root: &Path, output_dir: &Path) -> bool {
+    if path.starts_with(output_dir) || path.starts_with(root.join("target")) {
+        return false;
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let hidden = rel.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s.starts_with('.') || s == "node_modules"
+    });
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    !hidden && !temp
+}
+
+fn watch(
+    root: &Path,
+    output_dir: &Path,
+    state: &State,
+    session: &mut session::Session,
+    verbose: bool,
+) -> Result<(), String> {
+    use notify::Watcher;
+    use std::sync::mpsc::RecvTimeoutError;
+    use std::time::{Duration, Instant};
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(move |res| {
+        let _ = tx.send(res);
+    })
+    .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    watcher
+        .watch(root, notify::RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let collect = |paths: &mut Vec<PathBuf>, ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if matches!(ev.kind, notify::EventKind::Access(_)) {
+                return;
+            }
+            for p in ev.paths {
+                if relevant(&p, root, output_dir) && !paths.contains(&p) {
+                    paths.push(p);
+                }
+            }
         }
     };
-    let state = Arc::new(RwLock::new(Arc::new(snapshot)));
-    if verbose {
-        eprintln!("serving http://127.0.0.1:{port}{base} (Ctrl-C stops)");
+    loop {
+        let Ok(first) = rx.recv() else {
+            return Err("the file watcher stopped".into());
+        };
+        let mut paths = Vec::new();
+        collect(&mut paths, first);
+        if paths.is_empty() {
+            continue;
+        }
+        // Debounce: editors write a file in several steps.
+        let started = Instant::now();
+        loop {
+            match rx.recv_timeout(Duration::from_millis(25)) {
+                Ok(ev) => collect(&mut paths, ev),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err("the file watcher stopped".into())
+                }
+            }
+            if started.elapsed() > Duration::from_millis(400) {
+                break;
+            }
+        }
+        // A rebuild may also have been triggered by the watcher re-creating
+        // watches; the debounced set is what counts.
+        let css_only = paths.iter().all(|p| {
+            p.extension().is_some_and(|e| e == "css") && p.starts_with(root.join("static"))
+        });
+        let started = Instant::now();
+        let report = session.rebuild(&paths);
+        apply(state, session, report, css_only, started, verbose);
     }
-    http::serve(listener, state)
+}
+
+/// Publishes a build: a new snapshot and a reload, or the errors.
+fn apply(
+    state: &State,
+    session: &mut session::Session,
+    report: Result<session::Report, session::Fatal>,
+    css_only: bool,
+    started: std::time::Instant,
+    verbose: bool,
+) {
+    let mut report = match report {
+        Ok(r) => r,
+        Err(fatal) => {
+            eprintln!("error: {fatal}");
+            let d = serde_json::json!([{ "severity": "error", "code": "K0001", "file": "", "line": 0, "column": 0, "message": fatal }]);
+            state.hub.set_errors(Some(d.to_string()));
+            state.hub.broadcast("errors", &d.to_string());
+            return;
+        }
+    };
+    if !report.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            render_human(
+                &report.diagnostics,
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+            )
+        );
+    }
+    let Some(site) = &report.site else {
+        let json = crate::diagnostics::render_json(&report.diagnostics).replace('\n', " ");
+        state.hub.set_errors(Some(json.clone()));
+        state.hub.broadcast("errors", &json);
+        if verbose {
+            eprintln!("build failed; still serving the last good version");
+        }
+        return;
+    };
+    let snapshot = Arc::new(Snapshot::from_site(site));
+    let previous = state.snapshot.read().ok().and_then(|s| s.clone());
+    let changed = match &previous {
+        Some(old) => snapshot.changed_pages(old),
+        None => Vec::new(),
+    };
+    if let Ok(mut s) = state.snapshot.write() {
+        *s = Some(Arc::clone(&snapshot));
+    }
+    let had_errors = state
+        .hub
+        .errors
+        .lock()
+        .map(|e| e.is_some())
+        .unwrap_or(false);
+    state.hub.set_errors(None);
+    if css_only {
+        state.hub.broadcast("css", "{}");
+    } else {
+        let data = serde_json::json!({ "all": previous.is_none() || had_errors, "pages": changed });
+        state.hub.broadcast("reload", &data.to_string());
+    }
+    if had_errors {
+        state.hub.broadcast("ok", "{}");
+    }
+    if verbose {
+        let how = if report.incremental {
+            "incrementally"
+        } else {
+            "fully"
+        };
+        eprintln!(
+            "built {how}: {} pages rendered in {} ms, {} changed",
+            report.rendered,
+            started.elapsed().as_millis(),
+            changed.len()
+        );
+    }
+    session.keep(&mut report);
 }

@@ -83,12 +83,25 @@ impl Session {
         let known: HashSet<&str> = site.pages.iter().map(|p| p.content_path.as_str()).collect();
         let mut out = Vec::new();
         for path in changed {
-            let rel = path
-                .strip_prefix(&content)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !known.contains(rel.as_str()) || !path.is_file() {
+            let exists = path.exists();
+            let Ok(rel) = path.strip_prefix(&content) else {
+                // Something outside the content folder: a full rebuild,
+                // unless it is a temporary file that came and went.
+                if exists {
+                    return None;
+                }
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !known.contains(rel.as_str()) {
+                // New files need a full rebuild; files that came and went
+                // (editors' temporary files of an atomic save) do not.
+                if exists {
+                    return None;
+                }
+                continue;
+            }
+            if !path.is_file() {
                 return None;
             }
             if !out.contains(&rel) {
@@ -153,8 +166,21 @@ impl Session {
         let RenderedSite { index, files, .. } = rendered;
         let mut site = index.site;
         let mut changed = BTreeSet::new();
+        let mut terms_changed = false;
         for (i, src) in updates {
-            site.pages[i] = site.reparse(src);
+            let new = site.reparse(src);
+            let old = &site.pages[i].front;
+            terms_changed |= old
+                .terms
+                .iter()
+                .map(|(k, v)| (k, v.iter().map(|l| &l.value).collect::<Vec<_>>()))
+                .ne(new
+                    .front
+                    .terms
+                    .iter()
+                    .map(|(k, v)| (k, v.iter().map(|l| &l.value).collect::<Vec<_>>())))
+                || old.draft != new.front.draft;
+            site.pages[i] = new;
             changed.insert(i);
         }
 
@@ -171,7 +197,9 @@ impl Session {
             let dirty: Vec<bool> = old_deps
                 .iter()
                 .zip(&new_deps)
-                .map(|(a, b): (&Deps, &Deps)| a.touches(&changed) || b.touches(&changed))
+                .map(|(a, b): (&Deps, &Deps)| {
+                    a.touches(&changed, terms_changed) || b.touches(&changed, terms_changed)
+                })
                 .collect();
             let n = dirty.iter().filter(|d| **d).count();
             (Some(dirty), n)

@@ -78,6 +78,7 @@ PORT1="$(node "$HERE/lib/server.mjs" --free-port)"
 PORT2="$(node "$HERE/lib/server.mjs" --free-port)"
 while [ "$PORT2" = "$PORT1" ]; do PORT2="$(node "$HERE/lib/server.mjs" --free-port)"; done
 
+export KADER_BIN_PATH="$BIN"
 export KADER_SITE_DIR="$WORK/site"
 export KADER_SITE_URL="http://127.0.0.1:$PORT1/"
 export KADER_SUB_DIR="$WORK/sub"
