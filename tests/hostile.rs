@@ -385,7 +385,7 @@ fn deep_containers_are_reported_not_a_stack_overflow() {
 }
 
 #[test]
-fn a_directive_with_10000_arguments_stays_fast() {
+fn a_directive_with_10000_arguments_is_cut_to_100_quickly() {
     let site = Site::minimal();
     site.file("content/vereisten/v.md", PAGE);
     let ok: Vec<&str> = vec!["levenscyclus/ontwerp"; 10_000];
@@ -396,9 +396,13 @@ fn a_directive_with_10000_arguments_stays_fast() {
     let start = Instant::now();
     let outcome = site.check();
     let took = start.elapsed();
-    assert!(findings(&outcome).is_empty(), "{:?}", findings(&outcome));
-    // Ten thousand bad arguments: one finding each, still quick.
-    let bad: Vec<String> = (0..10_000).map(|i| format!("bouwblok/fout{i}")).collect();
+    let cut = "K0007 `list_vereisten` has 10000 arguments; only the first 100 are used | a directive needs a few filters; split the list into several directives";
+    assert_eq!(
+        findings(&outcome),
+        [format!("content/veel.md:1:2121 {cut}")]
+    );
+    // Ten thousand bad arguments: the first hundred are checked.
+    let bad: Vec<String> = (0..10_000).map(|i| format!("bouwblok/x{i:04}")).collect();
     site.file(
         "content/veel.md",
         &format!("<!-- list_vereisten {} -->\n", bad.join(" ")),
@@ -406,13 +410,38 @@ fn a_directive_with_10000_arguments_stays_fast() {
     let outcome = site.check();
     let took_bad = start.elapsed() - took;
     println!("10,000 arguments: {took:?} valid, {took_bad:?} invalid");
-    assert!(took < Duration::from_secs(5) && took_bad < Duration::from_secs(10));
+    assert!(took < Duration::from_secs(5) && took_bad < Duration::from_secs(5));
     let f = findings(&outcome);
-    assert_eq!(f.len(), 10_000);
+    assert_eq!(f.len(), 101);
+    assert_eq!(
+        f[0],
+        "content/veel.md:1:21 K0202 unknown term `x0000` in taxonomy `bouwblok` | terms of `bouwblok`: governance, publieke-inkoop"
+    );
+    assert_eq!(f[100], format!("content/veel.md:1:1521 {cut}"));
+}
+
+/// Needs a fix outside this test's reach: `expand_tabs` in
+/// src/diagnostics/report.rs recounts the shown line for every character
+/// (quadratic in the line's length: a 250 KB line takes 15 s, an 8 MB line
+/// hours), and every `Diagnostic` keeps a full copy of its source line.
+#[test]
+#[ignore = "needs the report.rs / Diagnostic::at fix described above"]
+fn findings_on_a_very_long_line_render_quickly() {
+    let site = Site::minimal();
+    let links: Vec<String> = (0..20_000).map(|i| format!("[a](x{i}.md)")).collect();
+    site.file(
+        "content/lang.md",
+        &format!("# Lang\n\n{}\n", links.join(" ")),
+    );
+    let start = Instant::now();
+    let outcome = site.check();
+    assert_eq!(outcome.errors, 20_000);
+    let text = kader::diagnostics::render_human(&outcome.diagnostics, false);
+    assert!(text.len() < 20_000 * 1_000, "{} bytes", text.len());
     assert!(
-        f[0].starts_with("content/veel.md:1:21 K0202 unknown term `fout0` in taxonomy `bouwblok`"),
-        "{}",
-        f[0]
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
     );
 }
 
@@ -494,6 +523,22 @@ fn a_content_folder_linked_outside_the_site_is_refused() {
         out.stderr
     );
     assert!(!site.root().join("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn template_and_static_folders_linked_outside_the_site_are_skipped() {
+    let site = Site::minimal();
+    site.file("content/index.md", "# Home\n");
+    std::os::unix::fs::symlink("/etc", site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink("/usr/share", site.root().join("templates")).unwrap();
+    assert_eq!(
+        findings(&site.check()),
+        [
+            "static:0:0 K0005 symbolic link to `/etc`, outside the site, is not followed | copy the folder into the site instead of linking to it",
+            "templates:0:0 K0005 symbolic link to `/usr/share`, outside the site, is not followed | copy the folder into the site instead of linking to it",
+        ]
+    );
 }
 
 /// Runs the kader binary as an unprivileged user where permissions are

@@ -11,6 +11,9 @@ use super::front_matter::Span;
 use crate::config::{FieldKind, SiteConfig};
 use crate::diagnostics::did_you_mean;
 
+/// Most arguments of one directive; more are reported (`K0007`) and left out.
+pub const MAX_ARGUMENTS: usize = 100;
+
 /// What a directive produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DirectiveKind {

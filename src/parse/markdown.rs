@@ -964,7 +964,25 @@ impl Renderer<'_, '_> {
             let recognized =
                 directive::recognize(html, self.ctx.directives, |i| prepared.to_source(start + i));
             match recognized {
-                Recognized::Directive(d) => {
+                Recognized::Directive(mut d) => {
+                    if let Some(first) = d.args.get(directive::MAX_ARGUMENTS) {
+                        self.diags.push(
+                            Diagnostic::at(
+                                Code::TooLarge,
+                                self.source,
+                                first.span.start,
+                                first.span.end,
+                                format!(
+                                    "`{}` has {} arguments; only the first {} are used",
+                                    d.name,
+                                    d.args.len(),
+                                    directive::MAX_ARGUMENTS
+                                ),
+                            )
+                            .with_hint("a directive needs a few filters; split the list into several directives"),
+                        );
+                        d.args.truncate(directive::MAX_ARGUMENTS);
+                    }
                     self.body.directives.push(d);
                     let idx = self.body.directives.len() - 1;
                     self.out().fragment(Fragment::Directive(idx));
