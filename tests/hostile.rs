@@ -975,11 +975,11 @@ set -u
 D=$1 BIN=$2 SMALL=$3 BIG=$4 MODE=$5
 mount -t tmpfs -o size=4m tmpfs "$D" || { echo MOUNT_FAILED; exit 0; }
 "$BIN" build --root "$SMALL" --out "$D/public" -q; echo "first=$?"
-BEFORE=$(ls -laR --time-style=full-iso "$D" | md5sum)
+BEFORE=$(find "$D" -type f -printf '%P %s %T@\n' | sort | md5sum)
 if [ "$MODE" = readonly ]; then mount -o remount,ro "$D"; fi
 "$BIN" build --root "$BIG" --out "$D/public" -q 2>"$D.err"; echo "second=$?"
-AFTER=$(ls -laR --time-style=full-iso "$D" | md5sum)
-[ "$BEFORE" = "$AFTER" ] && echo unchanged
+AFTER=$(find "$D" -type f -printf '%P %s %T@\n' | sort | md5sum)
+[ "$BEFORE" = "$AFTER" ] && echo FILES_UNCHANGED
 ls -A "$D" | sed 's/^/entry=/'
 cat "$D.err" | sed 's/^/stderr=/'
 "#;
@@ -1014,7 +1014,7 @@ fn a_full_disk_fails_cleanly_with_exit_code_2() {
     assert!(out.contains("first=0\n"), "{out}");
     assert!(out.contains("second=2\n"), "{out}");
     assert!(
-        out.contains("unchanged\n"),
+        out.contains("FILES_UNCHANGED\n"),
         "previous output changed: {out}"
     );
     assert!(
@@ -1037,7 +1037,7 @@ fn a_read_only_output_disk_fails_cleanly_with_exit_code_2() {
         out.contains("first=0\n") && out.contains("second=2\n"),
         "{out}"
     );
-    assert!(out.contains("unchanged\n"), "{out}");
+    assert!(out.contains("FILES_UNCHANGED\n"), "{out}");
     assert!(out.matches("entry=").count() == 1, "{out}");
     assert!(
         out.contains("stderr=error: cannot replace")
