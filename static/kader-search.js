@@ -121,6 +121,20 @@
     });
   };
 
+  // Loads the chunks `q` needs, in rounds: a query word the index does not
+  // know is split into index words once the chunks around it are loaded, and
+  // those words may live in further chunks. Resolves to false when
+  // isCurrent() turned false.
+  Engine.prototype.loadChunks = function (q, isCurrent, round) {
+    var self = this, x = this.x;
+    if (!isCurrent()) return Promise.resolve(false);
+    var chunks = take(x, withText(x, q, function (p, n) { return x.search_chunks_needed(self.h, p, n); }));
+    if (!chunks.length || round >= 8) return Promise.resolve(true);
+    return this.load(chunks, "search_add_chunk").then(function () {
+      return self.loadChunks(q, isCurrent, round + 1);
+    });
+  };
+
   // Resolves to the results of `q`, or null when isCurrent() turned false.
   Engine.prototype.search = function (q, limit, isCurrent) {
     var self = this;
@@ -131,10 +145,8 @@
     var runNo;
     return this.init().then(function () {
       if (!isCurrent()) return null;
-      var x = self.x;
-      var chunks = take(x, withText(x, q, function (p, n) { return x.search_chunks_needed(self.h, p, n); }));
-      return self.load(chunks, "search_add_chunk").then(function () {
-        if (!isCurrent()) return null;
+      return self.loadChunks(q, isCurrent, 0).then(function (ok) {
+        if (!ok) return null;
         var r = run();
         runNo = self.runs;
         return self.load(r.fragments, "search_add_fragment").then(function () {

@@ -119,7 +119,29 @@ const CASES: &[(&str, &str, &[&str])] = &[
         "adversarial testing",
         &["/en/vereisten/aia-gpai-modelevaluatie-systeemrisico/"],
     ),
-    ("en", "provider", &["/en/ai-verordening/a3/"]),
+    ("en", "provider", &["/en/ai-verordening/a3/#^aanbieder"]),
+    (
+        "en",
+        "downstream provider",
+        &["/en/ai-verordening/a3/#^downstream"],
+    ),
+    ("nl", "aanbieder", &["/ai-verordening/a3/#^aanbieder"]),
+    // Query words the index does not know are split into index words.
+    (
+        "nl",
+        "rekenkrachtdrempel",
+        &["/maatregelen/4-owk-rekenkrachtdrempel-bewaken/"],
+    ),
+    (
+        "nl",
+        "rekenkrachtdrempel bewaken",
+        &["/maatregelen/4-owk-rekenkrachtdrempel-bewaken/"],
+    ),
+    (
+        "nl",
+        "energieverbruikregistratie",
+        &["/maatregelen/4-owk-energieverbruik-vastleggen/"],
+    ),
 ];
 
 #[test]

@@ -186,6 +186,12 @@ test('nl: typo, apostrophe, Escape, no results, ArrowUp wraps', async () => {
     w = await widget(page);
     assert.equal(w.activedescendant, w.options[0].id, 'ArrowDown after the last option wraps to the first');
 
+    // A compound the index does not hold is split into words it does.
+    await page.fill(INPUT, '');
+    await typeQuery(page, 'rekenkrachtdrempel');
+    w = await widget(page);
+    assert.equal(w.options[0]?.url.split('#')[0], '/maatregelen/4-owk-rekenkrachtdrempel-bewaken/', `compound query: ${w.options.map((o) => o.url).join(' ')}`);
+
     await page.fill(INPUT, '');
     await typeQuery(page, 'xqzwvk');
     w = await widget(page);

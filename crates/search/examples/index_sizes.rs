@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p kader-search --example index_sizes -- [--pages 250] [--out DIR]
+//!     [--lang en] [--chunk-target BYTES] [--fragment-target BYTES]
 //! ```
 //!
 //! With `--out DIR` the synthetic index is written there (`meta.bin`,
@@ -223,6 +224,12 @@ fn main() {
         Language::Nl
     };
     let mut b = IndexBuilder::new(lang);
+    if let Some(n) = arg("--chunk-target").and_then(|s| s.parse().ok()) {
+        b = b.with_chunk_target(n);
+    }
+    if let Some(n) = arg("--fragment-target").and_then(|s| s.parse().ok()) {
+        b = b.with_fragment_target(n);
+    }
     for p in pages {
         b.add_page(p);
     }

@@ -152,10 +152,138 @@ fn is_word_start(c: char) -> bool {
     c.is_alphanumeric() && !is_apostrophe(c)
 }
 
-struct RawWord {
-    term: String,
+/// Decodes the character at byte `i` of `text` (`i` must be a char boundary
+/// before the end): the character and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (b as char, 1),
+        _ => text
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .map_or(('\0', 1), |c| (c, c.len_utf8())),
+    }
+}
+
+/// Bytes that are ASCII letters or digits (as a table: the tokeniser's
+/// innermost loop).
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// One word of a hyphenated group: its folded term is `buf[term_start..term_end]`.
+#[derive(Clone, Copy)]
+struct RawPart {
+    term_start: usize,
+    term_end: usize,
     start: usize,
     end: usize,
+}
+
+/// The tokeniser shared by [`Analyzer::analyze`] and the index builder:
+/// calls `emit(term, original_start, original_end, kind)` for every token of
+/// `text`, in order. `term` is only borrowed for the call, so scanning
+/// allocates nothing per token.
+pub(crate) fn scan_tokens(text: &str, mut emit: impl FnMut(&str, usize, usize, TokenKind)) {
+    let bytes = text.as_bytes();
+    let n = text.len();
+    // Folded terms of the current group, concatenated (the joined whole).
+    let mut buf = String::new();
+    let mut parts: Vec<RawPart> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !ASCII_WORD[usize::from(b)] {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (c, len) = char_at(text, i);
+            if !is_word_start(c) {
+                i += len;
+                continue;
+            }
+        }
+        // One hyphenated group: runs of word characters joined by single hyphens.
+        buf.clear();
+        parts.clear();
+        loop {
+            let start = i;
+            let term_start = buf.len();
+            loop {
+                // A run of ASCII letters and digits is copied at once.
+                let run = i;
+                while i < n && ASCII_WORD[usize::from(bytes[i])] {
+                    i += 1;
+                }
+                if i > run {
+                    let from = buf.len();
+                    buf.push_str(&text[run..i]);
+                    buf[from..].make_ascii_lowercase();
+                }
+                if i >= n || bytes[i] < 0x80 {
+                    break;
+                }
+                let (c, len) = char_at(text, i);
+                if !is_word_char(c) {
+                    break;
+                }
+                fold_char_into(c, &mut buf);
+                i += len;
+            }
+            let mut end = i;
+            let mut possessive = false;
+            if i < n {
+                let (c1, l1) = char_at(text, i);
+                if is_apostrophe(c1) && i + l1 < n {
+                    let (c2, l2) = char_at(text, i + l1);
+                    let after = i + l1 + l2;
+                    if matches!(c2, 's' | 'S')
+                        && (after >= n || !is_word_char(char_at(text, after).0))
+                    {
+                        i = after;
+                        end = i;
+                        possessive = true;
+                    }
+                }
+            }
+            parts.push(RawPart {
+                term_start,
+                term_end: buf.len(),
+                start,
+                end,
+            });
+            if !possessive && i < n {
+                let (c1, l1) = char_at(text, i);
+                if is_hyphen(c1) && i + l1 < n && is_word_start(char_at(text, i + l1).0) {
+                    i += l1;
+                    continue;
+                }
+            }
+            break;
+        }
+        let mut joinable = parts.len() > 1 && parts.len() <= MAX_JOINED_PARTS;
+        for p in &parts {
+            let term = buf.get(p.term_start..p.term_end).unwrap_or("");
+            if term.is_empty() || term.len() > MAX_TERM_LEN {
+                joinable = false;
+                continue;
+            }
+            emit(term, p.start, p.end, TokenKind::Word);
+        }
+        if joinable && buf.len() <= MAX_TERM_LEN {
+            let start = parts.first().map_or(0, |p| p.start);
+            let end = parts.last().map_or(0, |p| p.end);
+            emit(&buf, start, end, TokenKind::Joined);
+        }
+    }
 }
 
 impl Analyzer {
@@ -203,89 +331,17 @@ impl Analyzer {
     }
 
     fn tokens(&self, text: &str, stem: bool) -> Vec<Token> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let n = chars.len();
-        let offset = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < n {
-            let c = chars[i].1;
-            if !is_word_start(c) {
-                i += 1;
-                continue;
-            }
-            // One hyphenated group: runs of word characters joined by single hyphens.
-            let mut parts: Vec<RawWord> = Vec::new();
-            loop {
-                let start = offset(i);
-                let mut term = String::new();
-                while i < n && is_word_char(chars[i].1) {
-                    fold_char_into(chars[i].1, &mut term);
-                    i += 1;
-                }
-                let mut end = offset(i);
-                let mut possessive = false;
-                if i + 1 < n
-                    && is_apostrophe(chars[i].1)
-                    && matches!(chars[i + 1].1, 's' | 'S')
-                    && (i + 2 >= n || !is_word_char(chars[i + 2].1))
-                {
-                    i += 2;
-                    end = offset(i);
-                    possessive = true;
-                }
-                parts.push(RawWord { term, start, end });
-                let continues = !possessive
-                    && i + 1 < n
-                    && is_hyphen(chars[i].1)
-                    && is_word_start(chars[i + 1].1);
-                if continues {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            self.emit_group(parts, stem, &mut out);
-        }
-        out
-    }
-
-    fn emit_group(&self, parts: Vec<RawWord>, stem: bool, out: &mut Vec<Token>) {
-        let mut joined = String::new();
-        let mut joinable = parts.len() > 1 && parts.len() <= MAX_JOINED_PARTS;
-        for p in &parts {
-            if p.term.is_empty() || p.term.len() > MAX_TERM_LEN {
-                joinable = false;
-                continue;
-            }
-            joined.push_str(&p.term);
+        scan_tokens(text, |term, start, end, kind| {
             out.push(Token {
-                stem: if stem {
-                    self.stem(&p.term)
-                } else {
-                    String::new()
-                },
-                term: p.term.clone(),
-                original_start: p.start,
-                original_end: p.end,
-                kind: TokenKind::Word,
-            });
-        }
-        if joinable && joined.len() <= MAX_TERM_LEN {
-            let start = parts.first().map_or(0, |p| p.start);
-            let end = parts.last().map_or(0, |p| p.end);
-            out.push(Token {
-                stem: if stem {
-                    self.stem(&joined)
-                } else {
-                    String::new()
-                },
-                term: joined,
+                term: term.to_string(),
+                stem: if stem { self.stem(term) } else { String::new() },
                 original_start: start,
                 original_end: end,
-                kind: TokenKind::Joined,
+                kind,
             });
-        }
+        });
+        out
     }
 }
 

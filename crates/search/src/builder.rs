@@ -1,17 +1,33 @@
 //! Building an index from pages.
+//!
+//! The builder does the expensive work once per *distinct* word, not once
+//! per occurrence: a page's text is tokenised without allocating (see
+//! `scan_tokens`), each term is looked up in a word table (FxHash), and only
+//! a word seen for the first time is stemmed. Occurrences are appended to
+//! the word's list (a term repeated within one field only bumps its
+//! frequency). Compound splitting, part stems and postings are computed per
+//! distinct word in [`IndexBuilder::build`], and entries are sorted by
+//! integer ranks instead of by strings.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-use crate::analysis::{is_stopword, Analyzer, Language};
-use crate::codec::fnv1a64;
-use crate::compound::index_parts;
+use crate::analysis::{is_stopword, scan_tokens, Analyzer, Language, TokenKind};
+use crate::codec::{common_prefix, fnv1a64, put_varint};
+use crate::compound::{split_positions, BUILTIN_PARTS, MAX_COMPOUND_LEN, MIN_COMPOUND_LEN};
 use crate::format::{
-    encode_chunk, encode_entry, encode_fragment, encode_meta, ChunkInfo, Entry, Field, Form,
-    FormKind, Fragment, Meta, Occ, MAX_PAGES,
+    encode_entry_forms, encode_fragment_header, encode_fragment_section, encode_meta, ChunkInfo,
+    Field, Form, FormKind, Meta, Occ, SplitPage, CHUNK_MAGIC, MAX_PAGES,
 };
+use crate::hash::FxHashMap;
+use crate::searcher::MAX_COMPOUND_FORMS;
 
 /// Default target size of one term chunk, in bytes (before compression).
 pub const DEFAULT_CHUNK_TARGET: usize = 12 * 1024;
+/// Default target size of one fragment file, in bytes: a page's sections
+/// are cut into several files only when together they are larger.
+pub const DEFAULT_FRAGMENT_TARGET: usize = 8 * 1024;
+/// Largest encoded dictionary entry (one key with all its forms), in bytes.
+/// The postings of a key that would be larger are pruned, least valuable
+/// first (see `FORMAT.md`), so no chunk grows much beyond this.
+pub const MAX_ENTRY_BYTES: usize = 24 * 1024;
 /// Highest term frequency stored per (section, field).
 const MAX_TF: u32 = 1000;
 
@@ -41,17 +57,19 @@ pub struct PageInput {
 }
 
 /// The built index: a small `meta` blob that a [`crate::Searcher`] starts
-/// from, term `chunks` loaded on demand, and one `fragment` per section of
-/// each page with the text needed to show a result. File names are content-derived and stable:
-/// the same input gives the same names and bytes.
+/// from, term `chunks` loaded on demand, and `fragments` with the text needed
+/// to show results (one file per page; a page larger than the fragment
+/// target is cut into several files at section boundaries). File names are
+/// content-derived and stable: the same input gives the same names and bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BuiltIndex {
-    /// Language, page count, chunk directory.
+    /// Language, page count, chunk directory, pages with several fragment
+    /// files.
     pub meta: Vec<u8>,
     /// `(file name, bytes)` of each term chunk, in key order.
     pub chunks: Vec<(String, Vec<u8>)>,
-    /// `(file name, bytes)` of each section fragment, in page and section
-    /// order (a page without sections still has one, for section 0).
+    /// `(file name, bytes)` of each fragment file, in page and section order
+    /// (a page without sections still has one, holding an empty section 0).
     pub fragments: Vec<(String, Vec<u8>)>,
 }
 
@@ -77,11 +95,31 @@ impl BuiltIndex {
     }
 }
 
-#[derive(Default)]
-struct WordData {
-    stem: String,
-    /// (page, section, field) → term frequency.
-    occ: BTreeMap<(u32, u32, Field), u32>,
+/// Occurrences of a word in one (page, section, field).
+#[derive(Clone, Copy)]
+struct RawOcc {
+    page: u32,
+    section: u32,
+    field: Field,
+    tf: u32,
+}
+
+/// A distinct indexed word.
+struct Word {
+    word: Box<str>,
+    /// Index into `IndexBuilder::stems`.
+    stem: u32,
+    stop: bool,
+    /// In the order added: pages ascending; one entry per (page, section,
+    /// field), which is only ever added to while it is the last one.
+    occ: Vec<RawOcc>,
+}
+
+/// One fragment file, encoded when its page is added.
+struct Piece {
+    page: u32,
+    first_section: u32,
+    bytes: Vec<u8>,
 }
 
 /// Collects pages and builds a [`BuiltIndex`].
@@ -104,9 +142,19 @@ struct WordData {
 pub struct IndexBuilder {
     analyzer: Analyzer,
     chunk_target: usize,
+    fragment_target: usize,
     page_count: usize,
-    fragments: Vec<Fragment>,
-    words: HashMap<String, WordData>,
+    words: Vec<Word>,
+    word_ids: FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+    stem_ids: FxHashMap<Box<str>, u32>,
+    /// Heading word count of section `s` of page `p`:
+    /// `heading_words[heading_start[p] + s]`.
+    heading_words: Vec<u8>,
+    heading_start: Vec<u32>,
+    pieces: Vec<Piece>,
+    /// Distinct words of the heading being indexed.
+    heading_ids: Vec<u32>,
 }
 
 impl IndexBuilder {
@@ -115,17 +163,34 @@ impl IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(lang),
             chunk_target: DEFAULT_CHUNK_TARGET,
+            fragment_target: DEFAULT_FRAGMENT_TARGET,
             page_count: 0,
-            fragments: Vec::new(),
-            words: HashMap::new(),
+            words: Vec::new(),
+            word_ids: FxHashMap::default(),
+            stems: Vec::new(),
+            stem_ids: FxHashMap::default(),
+            heading_words: Vec::new(),
+            heading_start: Vec::new(),
+            pieces: Vec::new(),
+            heading_ids: Vec::new(),
         }
     }
 
     /// Sets the target size of a term chunk in bytes (default
-    /// [`DEFAULT_CHUNK_TARGET`]). A chunk holds at least one term, so a term
-    /// with very many postings gets a chunk of its own that may be larger.
+    /// [`DEFAULT_CHUNK_TARGET`]). A chunk holds at least one entry, so an
+    /// entry larger than the target (at most [`MAX_ENTRY_BYTES`]) gets a
+    /// chunk of its own.
     pub fn with_chunk_target(mut self, bytes: usize) -> IndexBuilder {
         self.chunk_target = bytes.max(64);
+        self
+    }
+
+    /// Sets the target size of a fragment file in bytes (default
+    /// [`DEFAULT_FRAGMENT_TARGET`]): a page's sections go into one file
+    /// unless together they are larger; a file holds at least one section.
+    /// Must be set before pages are added.
+    pub fn with_fragment_target(mut self, bytes: usize) -> IndexBuilder {
+        self.fragment_target = bytes.max(64);
         self
     }
 
@@ -144,148 +209,301 @@ impl IndexBuilder {
             return u32::MAX;
         }
         let id = self.page_count as u32;
+        self.heading_start
+            .push(u32::try_from(self.heading_words.len()).unwrap_or(u32::MAX));
         self.index_text(id, 0, Field::Title, &page.title);
         for (i, s) in page.sections.iter().enumerate() {
             let section = u32::try_from(i).unwrap_or(u32::MAX);
-            self.index_text(id, section, Field::Heading, &s.heading);
+            let words = self.index_text(id, section, Field::Heading, &s.heading);
+            self.heading_words.push(words);
             self.index_text(id, section, Field::Body, &s.text);
         }
         for term in &page.boost_terms {
             self.index_text(id, 0, Field::Boost, term);
         }
-        let mut sections = page.sections;
-        if sections.is_empty() {
-            sections.push(Section::default());
-        }
-        for (i, s) in sections.into_iter().enumerate() {
-            self.fragments.push(Fragment {
-                page: id,
-                section: u32::try_from(i).unwrap_or(u32::MAX),
-                url: page.url.clone(),
-                title: page.title.clone(),
-                heading: s.heading,
-                anchor: s.anchor,
-                text: s.text,
-            });
-        }
+        self.add_fragments(id, &page);
         self.page_count += 1;
         id
     }
 
-    fn index_text(&mut self, page: u32, section: u32, field: Field, text: &str) {
-        for token in self.analyzer.analyze(text) {
-            let data = self.words.entry(token.term).or_insert_with(|| WordData {
-                stem: token.stem,
-                occ: BTreeMap::new(),
-            });
-            let tf = data.occ.entry((page, section, field)).or_insert(0);
-            *tf = (*tf + 1).min(MAX_TF);
+    /// Cuts the page's sections into fragment files of about
+    /// `fragment_target` bytes.
+    fn add_fragments(&mut self, id: u32, page: &PageInput) {
+        let empty = [Section::default()];
+        let sections: &[Section] = if page.sections.is_empty() {
+            &empty
+        } else {
+            &page.sections
+        };
+        let header = 16 + page.url.len() + page.title.len();
+        let mut body: Vec<u8> = Vec::new();
+        let mut one: Vec<u8> = Vec::new();
+        let mut first = 0usize;
+        let mut count = 0usize;
+        for (i, s) in sections.iter().enumerate() {
+            one.clear();
+            encode_fragment_section(&mut one, &s.heading, &s.anchor, &s.text);
+            if count > 0 && header + body.len() + one.len() > self.fragment_target {
+                self.push_piece(id, first, page, count, &body);
+                body.clear();
+                first = i;
+                count = 0;
+            }
+            body.extend_from_slice(&one);
+            count += 1;
         }
+        self.push_piece(id, first, page, count, &body);
+    }
+
+    fn push_piece(&mut self, id: u32, first: usize, page: &PageInput, count: usize, body: &[u8]) {
+        let first = u32::try_from(first).unwrap_or(u32::MAX);
+        let mut bytes = Vec::with_capacity(16 + page.url.len() + page.title.len() + body.len());
+        encode_fragment_header(&mut bytes, id, first, &page.url, &page.title, count);
+        bytes.extend_from_slice(body);
+        self.pieces.push(Piece {
+            page: id,
+            first_section: first,
+            bytes,
+        });
+    }
+
+    /// Indexes one field; for a heading, returns its word count (distinct
+    /// terms that are not stop words, or all distinct terms when all are).
+    fn index_text(&mut self, page: u32, section: u32, field: Field, text: &str) -> u8 {
+        let IndexBuilder {
+            analyzer,
+            words,
+            word_ids,
+            stems,
+            stem_ids,
+            heading_ids,
+            ..
+        } = self;
+        let lang = analyzer.language();
+        heading_ids.clear();
+        scan_tokens(text, |term, _, _, kind| {
+            let id = match word_ids.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(words.len()).unwrap_or(u32::MAX);
+                    let stem = intern(stems, stem_ids, analyzer.stem(term));
+                    words.push(Word {
+                        word: term.into(),
+                        stem,
+                        stop: is_stopword(term, lang),
+                        occ: Vec::new(),
+                    });
+                    word_ids.insert(term.into(), id);
+                    id
+                }
+            };
+            let Some(w) = words.get_mut(id as usize) else {
+                return;
+            };
+            match w.occ.last_mut() {
+                Some(o) if o.page == page && o.section == section && o.field == field => {
+                    o.tf = (o.tf + 1).min(MAX_TF);
+                }
+                _ => w.occ.push(RawOcc {
+                    page,
+                    section,
+                    field,
+                    tf: 1,
+                }),
+            }
+            if field == Field::Heading && kind == TokenKind::Word && !heading_ids.contains(&id) {
+                heading_ids.push(id);
+            }
+        });
+        if field != Field::Heading {
+            return 0;
+        }
+        let content = heading_ids
+            .iter()
+            .filter(|&&id| words.get(id as usize).is_some_and(|w| !w.stop))
+            .count();
+        let n = if content > 0 {
+            content
+        } else {
+            heading_ids.len()
+        };
+        u8::try_from(n).unwrap_or(u8::MAX)
+    }
+
+    fn heading_words(&self, page: u32, section: u32) -> u8 {
+        self.heading_start
+            .get(page as usize)
+            .and_then(|&start| {
+                self.heading_words
+                    .get(start as usize + section as usize)
+                    .copied()
+            })
+            .unwrap_or(0)
     }
 
     /// Builds the index files.
-    pub fn build(self) -> BuiltIndex {
+    pub fn build(mut self) -> BuiltIndex {
         let lang = self.analyzer.language();
-        // key (stem) → (kind, word) → postings
-        let mut entries: BTreeMap<String, BTreeMap<(FormKind, String), Form>> = BTreeMap::new();
-        for (word, data) in &self.words {
-            entries.entry(data.stem.clone()).or_default().insert(
-                (FormKind::Surface, word.clone()),
-                surface_form(word, &data.occ),
-            );
-        }
-        if lang == Language::Nl {
-            let vocab: HashSet<&str> = self
-                .words
-                .keys()
-                .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase()))
-                .map(String::as_str)
-                .collect();
-            let is_word = |w: &str| vocab.contains(w);
-            for (word, data) in &self.words {
-                let parts = index_parts(word, &is_word);
-                if parts.is_empty() {
-                    continue;
-                }
-                let form = part_form(word, &data.occ);
-                if form.postings.is_empty() {
-                    continue;
-                }
-                for part in parts {
-                    if is_stopword(&part, lang) {
-                        continue;
-                    }
-                    let key = self.analyzer.stem(&part);
-                    if key == data.stem {
-                        continue;
-                    }
-                    entries
-                        .entry(key)
-                        .or_default()
-                        .insert((FormKind::Part, word.clone()), form.clone());
-                }
-            }
-        }
-        let entries: Vec<Entry> = entries
-            .into_iter()
-            .map(|(key, forms)| Entry {
-                key,
-                forms: forms.into_values().collect(),
+        let mut words = std::mem::take(&mut self.words);
+
+        // Postings of every word as it occurs (surface forms).
+        let surface: Vec<Form> = words
+            .iter_mut()
+            .map(|w| {
+                sort_within_pages(&mut w.occ);
+                surface_form(&w.word, &w.occ, &|p, s| self.heading_words(p, s))
             })
             .collect();
 
-        // Group entries into chunks of about `chunk_target` bytes.
-        let mut groups: Vec<Vec<Entry>> = Vec::new();
-        let mut current: Vec<Entry> = Vec::new();
-        let mut current_size = 0usize;
-        let mut scratch = Vec::new();
-        for entry in entries {
-            scratch.clear();
-            let prev = current.last().map_or("", |e: &Entry| e.key.as_str());
-            encode_entry(&mut scratch, prev, &entry);
-            if !current.is_empty() && current_size + scratch.len() > self.chunk_target {
-                groups.push(std::mem::take(&mut current));
-                current_size = 0;
+        // (key = stem id, kind, word id) of every form of the dictionary.
+        let mut items: Vec<(u32, FormKind, u32)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.stem, FormKind::Surface, i as u32))
+            .collect();
+        let mut part_forms: Vec<Option<Form>> = Vec::new();
+        if lang == Language::Nl {
+            part_forms = self.compound_items(&words, &mut items);
+        }
+
+        // Sort by key, kind, word (as strings), through integer ranks.
+        let stem_rank = ranks(self.stems.len(), |i| &self.stems[i]);
+        let word_rank = ranks(words.len(), |i| &words[i].word);
+        items.sort_unstable_by_key(|&(s, k, w)| (stem_rank[s as usize], k, word_rank[w as usize]));
+        items.dedup();
+
+        // Entries, grouped into chunks of about `chunk_target` bytes.
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        let mut infos: Vec<ChunkInfo> = Vec::new();
+        let mut body: Vec<u8> = Vec::new();
+        let mut count = 0usize;
+        let mut first_key = "";
+        let mut prev_key = "";
+        let mut scratch: Vec<u8> = Vec::new();
+        let mut forms: Vec<&Form> = Vec::new();
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        while start < items.len() {
+            let stem = items[start].0;
+            let end = start + items[start..].partition_point(|it| it.0 == stem);
+            let key: &str = &self.stems[stem as usize];
+            forms.clear();
+            parts.clear();
+            for &(_, kind, w) in &items[start..end] {
+                let form = match kind {
+                    FormKind::Surface => surface.get(w as usize),
+                    FormKind::Part => part_forms.get(w as usize).and_then(Option::as_ref),
+                };
+                if let Some(form) = form {
+                    if kind == FormKind::Part {
+                        parts.push((forms.len(), form.postings.len()));
+                    }
+                    forms.push(form);
+                }
             }
-            current_size += scratch.len();
-            current.push(entry);
+            start = end;
+            if parts.len() > MAX_COMPOUND_FORMS {
+                // The searcher uses only the most frequent compounds of a
+                // part (ties by word); the others are left out.
+                parts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                let mut drop: Vec<usize> =
+                    parts[MAX_COMPOUND_FORMS..].iter().map(|p| p.0).collect();
+                drop.sort_unstable();
+                let mut i = 0;
+                forms.retain(|_| {
+                    let keep = drop.binary_search(&i).is_err();
+                    i += 1;
+                    keep
+                });
+            }
+            if forms.is_empty() {
+                continue;
+            }
+            scratch.clear();
+            encode_entry_forms(&mut scratch, prev_key, key, &forms);
+            // The size on its own (key not front-coded) decides the pruning,
+            // so that it does not depend on the chunk target.
+            let alone = scratch.len() + front_coded_len("", key) - front_coded_len(prev_key, key);
+            let pruned: Vec<Form>;
+            let pruned_refs: Vec<&Form>;
+            let forms: &[&Form] = if alone > MAX_ENTRY_BYTES {
+                pruned = prune_entry(key, &forms, MAX_ENTRY_BYTES);
+                pruned_refs = pruned.iter().collect();
+                scratch.clear();
+                encode_entry_forms(&mut scratch, prev_key, key, &pruned_refs);
+                &pruned_refs
+            } else {
+                &forms
+            };
+            if count > 0 && body.len() + scratch.len() > self.chunk_target {
+                chunks.push(finish_chunk(count, &body));
+                infos.push(ChunkInfo {
+                    first: first_key.to_string(),
+                    last: prev_key.to_string(),
+                });
+                body.clear();
+                count = 0;
+                scratch.clear();
+                encode_entry_forms(&mut scratch, "", key, forms);
+            }
+            if count == 0 {
+                first_key = key;
+            }
+            body.extend_from_slice(&scratch);
+            count += 1;
+            prev_key = key;
         }
-        if !current.is_empty() {
-            groups.push(current);
-        }
-        let mut chunk_infos = Vec::new();
-        let mut chunk_bytes = Vec::new();
-        for group in &groups {
-            chunk_infos.push(ChunkInfo {
-                first: group.first().map(|e| e.key.clone()).unwrap_or_default(),
-                last: group.last().map(|e| e.key.clone()).unwrap_or_default(),
+        if count > 0 {
+            chunks.push(finish_chunk(count, &body));
+            infos.push(ChunkInfo {
+                first: first_key.to_string(),
+                last: prev_key.to_string(),
             });
-            chunk_bytes.push(encode_chunk(group));
         }
-        let fragment_bytes: Vec<Vec<u8>> = self.fragments.iter().map(encode_fragment).collect();
+
+        // Pages whose fragments are in several files.
+        let mut split_pages: Vec<SplitPage> = Vec::new();
+        let mut piece_no: Vec<u32> = Vec::with_capacity(self.pieces.len());
+        for (i, p) in self.pieces.iter().enumerate() {
+            let continues = i > 0 && self.pieces[i - 1].page == p.page;
+            if !continues {
+                piece_no.push(0);
+                continue;
+            }
+            piece_no.push(piece_no[i - 1] + 1);
+            match split_pages.last_mut() {
+                Some(sp) if sp.page == p.page => sp.starts.push(p.first_section),
+                _ => split_pages.push(SplitPage {
+                    page: p.page,
+                    starts: vec![p.first_section],
+                }),
+            }
+        }
 
         // The build id hashes every file, so names change whenever content does.
         let mut digest = Vec::new();
         digest.push(lang.code());
         digest.extend_from_slice(&(self.page_count as u64).to_le_bytes());
-        for b in chunk_bytes.iter().chain(&fragment_bytes) {
+        for b in chunks.iter().chain(self.pieces.iter().map(|p| &p.bytes)) {
             digest.extend_from_slice(&fnv1a64(b).to_le_bytes());
         }
         let meta = Meta {
             lang,
             page_count: u32::try_from(self.page_count).unwrap_or(u32::MAX),
             build_id: format!("{:012x}", fnv1a64(&digest) & 0xffff_ffff_ffff),
-            chunks: chunk_infos,
+            chunks: infos,
+            split_pages,
         };
-        let chunks = chunk_bytes
+        let chunks = chunks
             .into_iter()
             .enumerate()
             .map(|(i, b)| (meta.chunk_name(i), b))
             .collect();
-        let fragments = fragment_bytes
+        let pieces = std::mem::take(&mut self.pieces);
+        let fragments = pieces
             .into_iter()
-            .zip(&self.fragments)
-            .map(|(b, f)| (meta.fragment_name(f.page, f.section), b))
+            .zip(piece_no)
+            .map(|(p, no)| (meta.piece_name(p.page, no), p.bytes))
             .collect();
         BuiltIndex {
             meta: encode_meta(&meta),
@@ -293,29 +511,281 @@ impl IndexBuilder {
             fragments,
         }
     }
+
+    /// Dutch compounds: adds a (part stem, part kind, word) item for every
+    /// index part of every word, and returns the compound-part forms by
+    /// word id.
+    fn compound_items(
+        &mut self,
+        words: &[Word],
+        items: &mut Vec<(u32, FormKind, u32)>,
+    ) -> Vec<Option<Form>> {
+        let lang = self.analyzer.language();
+        // Which strings may be parts: 1 = a word of the vocabulary (four
+        // letters or more), 2 = a built-in part.
+        let mut lookup: FxHashMap<&str, u8> = FxHashMap::default();
+        for w in words {
+            if w.word.len() >= 4 && w.word.bytes().all(|b| b.is_ascii_lowercase()) {
+                lookup.insert(&w.word, 1);
+            }
+        }
+        for &b in BUILTIN_PARTS {
+            *lookup.entry(b).or_insert(0) |= 2;
+        }
+        // Longest possible part by its first four letters.
+        let mut longest: FxHashMap<[u8; 4], u8> = FxHashMap::default();
+        for k in lookup.keys() {
+            if let Some(p) = k.as_bytes().get(..4) {
+                let l = longest.entry([p[0], p[1], p[2], p[3]]).or_insert(0);
+                *l = (*l).max(u8::try_from(k.len()).unwrap_or(u8::MAX));
+            }
+        }
+        let finder = PartFinder {
+            lookup: &lookup,
+            longest: &longest,
+        };
+        let mut memo: SplitMemo<'_> = FxHashMap::default();
+        let mut part_stems: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut part_forms: Vec<Option<Form>> = Vec::new();
+        part_forms.resize_with(words.len(), || None);
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for (id, w) in words.iter().enumerate() {
+            let word: &str = &w.word;
+            if !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&word.len())
+                || !word.bytes().all(|b| b.is_ascii_lowercase())
+            {
+                continue;
+            }
+            ranges.clear();
+            finder.collect(word, 0, 0, &mut memo, &mut ranges);
+            if ranges.is_empty() {
+                continue;
+            }
+            let form = part_form(word, &w.occ, &|p, s| self.heading_words(p, s));
+            if form.postings.is_empty() {
+                continue;
+            }
+            ranges.sort_unstable_by(|a, b| word[a.0..a.1].cmp(&word[b.0..b.1]));
+            ranges.dedup_by(|a, b| word[a.0..a.1] == word[b.0..b.1]);
+            let mut used = false;
+            for &(s, e) in ranges.iter() {
+                let part = &word[s..e];
+                if part == word || is_stopword(part, lang) {
+                    continue;
+                }
+                let key = match self.word_ids.get(part) {
+                    Some(&pid) => words[pid as usize].stem,
+                    None => match part_stems.get(part) {
+                        Some(&k) => k,
+                        None => {
+                            let k = intern(
+                                &mut self.stems,
+                                &mut self.stem_ids,
+                                self.analyzer.stem(part),
+                            );
+                            part_stems.insert(part, k);
+                            k
+                        }
+                    },
+                };
+                if key == w.stem {
+                    continue;
+                }
+                items.push((key, FormKind::Part, id as u32));
+                used = true;
+            }
+            if used {
+                part_forms[id] = Some(form);
+            }
+        }
+        part_forms
+    }
 }
 
-/// Builds a form from (page, section, field) → tf.
-fn surface_form(word: &str, occ: &BTreeMap<(u32, u32, Field), u32>) -> Form {
-    let mut form = Form::new(FormKind::Surface, word.to_string());
-    let mut page_occs: Vec<Occ> = Vec::new();
-    let mut current: Option<u32> = None;
-    for (&(page, section, field), &tf) in occ {
-        if current != Some(page) {
-            if let Some(p) = current {
-                form.push(p, &page_occs);
+/// Splits of word parts already computed, by part: `(start, end, linking
+/// element)` per part, `None` where the part is not a compound.
+type SplitMemo<'w> = FxHashMap<&'w str, Option<Vec<(usize, usize, &'static str)>>>;
+
+/// Compound splitting against the builder's vocabulary.
+struct PartFinder<'a> {
+    lookup: &'a FxHashMap<&'a str, u8>,
+    /// Longest possible part (four letters or more) by its first four letters.
+    longest: &'a FxHashMap<[u8; 4], u8>,
+}
+
+impl<'a> PartFinder<'a> {
+    /// The split of `word` (as in [`crate::split_compound`]).
+    fn split(&self, word: &str) -> Option<Vec<(usize, usize, &'static str)>> {
+        let bytes = word.as_bytes();
+        // (start, longest part there) of the last start looked at
+        let mut at = (usize::MAX, 0usize);
+        split_positions(word, |i, j| {
+            let len = j - i;
+            if len == 3 {
+                return is_builtin_3(&bytes[i..j]);
             }
-            page_occs.clear();
-            current = Some(page);
-        }
-        page_occs.push(Occ {
-            section,
-            tf: tf.min(MAX_TF) as u16,
-            field,
-        });
+            if at.0 != i {
+                let longest = bytes
+                    .get(i..i + 4)
+                    .and_then(|p| self.longest.get(&[p[0], p[1], p[2], p[3]]))
+                    .map_or(0, |&l| usize::from(l));
+                at = (i, longest);
+            }
+            len <= at.1 && self.lookup.contains_key(&word[i..j])
+        })
     }
-    if let Some(p) = current {
-        form.push(p, &page_occs);
+
+    /// Index parts of `base[off..off + sub.len()]` (`sub`), as byte ranges of
+    /// `base`: see [`crate::index_parts`].
+    fn collect<'w>(
+        &self,
+        sub: &'w str,
+        off: usize,
+        depth: usize,
+        memo: &mut SplitMemo<'w>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        if depth > 3 {
+            return;
+        }
+        // Words are distinct, parts of words are not: only those are memoised.
+        let parts = if depth == 0 {
+            self.split(sub)
+        } else {
+            match memo.get(sub) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = self.split(sub);
+                    memo.insert(sub, p.clone());
+                    p
+                }
+            }
+        };
+        let Some(parts) = parts else {
+            return;
+        };
+        for &(s, e, linker) in &parts {
+            out.push((off + s, off + e));
+            if !linker.is_empty() {
+                out.push((off + s, off + e + linker.len()));
+            }
+            self.collect(&sub[s..e], off + s, depth + 1, memo, out);
+        }
+        // Runs of two or more adjacent parts (not the whole) that are words.
+        for a in 0..parts.len() {
+            for b in a + 1..parts.len() {
+                let whole = a == 0 && b == parts.len() - 1;
+                let (s, e) = (parts[a].0, parts[b].1);
+                if !whole && self.lookup.get(&sub[s..e]).is_some_and(|f| f & 1 != 0) {
+                    out.push((off + s, off + e));
+                }
+            }
+        }
+    }
+}
+
+/// Sorts each page's occurrences by (section, field); the pages are in order
+/// already, and a page's few occurrences nearly so.
+fn sort_within_pages(occ: &mut [RawOcc]) {
+    let mut i = 0;
+    while i < occ.len() {
+        let page = occ[i].page;
+        let mut j = i + 1;
+        let mut sorted = true;
+        while j < occ.len() && occ[j].page == page {
+            sorted &= (occ[j - 1].section, occ[j - 1].field) < (occ[j].section, occ[j].field);
+            j += 1;
+        }
+        if !sorted {
+            occ[i..j].sort_unstable_by_key(|o| (o.section, o.field));
+        }
+        i = j;
+    }
+}
+
+/// The three-letter built-in parts (`eis`, `wet`, ...).
+fn is_builtin_3(part: &[u8]) -> bool {
+    matches!(part, b"dag" | b"eis" | b"lid" | b"rol" | b"weg" | b"wet")
+}
+
+fn intern(stems: &mut Vec<Box<str>>, ids: &mut FxHashMap<Box<str>, u32>, stem: String) -> u32 {
+    if let Some(&id) = ids.get(stem.as_str()) {
+        return id;
+    }
+    let id = u32::try_from(stems.len()).unwrap_or(u32::MAX);
+    let stem: Box<str> = stem.into_boxed_str();
+    stems.push(stem.clone());
+    ids.insert(stem, id);
+    id
+}
+
+/// `rank[i]` = position of `key(i)` among all keys (sorted bytewise).
+fn ranks<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec<u32> {
+    // The first eight bytes as a number decide most comparisons.
+    let head = |s: &str| {
+        let mut b = [0u8; 8];
+        let l = s.len().min(8);
+        b[..l].copy_from_slice(&s.as_bytes()[..l]);
+        u64::from_be_bytes(b)
+    };
+    let mut order: Vec<(u64, u32)> = (0..n).map(|i| (head(key(i)), i as u32)).collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| key(a.1 as usize).cmp(key(b.1 as usize)))
+    });
+    let mut rank = vec![0u32; n];
+    for (r, &(_, i)) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
+}
+
+fn varint_len(v: usize) -> usize {
+    let bits = usize::BITS - v.leading_zeros();
+    (bits.max(1) as usize).div_ceil(7)
+}
+
+/// Bytes of `s` front-coded against `prev`.
+fn front_coded_len(prev: &str, s: &str) -> usize {
+    let shared = common_prefix(prev, s);
+    varint_len(shared) + varint_len(s.len() - shared) + s.len() - shared
+}
+
+fn finish_chunk(count: usize, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + 8);
+    out.extend_from_slice(CHUNK_MAGIC);
+    put_varint(&mut out, count as u64);
+    out.extend_from_slice(body);
+    out
+}
+
+fn occ(section: u32, field: Field, tf: u32, heading: &dyn Fn(u32, u32) -> u8, page: u32) -> Occ {
+    Occ {
+        section,
+        tf: tf.min(MAX_TF) as u16,
+        field,
+        heading_words: if field == Field::Heading {
+            heading(page, section)
+        } else {
+            0
+        },
+    }
+}
+
+/// Builds a form from the word's occurrences (sorted by page, section, field).
+fn surface_form(word: &str, occs: &[RawOcc], heading: &dyn Fn(u32, u32) -> u8) -> Form {
+    let mut form = Form::with_capacity(FormKind::Surface, word.to_string(), occs.len());
+    let mut page_occs: Vec<Occ> = Vec::new();
+    let mut i = 0;
+    while i < occs.len() {
+        let page = occs[i].page;
+        page_occs.clear();
+        while i < occs.len() && occs[i].page == page {
+            let o = occs[i];
+            page_occs.push(occ(o.section, o.field, o.tf, heading, page));
+            i += 1;
+        }
+        form.push(page, &page_occs);
     }
     form
 }
@@ -325,43 +795,109 @@ fn surface_form(word: &str, occ: &BTreeMap<(u32, u32, Field), u32>) -> Form {
 /// section), with frequency 1. Boost occurrences are left out: a boost term
 /// lifts a page for that term, not for the parts of a compound term. This
 /// keeps the many part postings small.
-fn part_form(word: &str, occ: &BTreeMap<(u32, u32, Field), u32>) -> Form {
+fn part_form(word: &str, occs: &[RawOcc], heading: &dyn Fn(u32, u32) -> u8) -> Form {
     let mut form = Form::new(FormKind::Part, word.to_string());
     let mut best: Option<(u32, Field, u32, u32)> = None; // page, field, tf, section
-    for (&(page, section, field), &tf) in occ {
-        if field == Field::Boost {
+    let flush = |form: &mut Form, best: Option<(u32, Field, u32, u32)>| {
+        if let Some((p, f, _, s)) = best {
+            form.push(p, &[occ(s, f, 1, heading, p)]);
+        }
+    };
+    for o in occs {
+        if o.field == Field::Boost {
             continue;
         }
         match best {
-            Some((p, f, t, _)) if p == page => {
-                if (field, tf) > (f, t) {
-                    best = Some((page, field, tf, section));
+            Some((p, f, t, _)) if p == o.page => {
+                if (o.field, o.tf) > (f, t) {
+                    best = Some((o.page, o.field, o.tf, o.section));
                 }
             }
             _ => {
-                if let Some((p, f, _, s)) = best {
-                    form.push(
-                        p,
-                        &[Occ {
-                            section: s,
-                            tf: 1,
-                            field: f,
-                        }],
-                    );
-                }
-                best = Some((page, field, tf, section));
+                flush(&mut form, best);
+                best = Some((o.page, o.field, o.tf, o.section));
             }
         }
     }
-    if let Some((p, f, _, s)) = best {
-        form.push(
-            p,
-            &[Occ {
-                section: s,
-                tf: 1,
-                field: f,
-            }],
-        );
-    }
+    flush(&mut form, best);
     form
+}
+
+/// How valuable a posting is for ranking, 0 (most) to 9 (least): by form
+/// kind (a word's own postings before its compounds'), then by the strongest
+/// field (boost, title, heading, body), and for body-only postings whether
+/// the word occurs more than once on the page.
+fn posting_class(form: &Form, occs: &[Occ]) -> u8 {
+    let best = occs.iter().map(|o| o.field).max().unwrap_or(Field::Body);
+    let class = match best {
+        Field::Boost => 0,
+        Field::Title => 1,
+        Field::Heading => 2,
+        Field::Body => {
+            if occs.len() > 1 || occs.iter().any(|o| o.tf > 1) {
+                3
+            } else {
+                4
+            }
+        }
+    };
+    match form.kind {
+        FormKind::Surface => class,
+        FormKind::Part => class + 5,
+    }
+}
+
+/// Prunes an entry to at most `limit` encoded bytes: postings are kept in
+/// the order (class, page, form) — see [`posting_class`] — as many as fit.
+/// Forms left without postings are dropped.
+fn prune_entry(key: &str, forms: &[&Form], limit: usize) -> Vec<Form> {
+    let mut order: Vec<(u8, u32, u32, u32)> = Vec::new();
+    for (fi, form) in forms.iter().enumerate() {
+        for (pi, p) in form.postings.iter().enumerate() {
+            order.push((
+                posting_class(form, form.occs(p)),
+                p.page,
+                fi as u32,
+                pi as u32,
+            ));
+        }
+    }
+    order.sort_unstable();
+    let build = |k: usize| -> Vec<Form> {
+        let mut keep: Vec<Vec<u32>> = vec![Vec::new(); forms.len()];
+        for &(_, _, f, p) in &order[..k] {
+            keep[f as usize].push(p);
+        }
+        forms
+            .iter()
+            .zip(keep)
+            .filter(|(_, ps)| !ps.is_empty())
+            .map(|(form, mut ps)| {
+                ps.sort_unstable();
+                let mut f = Form::new(form.kind, form.word.clone());
+                for p in ps {
+                    let posting = form.postings[p as usize];
+                    f.push(posting.page, form.occs(&posting));
+                }
+                f
+            })
+            .collect()
+    };
+    let size = |fs: &[Form]| {
+        let refs: Vec<&Form> = fs.iter().collect();
+        let mut out = Vec::new();
+        encode_entry_forms(&mut out, "", key, &refs);
+        out.len()
+    };
+    // The size grows with k: the largest k that fits.
+    let (mut lo, mut hi) = (1usize.min(order.len()), order.len());
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if size(&build(mid)) <= limit {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    build(lo)
 }

@@ -39,11 +39,11 @@ pub const MIN_PART_LEN: usize = 4;
 /// Most parts in one split.
 pub const MAX_PARTS: usize = 5;
 
-const LINKERS: [&str; 4] = ["", "s", "e", "en"];
+pub(crate) const LINKERS: [&str; 4] = ["", "s", "e", "en"];
 
 /// Common Dutch compound heads and modifiers (folded, sorted). Words of the
 /// regulatory/IT domain kader is made for, plus very frequent general ones.
-const BUILTIN_PARTS: &[&str] = &[
+pub(crate) const BUILTIN_PARTS: &[&str] = &[
     "aanbieder",
     "aanpak",
     "advies",
@@ -221,32 +221,120 @@ pub struct CompoundPart {
     pub linker: &'static str,
 }
 
-#[derive(Clone)]
-struct Split {
-    /// (start, end, linker) of each part, in order.
-    parts: Vec<(usize, usize, &'static str)>,
+/// The best split of a suffix `word[i..]` found by the dynamic programming:
+/// its ranking figures and the first part (`i..end`, then `linker`, then
+/// the best split of `word[next..]`).
+#[derive(Clone, Copy)]
+struct Cell {
+    parts: u8,
+    min_len: u8,
+    linker_len: u8,
+    first_len: u8,
+    end: u8,
+    linker: u8,
+    next: u8,
 }
 
-impl Split {
-    /// Smaller is better.
-    fn rank(
-        &self,
-    ) -> (
-        usize,
-        std::cmp::Reverse<usize>,
-        usize,
-        std::cmp::Reverse<usize>,
-    ) {
-        let min_len = self.parts.iter().map(|p| p.1 - p.0).min().unwrap_or(0);
-        let linker_len: usize = self.parts.iter().map(|p| p.2.len()).sum();
-        let first_len = self.parts.first().map_or(0, |p| p.1 - p.0);
+impl Cell {
+    /// Smaller is better: fewest parts, then the longest shortest part, then
+    /// the fewest linker letters, then the longest first part.
+    fn rank(&self) -> (u8, std::cmp::Reverse<u8>, u8, std::cmp::Reverse<u8>) {
         (
-            self.parts.len(),
-            std::cmp::Reverse(min_len),
-            linker_len,
-            std::cmp::Reverse(first_len),
+            self.parts,
+            std::cmp::Reverse(self.min_len),
+            self.linker_len,
+            std::cmp::Reverse(self.first_len),
         )
     }
+}
+
+fn consider(chosen: &mut Option<Cell>, candidate: Cell) {
+    let better = match chosen {
+        None => true,
+        Some(c) => candidate.rank() < c.rank(),
+    };
+    if better {
+        *chosen = Some(candidate);
+    }
+}
+
+/// The dynamic programming of [`split_compound`] over byte positions:
+/// `accept(i, j)` says whether `word[i..j]` may be a part (it is asked only
+/// for `j ≥ i + 3` and never for the whole word). Returns the parts as
+/// `(start, end, linker)`, or `None` when `word` is not a compound.
+pub(crate) fn split_positions(
+    word: &str,
+    mut accept: impl FnMut(usize, usize) -> bool,
+) -> Option<Vec<(usize, usize, &'static str)>> {
+    let n = word.len();
+    if !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&n)
+        || !word.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return None;
+    }
+    let bytes = word.as_bytes();
+    // best[i]: best split of word[i..] into parts (None: impossible).
+    let mut best: [Option<Cell>; MAX_COMPOUND_LEN + 1] = [None; MAX_COMPOUND_LEN + 1];
+    for i in (0..n).rev() {
+        let mut chosen: Option<Cell> = None;
+        for j in (i + 3)..=n {
+            if (i == 0 && j == n) || !accept(i, j) {
+                continue;
+            }
+            let len = (j - i) as u8;
+            if j == n {
+                consider(
+                    &mut chosen,
+                    Cell {
+                        parts: 1,
+                        min_len: len,
+                        linker_len: 0,
+                        first_len: len,
+                        end: j as u8,
+                        linker: 0,
+                        next: n as u8,
+                    },
+                );
+                continue;
+            }
+            for (li, linker) in LINKERS.iter().enumerate() {
+                let k = j + linker.len();
+                if k >= n || !bytes[j..].starts_with(linker.as_bytes()) {
+                    continue;
+                }
+                if let Some(rest) = best[k] {
+                    if usize::from(rest.parts) + 1 > MAX_PARTS {
+                        continue;
+                    }
+                    consider(
+                        &mut chosen,
+                        Cell {
+                            parts: rest.parts + 1,
+                            min_len: len.min(rest.min_len),
+                            linker_len: linker.len() as u8 + rest.linker_len,
+                            first_len: len,
+                            end: j as u8,
+                            linker: li as u8,
+                            next: k as u8,
+                        },
+                    );
+                }
+            }
+        }
+        best[i] = chosen;
+    }
+    let first = best[0]?;
+    if first.parts < 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(usize::from(first.parts));
+    let mut i = 0usize;
+    while i < n {
+        let c = best[i]?;
+        out.push((i, usize::from(c.end), LINKERS[usize::from(c.linker)]));
+        i = usize::from(c.next);
+    }
+    Some(out)
 }
 
 fn acceptable_part(part: &str, is_word: &dyn Fn(&str) -> bool) -> bool {
@@ -269,73 +357,19 @@ fn acceptable_part(part: &str, is_word: &dyn Fn(&str) -> bool) -> bool {
 /// assert_eq!(texts, ["risico", "beheer", "systeem"]);
 /// ```
 pub fn split_compound(word: &str, is_word: &dyn Fn(&str) -> bool) -> Option<Vec<CompoundPart>> {
-    let n = word.len();
-    if !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&n)
-        || !word.bytes().all(|b| b.is_ascii_lowercase())
-    {
-        return None;
-    }
-    let accept = |p: &str| p != word && acceptable_part(p, is_word);
-    // best[i]: best split of word[i..] into parts (None: impossible).
-    let mut best: Vec<Option<Split>> = vec![None; n + 1];
-    for i in (0..n).rev() {
-        let mut chosen: Option<Split> = None;
-        for j in (i + 3)..=n {
-            let part = &word[i..j];
-            if !accept(part) {
-                continue;
-            }
-            if j == n {
-                consider(
-                    &mut chosen,
-                    Split {
-                        parts: vec![(i, j, "")],
-                    },
-                );
-                continue;
-            }
-            for linker in LINKERS {
-                let k = j + linker.len();
-                if k >= n || !word[j..].starts_with(linker) {
-                    continue;
-                }
-                if let Some(rest) = &best[k] {
-                    if rest.parts.len() + 1 > MAX_PARTS {
-                        continue;
-                    }
-                    let mut parts = Vec::with_capacity(rest.parts.len() + 1);
-                    parts.push((i, j, linker));
-                    parts.extend_from_slice(&rest.parts);
-                    consider(&mut chosen, Split { parts });
-                }
-            }
-        }
-        best[i] = chosen;
-    }
-    let split = best[0].take()?;
-    if split.parts.len() < 2 {
-        return None;
-    }
+    let parts = split_positions(word, |i, j| {
+        let part = &word[i..j];
+        part != word && acceptable_part(part, is_word)
+    })?;
     Some(
-        split
-            .parts
-            .iter()
-            .map(|&(s, e, linker)| CompoundPart {
+        parts
+            .into_iter()
+            .map(|(s, e, linker)| CompoundPart {
                 text: word[s..e].to_string(),
                 linker,
             })
             .collect(),
     )
-}
-
-fn consider(chosen: &mut Option<Split>, candidate: Split) {
-    let better = match chosen {
-        None => true,
-        Some(c) => candidate.rank() < c.rank(),
-    };
-    if better {
-        *chosen = Some(candidate);
-    }
 }
 
 /// Every string under which `word` is indexed as a compound: the parts of

@@ -5,9 +5,9 @@
 use crate::analysis::Language;
 use crate::codec::{put_front_coded, put_str, put_varint, DecodeError, Reader};
 
-pub(crate) const META_MAGIC: &[u8; 4] = b"KSM1";
-pub(crate) const CHUNK_MAGIC: &[u8; 4] = b"KSC1";
-pub(crate) const FRAGMENT_MAGIC: &[u8; 4] = b"KSF1";
+pub(crate) const META_MAGIC: &[u8; 4] = b"KSM2";
+pub(crate) const CHUNK_MAGIC: &[u8; 4] = b"KSC2";
+pub(crate) const FRAGMENT_MAGIC: &[u8; 4] = b"KSF2";
 
 /// Where in a page a term occurs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +37,9 @@ pub(crate) struct Occ {
     /// Term frequency, at least 1.
     pub tf: u16,
     pub field: Field,
+    /// For `Heading`: how many words the heading has (distinct terms that are
+    /// not stop words, see `FORMAT.md`); 0 for the other fields.
+    pub heading_words: u8,
 }
 
 /// One page of a form's postings: its occurrences are `Form::occs[start..end]`.
@@ -74,6 +77,16 @@ impl Form {
             word,
             postings: Vec::new(),
             occs: Vec::new(),
+        }
+    }
+
+    /// An empty form with room for `n` occurrences (and pages).
+    pub(crate) fn with_capacity(kind: FormKind, word: String, n: usize) -> Form {
+        Form {
+            kind,
+            word,
+            postings: Vec::with_capacity(n),
+            occs: Vec::with_capacity(n),
         }
     }
 
@@ -121,6 +134,15 @@ pub(crate) struct ChunkInfo {
 /// for corrupt data).
 pub(crate) const MAX_PAGES: u32 = 1 << 20;
 
+/// A page whose sections are spread over several fragment files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SplitPage {
+    pub page: u32,
+    /// First section of each piece after the first (strictly increasing,
+    /// all ≥ 1); piece 0 starts at section 0.
+    pub starts: Vec<u32>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Meta {
     pub lang: Language,
@@ -129,6 +151,8 @@ pub(crate) struct Meta {
     /// index never mixes with cached files of an older one.
     pub build_id: String,
     pub chunks: Vec<ChunkInfo>,
+    /// The pages with more than one fragment file, by page number.
+    pub split_pages: Vec<SplitPage>,
 }
 
 impl Meta {
@@ -136,21 +160,47 @@ impl Meta {
         format!("chunk-{}-{}.bin", self.build_id, index)
     }
 
+    /// The piece of `page` that holds `section`, and the first section of
+    /// that piece and of the next one (`None`: the piece is the page's last).
+    pub(crate) fn piece_of(&self, page: u32, section: u32) -> (u32, u32, Option<u32>) {
+        let Ok(i) = self.split_pages.binary_search_by(|s| s.page.cmp(&page)) else {
+            return (0, 0, None);
+        };
+        let starts = &self.split_pages[i].starts;
+        let piece = starts.partition_point(|&s| s <= section);
+        let first = if piece == 0 { 0 } else { starts[piece - 1] };
+        (piece as u32, first, starts.get(piece).copied())
+    }
+
+    /// Name of the fragment file holding `(page, section)`.
     pub(crate) fn fragment_name(&self, page: u32, section: u32) -> String {
-        format!("frag-{}-{}-{}.bin", self.build_id, page, section)
+        let (piece, _, _) = self.piece_of(page, section);
+        self.piece_name(page, piece)
+    }
+
+    pub(crate) fn piece_name(&self, page: u32, piece: u32) -> String {
+        format!("frag-{}-{}-{}.bin", self.build_id, page, piece)
     }
 }
 
-/// What a result needs to be shown: one section of one page.
+/// One section's text, as a result shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Fragment {
-    pub page: u32,
-    pub section: u32,
-    pub url: String,
-    pub title: String,
+pub(crate) struct SectionText {
     pub heading: String,
     pub anchor: String,
     pub text: String,
+}
+
+/// A fragment file: consecutive sections of one page (what results need to
+/// be shown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FragmentFile {
+    pub page: u32,
+    pub first_section: u32,
+    pub url: String,
+    pub title: String,
+    /// Not empty.
+    pub sections: Vec<SectionText>,
 }
 
 // ---------------------------------------------------------------- meta
@@ -167,6 +217,22 @@ pub(crate) fn encode_meta(meta: &Meta) -> Vec<u8> {
         put_front_coded(&mut out, &prev_last, &c.first);
         put_front_coded(&mut out, &c.first, &c.last);
         prev_last.clone_from(&c.last);
+    }
+    put_varint(&mut out, meta.split_pages.len() as u64);
+    let mut prev_page: Option<u32> = None;
+    for sp in &meta.split_pages {
+        let delta = match prev_page {
+            None => sp.page,
+            Some(p) => sp.page - p - 1,
+        };
+        put_varint(&mut out, u64::from(delta));
+        put_varint(&mut out, (sp.starts.len() as u64).saturating_sub(1));
+        let mut prev = 0;
+        for &s in &sp.starts {
+            put_varint(&mut out, u64::from(s - prev - 1));
+            prev = s;
+        }
+        prev_page = Some(sp.page);
     }
     out
 }
@@ -195,12 +261,44 @@ pub(crate) fn decode_meta(bytes: &[u8]) -> Result<Meta, DecodeError> {
         prev_last.clone_from(&last);
         chunks.push(ChunkInfo { first, last });
     }
+    let n = r.count()?;
+    let mut split_pages: Vec<SplitPage> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let delta = u64::from(r.u32()?);
+        let page = match split_pages.last() {
+            None => delta,
+            Some(prev) => u64::from(prev.page) + delta + 1,
+        };
+        if page >= u64::from(page_count) {
+            return Err(r.err("split page out of range"));
+        }
+        let pieces = r
+            .count()?
+            .checked_add(1)
+            .ok_or_else(|| r.err("count out of range"))?;
+        if pieces > r.remaining() {
+            return Err(r.err("count larger than the data"));
+        }
+        let mut starts = Vec::with_capacity(pieces);
+        let mut prev: u64 = 0;
+        for _ in 0..pieces {
+            let s = prev + u64::from(r.u32()?) + 1;
+            let s32 = u32::try_from(s).map_err(|_| r.err("section out of range"))?;
+            starts.push(s32);
+            prev = s;
+        }
+        split_pages.push(SplitPage {
+            page: page as u32,
+            starts,
+        });
+    }
     r.finish()?;
     Ok(Meta {
         lang,
         page_count,
         build_id,
         chunks,
+        split_pages,
     })
 }
 
@@ -208,12 +306,19 @@ pub(crate) fn decode_meta(bytes: &[u8]) -> Result<Meta, DecodeError> {
 
 /// Encodes one entry; `prev_key` is the previous key in the same chunk ("" at
 /// the start of a chunk).
+#[cfg(test)]
 pub(crate) fn encode_entry(out: &mut Vec<u8>, prev_key: &str, entry: &Entry) {
-    put_front_coded(out, prev_key, &entry.key);
-    put_varint(out, entry.forms.len() as u64);
-    for form in &entry.forms {
+    let forms: Vec<&Form> = entry.forms.iter().collect();
+    encode_entry_forms(out, prev_key, &entry.key, &forms);
+}
+
+/// Encodes one entry given as its key and forms (sorted by kind and word).
+pub(crate) fn encode_entry_forms(out: &mut Vec<u8>, prev_key: &str, key: &str, forms: &[&Form]) {
+    put_front_coded(out, prev_key, key);
+    put_varint(out, forms.len() as u64);
+    for form in forms {
         out.push(form.kind as u8);
-        put_front_coded(out, &entry.key, &form.word);
+        put_front_coded(out, key, &form.word);
         put_varint(out, form.postings.len() as u64);
         let mut prev_page: Option<u32> = None;
         for p in &form.postings {
@@ -236,6 +341,9 @@ pub(crate) fn encode_entry(out: &mut Vec<u8>, prev_key: &str, entry: &Entry) {
                 if o.tf > 1 {
                     put_varint(out, u64::from(o.tf - 2));
                 }
+                if o.field == Field::Heading {
+                    put_varint(out, u64::from(o.heading_words));
+                }
                 prev_section = o.section;
             }
         }
@@ -243,6 +351,7 @@ pub(crate) fn encode_entry(out: &mut Vec<u8>, prev_key: &str, entry: &Entry) {
 }
 
 /// Encodes a whole chunk: magic, entry count, entries.
+#[cfg(test)]
 pub(crate) fn encode_chunk(entries: &[Entry]) -> Vec<u8> {
     let mut out = CHUNK_MAGIC.to_vec();
     put_varint(&mut out, entries.len() as u64);
@@ -330,6 +439,12 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
                     } else {
                         1
                     };
+                    let heading_words = if field == Field::Heading {
+                        u8::try_from(r.varint()?)
+                            .map_err(|_| r.err("heading word count out of range"))?
+                    } else {
+                        0
+                    };
                     if matches!(field, Field::Title | Field::Boost) && section32 != 0 {
                         return Err(r.err("page-level field with a section"));
                     }
@@ -342,6 +457,7 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
                         section: section32,
                         tf,
                         field,
+                        heading_words,
                     });
                 }
                 form.push(page, &occs);
@@ -356,36 +472,80 @@ pub(crate) fn decode_chunk(bytes: &[u8], page_count: u32) -> Result<Chunk, Decod
 
 // ---------------------------------------------------------------- fragments
 
-pub(crate) fn encode_fragment(f: &Fragment) -> Vec<u8> {
-    let mut out = Vec::new();
+/// Bytes of a fragment file's header (magic, page, first section, URL,
+/// title and section count).
+pub(crate) fn encode_fragment_header(
+    out: &mut Vec<u8>,
+    page: u32,
+    first_section: u32,
+    url: &str,
+    title: &str,
+    count: usize,
+) {
     out.extend_from_slice(FRAGMENT_MAGIC);
-    put_varint(&mut out, u64::from(f.page));
-    put_varint(&mut out, u64::from(f.section));
-    for s in [&f.url, &f.title, &f.heading, &f.anchor, &f.text] {
-        put_str(&mut out, s);
+    put_varint(out, u64::from(page));
+    put_varint(out, u64::from(first_section));
+    put_str(out, url);
+    put_str(out, title);
+    put_varint(out, count as u64);
+}
+
+/// Bytes of one section of a fragment file.
+pub(crate) fn encode_fragment_section(out: &mut Vec<u8>, heading: &str, anchor: &str, text: &str) {
+    for s in [heading, anchor, text] {
+        put_str(out, s);
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn encode_fragment(f: &FragmentFile) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_fragment_header(
+        &mut out,
+        f.page,
+        f.first_section,
+        &f.url,
+        &f.title,
+        f.sections.len(),
+    );
+    for s in &f.sections {
+        encode_fragment_section(&mut out, &s.heading, &s.anchor, &s.text);
     }
     out
 }
 
-pub(crate) fn decode_fragment(bytes: &[u8]) -> Result<Fragment, DecodeError> {
+pub(crate) fn decode_fragment(bytes: &[u8]) -> Result<FragmentFile, DecodeError> {
     let mut r = Reader::new(bytes);
     r.expect_magic(FRAGMENT_MAGIC)?;
     let page = r.u32()?;
-    let section = r.u32()?;
+    let first_section = r.u32()?;
     let url = r.string()?;
     let title = r.string()?;
-    let heading = r.string()?;
-    let anchor = r.string()?;
-    let text = r.string()?;
+    let n = r.count()?;
+    if n == 0 {
+        return Err(r.err("fragment without sections"));
+    }
+    if u64::from(first_section) + n as u64 > u64::from(u32::MAX) {
+        return Err(r.err("section out of range"));
+    }
+    let mut sections = Vec::with_capacity(n);
+    for _ in 0..n {
+        let heading = r.string()?;
+        let anchor = r.string()?;
+        let text = r.string()?;
+        sections.push(SectionText {
+            heading,
+            anchor,
+            text,
+        });
+    }
     r.finish()?;
-    Ok(Fragment {
+    Ok(FragmentFile {
         page,
-        section,
+        first_section,
         url,
         title,
-        heading,
-        anchor,
-        text,
+        sections,
     })
 }
 
@@ -394,7 +554,12 @@ mod tests {
     use super::*;
 
     fn occ(section: u32, field: Field, tf: u16) -> Occ {
-        Occ { section, tf, field }
+        Occ {
+            section,
+            tf,
+            field,
+            heading_words: if field == Field::Heading { 3 } else { 0 },
+        }
     }
 
     fn sample_entry(key: &str) -> Entry {
@@ -442,34 +607,71 @@ mod tests {
                     last: "zorg".into(),
                 },
             ],
+            split_pages: vec![
+                SplitPage {
+                    page: 3,
+                    starts: vec![4, 9],
+                },
+                SplitPage {
+                    page: 11,
+                    starts: vec![1],
+                },
+            ],
         };
-        assert_eq!(decode_meta(&encode_meta(&meta)).unwrap(), meta);
+        let bytes = encode_meta(&meta);
+        assert_eq!(decode_meta(&bytes).unwrap(), meta);
+        for n in 0..bytes.len() {
+            assert!(decode_meta(&bytes[..n]).is_err());
+        }
+        assert_eq!(meta.piece_of(3, 0), (0, 0, Some(4)));
+        assert_eq!(meta.piece_of(3, 4), (1, 4, Some(9)));
+        assert_eq!(meta.piece_of(3, 8), (1, 4, Some(9)));
+        assert_eq!(meta.piece_of(3, 12), (2, 9, None));
+        assert_eq!(meta.piece_of(4, 12), (0, 0, None));
+        // a split page beyond the page count is rejected
+        let mut bad = meta.clone();
+        bad.split_pages[1].page = 12;
+        assert!(decode_meta(&encode_meta(&bad)).is_err());
     }
 
     #[test]
     fn fragment_round_trip() {
-        let f = Fragment {
+        let f = FragmentFile {
             page: 4,
-            section: 1,
+            first_section: 1,
             url: "/begrippen/systeemrisico/".into(),
             title: "Systeemrisico".into(),
-            heading: "Definitie".into(),
-            anchor: "definitie".into(),
-            text: "Een risico…".into(),
+            sections: vec![
+                SectionText {
+                    heading: "Definitie".into(),
+                    anchor: "definitie".into(),
+                    text: "Een risico…".into(),
+                },
+                SectionText {
+                    heading: "Toelichting".into(),
+                    anchor: String::new(),
+                    text: String::new(),
+                },
+            ],
         };
         assert_eq!(decode_fragment(&encode_fragment(&f)).unwrap(), f);
+        let mut empty = f.clone();
+        empty.sections.clear();
+        assert!(decode_fragment(&encode_fragment(&empty)).is_err());
     }
 
     #[test]
     fn truncations_are_errors() {
-        let f = Fragment {
+        let f = FragmentFile {
             page: 1,
-            section: 0,
+            first_section: 0,
             url: "/x/".into(),
             title: "X".into(),
-            heading: String::new(),
-            anchor: String::new(),
-            text: String::new(),
+            sections: vec![SectionText {
+                heading: String::new(),
+                anchor: String::new(),
+                text: String::new(),
+            }],
         };
         let bytes = encode_fragment(&f);
         for n in 0..bytes.len() {

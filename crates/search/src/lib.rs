@@ -53,12 +53,16 @@ mod codec;
 mod compound;
 pub mod fold;
 mod format;
+mod hash;
 mod math;
 mod searcher;
 mod snippet;
 
 pub use analysis::{analyze, is_stopword, Analyzer, Language, Token, TokenKind, MAX_TERM_LEN};
-pub use builder::{BuiltIndex, IndexBuilder, PageInput, Section, DEFAULT_CHUNK_TARGET};
+pub use builder::{
+    BuiltIndex, IndexBuilder, PageInput, Section, DEFAULT_CHUNK_TARGET, DEFAULT_FRAGMENT_TARGET,
+    MAX_ENTRY_BYTES,
+};
 pub use codec::DecodeError;
 pub use compound::{
     index_parts, is_builtin_part, split_compound, CompoundPart, MAX_COMPOUND_LEN, MAX_PARTS,
@@ -66,6 +70,6 @@ pub use compound::{
 };
 pub use searcher::{
     Hit, MatchKind, ResultView, Searcher, MAX_COMPOUND_FORMS, MAX_QUERY_LEN, MAX_QUERY_WORDS,
-    MIN_FUZZY_LEN, MIN_PREFIX_LEN, NEIGHBOURHOOD_CHUNKS,
+    MIN_FUZZY_LEN, MIN_PREFIX_LEN, NEIGHBOURHOOD_CHUNKS, SPLIT_PART_WEIGHT,
 };
 pub use snippet::SNIPPET_WORDS;

@@ -4,8 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::analysis::{is_stopword, Analyzer, Language, TokenKind};
 use crate::codec::DecodeError;
+use crate::compound::{
+    is_builtin_part, split_positions, LINKERS, MAX_COMPOUND_LEN, MIN_COMPOUND_LEN,
+};
 use crate::format::{
-    decode_chunk, decode_fragment, decode_meta, Chunk, Field, Form, FormKind, Fragment, Meta,
+    decode_chunk, decode_fragment, decode_meta, Chunk, Field, Form, FormKind, Meta,
 };
 use crate::snippet::{highlight_ranges, make_snippet};
 
@@ -26,6 +29,13 @@ const MAX_FUZZY_EXPANSIONS: usize = 10;
 /// Most compounds one query word finds as a part (the most frequent are
 /// kept), which bounds the work for very productive parts.
 pub const MAX_COMPOUND_FORMS: usize = 300;
+/// Factor on the matches of the parts of a split query word (a query word
+/// the index does not know, searched as the index words it is made of):
+/// one step (×0.4) below a typo match, so they rank below real matches.
+pub const SPLIT_PART_WEIGHT: f64 = 0.01024;
+/// Most units (query words, joined words and parts of split words) of one
+/// query: they are tracked per page in a 64-bit mask.
+const MAX_UNITS: usize = 64;
 
 /// How a query word matched an index word. Listed from strongest to weakest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -110,18 +120,37 @@ pub struct ResultView {
 /// Query engine over a (partially) loaded index.
 ///
 /// In the browser: [`Searcher::new`] with the meta file, then per query
-/// [`Searcher::chunks_needed`] → fetch → [`Searcher::add_chunk`],
-/// [`Searcher::search`], [`Searcher::fragments_needed`] → fetch →
-/// [`Searcher::add_fragment`], [`Searcher::result`]. With everything loaded
-/// (native) the same calls give the same results: which chunks a word
-/// consults is decided by the meta data alone, never by what happens to be
-/// loaded.
+/// [`Searcher::chunks_needed`] → fetch → [`Searcher::add_chunk`] (repeated
+/// until `chunks_needed` returns nothing: splitting an unknown compound needs
+/// a second look), [`Searcher::search`], [`Searcher::fragments_needed`] →
+/// fetch → [`Searcher::add_fragment`], [`Searcher::result`]. With everything
+/// loaded (native) the same calls give the same results: which chunks a word
+/// consults is decided by the meta data and the chunks it asked for before,
+/// never by what else happens to be loaded.
 pub struct Searcher {
     meta: Meta,
     analyzer: Analyzer,
     chunks: Vec<Option<Chunk>>,
     chunk_index: BTreeMap<String, usize>,
-    fragments: BTreeMap<(u32, u32), Fragment>,
+    fragments: BTreeMap<(u32, u32), SectionView>,
+}
+
+/// What a loaded fragment file says about one section.
+#[derive(Clone, Debug)]
+struct SectionView {
+    url: String,
+    title: String,
+    heading: String,
+    anchor: String,
+    text: String,
+}
+
+/// Whether a string is a word of the index, as far as the loaded chunks tell.
+enum Look {
+    Yes,
+    No,
+    /// The chunk that would tell is not loaded.
+    Missing(usize),
 }
 
 impl std::fmt::Debug for Searcher {
@@ -154,9 +183,45 @@ struct Unit {
     stem: String,
     required: bool,
     weight: f64,
+    /// The query word this unit stands for: a word counts as matched on a
+    /// page when its own unit matched, or all the parts it was split into.
+    group: usize,
+    /// A part of a split query word (exact lookup only, weighed with
+    /// [`SPLIT_PART_WEIGHT`]).
+    split_part: bool,
     exact_chunk: Option<usize>,
     prefix: Option<Neighbourhood>,
     fuzzy: Option<Neighbourhood>,
+}
+
+/// What pass 2 of a search gathers about one section of a hit's page.
+#[derive(Clone, Debug)]
+struct SectionScore {
+    section: u32,
+    score: f64,
+    /// Words of the section's heading (0 when no heading matched).
+    heading_words: u8,
+    /// Units with a heading occurrence here (bit per unit).
+    in_heading: u64,
+    /// The same, without compound-part matches (the heading has the word
+    /// itself, not a compound of it).
+    whole_in_heading: u64,
+}
+
+impl SectionScore {
+    /// 2: the heading is exactly the query words that match on the page; 1:
+    /// the heading holds all of them; 0: otherwise.
+    fn tier(&self, wanted: u64) -> u8 {
+        if wanted == 0 || self.in_heading & wanted != wanted {
+            0
+        } else if self.whole_in_heading & wanted == wanted
+            && u32::from(self.heading_words) == wanted.count_ones()
+        {
+            2
+        } else {
+            1
+        }
+    }
 }
 
 impl Searcher {
@@ -226,34 +291,58 @@ impl Searcher {
         Ok(())
     }
 
-    /// Adds a section fragment (by the name [`Searcher::fragments_needed`]
+    /// Adds a fragment file (by the name [`Searcher::fragments_needed`]
     /// or [`Searcher::fragment_name`] gave).
     pub fn add_fragment(&mut self, name: &str, bytes: &[u8]) -> Result<(), DecodeError> {
+        let err = |what| DecodeError { what, offset: 0 };
         let f = decode_fragment(bytes)?;
         if f.page >= self.meta.page_count {
-            return Err(DecodeError {
-                what: "fragment page out of range",
-                offset: 0,
-            });
+            return Err(err("fragment page out of range"));
         }
-        if self.meta.fragment_name(f.page, f.section) != name {
-            return Err(DecodeError {
-                what: "fragment name does not match its page",
-                offset: 0,
-            });
+        let (piece, first, next) = self.meta.piece_of(f.page, f.first_section);
+        if first != f.first_section || self.meta.piece_name(f.page, piece) != name {
+            return Err(err("fragment name does not match its page"));
         }
-        self.fragments.insert((f.page, f.section), f);
+        let count = f.sections.len() as u64;
+        if next.is_some_and(|next| u64::from(first) + count != u64::from(next)) {
+            return Err(err("fragment does not hold its sections"));
+        }
+        for (i, s) in f.sections.into_iter().enumerate() {
+            let section = first.saturating_add(i as u32);
+            self.fragments.insert(
+                (f.page, section),
+                SectionView {
+                    url: f.url.clone(),
+                    title: f.title.clone(),
+                    heading: s.heading,
+                    anchor: s.anchor,
+                    text: s.text,
+                },
+            );
+        }
         Ok(())
     }
 
     /// Names of the chunks [`Searcher::search`] would consult for `query`
-    /// and that are not loaded yet (in key order).
+    /// and that are not loaded yet (in key order). A query word the index
+    /// does not know is split into index words once the chunks around it are
+    /// loaded, which may need further chunks: call this again after adding
+    /// the chunks it named, until it names none (two or three rounds for a
+    /// compound, one for everything else).
     pub fn chunks_needed(&self, query: &str) -> Vec<String> {
+        let units = self.plan(query);
         let mut idx = BTreeSet::new();
-        for u in self.plan(query) {
+        for u in &units {
             idx.extend(u.exact_chunk);
             for n in u.prefix.iter().chain(u.fuzzy.iter()) {
                 idx.extend(n.chunks.iter().copied());
+            }
+        }
+        for u in &units {
+            if self.wants_split(u) {
+                if let Err(missing) = self.split_query_word(&u.term) {
+                    idx.extend(missing);
+                }
             }
         }
         idx.into_iter()
@@ -262,15 +351,15 @@ impl Searcher {
             .collect()
     }
 
-    /// Names of the fragments needed to show `hits` that are not loaded yet
-    /// (one small file per hit: the hit's section).
+    /// Names of the fragment files needed to show `hits` that are not loaded
+    /// yet (one per hit at most: the file holding the hit's section).
     pub fn fragments_needed(&self, hits: &[Hit]) -> Vec<String> {
         let mut seen = BTreeSet::new();
         hits.iter()
             .map(|h| (h.page, h.section))
             .filter(|&(p, s)| p < self.meta.page_count && !self.fragments.contains_key(&(p, s)))
-            .filter(|&k| seen.insert(k))
             .map(|(p, s)| self.meta.fragment_name(p, s))
+            .filter(|name| seen.insert(name.clone()))
             .collect()
     }
 
@@ -351,6 +440,8 @@ impl Searcher {
                 chars,
                 required: !joined,
                 weight: if joined { 0.5 } else { 1.0 },
+                group: units.len(),
+                split_part: false,
                 exact_chunk: self.chunk_containing(&t.stem),
                 prefix: None,
                 fuzzy: None,
@@ -374,6 +465,147 @@ impl Searcher {
         units
     }
 
+    // ------------------------------------------------------------ compounds
+
+    /// Whether `u` is a query word the index does not know, to be split into
+    /// index words: a Dutch word of `MIN_COMPOUND_LEN`..=`MAX_COMPOUND_LEN`
+    /// letters without an exact, stemmed, compound-part or prefix match (a
+    /// typo match does not count). `false` while the chunks that decide it
+    /// are not loaded.
+    fn wants_split(&self, u: &Unit) -> bool {
+        if self.meta.lang != Language::Nl
+            || !u.required
+            || u.split_part
+            || !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&u.term.len())
+            || !u.term.bytes().all(|b| b.is_ascii_lowercase())
+        {
+            return false;
+        }
+        let loaded = |i: &usize| self.chunks.get(*i).is_some_and(Option::is_some);
+        if !u.exact_chunk.iter().all(loaded)
+            || !u.prefix.iter().all(|n| n.chunks.iter().all(loaded))
+        {
+            return false;
+        }
+        self.candidates(u)
+            .iter()
+            .all(|(_, kind)| *kind == MatchKind::Fuzzy)
+    }
+
+    /// Whether `s` is a word of the index (a surface form).
+    fn is_index_word(&self, s: &str) -> Look {
+        let stem = self.analyzer.stem(s);
+        let Some(ci) = self.chunk_containing(&stem) else {
+            return Look::No;
+        };
+        let Some(Some(chunk)) = self.chunks.get(ci) else {
+            return Look::Missing(ci);
+        };
+        let found = chunk
+            .entries
+            .binary_search_by(|e| e.key.as_str().cmp(&stem))
+            .ok()
+            .and_then(|ei| chunk.entries.get(ei))
+            .is_some_and(|e| {
+                e.forms
+                    .iter()
+                    .any(|f| f.kind == FormKind::Surface && f.word == s)
+            });
+        if found {
+            Look::Yes
+        } else {
+            Look::No
+        }
+    }
+
+    /// Splits a query word into words of the index, with the rules of
+    /// [`crate::split_compound`] (fewest parts, ...; linkers `s`, `e`, `en`
+    /// between parts), where a part must be a word of the index (a
+    /// three-letter part also in the built-in list). Only substrings that
+    /// start where the word or an earlier part (plus linker) ends are looked
+    /// up, so each round needs the chunks around one more part. `Err`: the
+    /// chunks still needed; `Ok(None)`: not a compound of index words.
+    fn split_query_word(&self, w: &str) -> Result<Option<Vec<String>>, BTreeSet<usize>> {
+        let n = w.len();
+        if !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&n) {
+            return Ok(None);
+        }
+        let mut reach = [false; MAX_COMPOUND_LEN + 1];
+        reach[0] = true;
+        // words[i] bit j: w[i..j] is a word of the index
+        let mut words = [0u64; MAX_COMPOUND_LEN + 1];
+        let mut missing = BTreeSet::new();
+        for i in 0..n {
+            if !reach[i] {
+                continue;
+            }
+            for j in (i + 3)..=n {
+                if i == 0 && j == n {
+                    continue;
+                }
+                let s = &w[i..j];
+                if s.len() == 3 && !is_builtin_part(s) {
+                    continue;
+                }
+                match self.is_index_word(s) {
+                    Look::Yes => {
+                        words[i] |= 1u64 << j;
+                        for linker in LINKERS {
+                            let k = j + linker.len();
+                            if k < n && w[j..].starts_with(linker) {
+                                reach[k] = true;
+                            }
+                        }
+                    }
+                    Look::No => {}
+                    Look::Missing(c) => {
+                        missing.insert(c);
+                    }
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let parts = split_positions(w, |i, j| words[i] & (1u64 << j) != 0);
+        Ok(parts.map(|ps| ps.iter().map(|&(s, e, _)| w[s..e].to_string()).collect()))
+    }
+
+    /// The query's units: [`Searcher::plan`], plus the parts of the query
+    /// words that are split (when the loaded chunks allow it).
+    fn units(&self, query: &str) -> Vec<Unit> {
+        let mut units = self.plan(query);
+        let main = units.len();
+        for ui in 0..main {
+            if !self.wants_split(&units[ui]) {
+                continue;
+            }
+            let Ok(Some(parts)) = self.split_query_word(&units[ui].term) else {
+                continue;
+            };
+            if units.len() + parts.len() > MAX_UNITS {
+                break;
+            }
+            let (group, weight) = (units[ui].group, units[ui].weight);
+            for part in parts {
+                let stem = self.analyzer.stem(&part);
+                units.push(Unit {
+                    chars: part.chars().collect(),
+                    exact_chunk: self.chunk_containing(&stem),
+                    term: part,
+                    stem,
+                    required: true,
+                    weight,
+                    group,
+                    split_part: true,
+                    prefix: None,
+                    fuzzy: None,
+                });
+            }
+        }
+        units
+    }
+
     // ------------------------------------------------------------ searching
 
     /// Finds the best `limit` pages for `query`, using the chunks loaded so
@@ -383,9 +615,16 @@ impl Searcher {
     /// score: for each query word the best match on the page (match kind ×
     /// field × a small frequency bonus, plus a little for further matches),
     /// times the word's inverse document frequency, summed over the words;
-    /// ties go to the lower page number.
+    /// ties go to the lower page number. A query word the index does not
+    /// know may be matched through the index words it is made of (all of
+    /// them on the page), weighed [`SPLIT_PART_WEIGHT`].
+    ///
+    /// The hit's section is the one whose heading matches the query best —
+    /// a heading made of exactly the matched query words, then a heading
+    /// holding all of them — and then the one with the highest summed
+    /// heading and body score (ties to the earlier section).
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let units = self.plan(query);
+        let units = self.units(query);
         if units.is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -400,17 +639,34 @@ impl Searcher {
             .max()
             .unwrap_or(0);
 
+        // Per query word: the bits of its own unit and of its parts.
+        let groups = units.iter().map(|u| u.group + 1).max().unwrap_or(0);
+        let mut own_bits = vec![0u64; groups];
+        let mut part_bits = vec![0u64; groups];
+        let mut required_bits = 0u64;
+        for (ui, u) in units.iter().enumerate() {
+            if !u.required {
+                continue;
+            }
+            required_bits |= 1 << ui;
+            if u.split_part {
+                part_bits[u.group] |= 1 << ui;
+            } else {
+                own_bits[u.group] |= 1 << ui;
+            }
+        }
+
         // Pass 1: page scores. Dense arrays, reset through `touched` lists.
         let n_pages = f64::from(self.meta.page_count);
         let mut total = vec![0.0f64; n];
-        let mut coverage = vec![0u32; n];
+        let mut matched = vec![0u64; n];
         let mut seen = vec![false; n];
         let mut pages: Vec<u32> = Vec::new();
         let mut best = vec![0.0f64; n];
         let mut sum = vec![0.0f64; n];
         let mut touched: Vec<u32> = Vec::new();
         let mut unit_weights = Vec::with_capacity(units.len());
-        for (unit, cands) in units.iter().zip(&candidates) {
+        for (ui, (unit, cands)) in units.iter().zip(&candidates).enumerate() {
             for (form, kind) in cands {
                 let kw = kind.weight();
                 for p in &form.postings {
@@ -427,14 +683,17 @@ impl Searcher {
             }
             let df = touched.len() as f64;
             let idf = crate::math::ln(1.0 + (n_pages - df + 0.5).max(0.0) / (df + 0.5));
-            let w = unit.weight * idf;
+            let scale = if unit.split_part {
+                SPLIT_PART_WEIGHT
+            } else {
+                1.0
+            };
+            let w = unit.weight * scale * idf;
             unit_weights.push(w);
             for &page in &touched {
                 let i = page as usize;
                 total[i] += w * (best[i] + 0.1 * best[i].min(sum[i] - best[i]));
-                if unit.required {
-                    coverage[i] += 1;
-                }
+                matched[i] |= 1 << ui;
                 if !seen[i] {
                     seen[i] = true;
                     pages.push(page);
@@ -444,6 +703,17 @@ impl Searcher {
             }
             touched.clear();
         }
+        let coverage: Vec<u32> = matched
+            .iter()
+            .map(|&m| {
+                (0..groups)
+                    .filter(|&g| {
+                        m & own_bits[g] != 0
+                            || (part_bits[g] != 0 && m & part_bits[g] == part_bits[g])
+                    })
+                    .count() as u32
+            })
+            .collect();
 
         // Select the top `limit` pages.
         let order = |a: &u32, b: &u32| {
@@ -460,9 +730,11 @@ impl Searcher {
         pages.sort_unstable_by(order);
 
         // Pass 2, for the selected pages only: best section and matched words.
-        let mut sections: Vec<Vec<(u32, f64)>> = vec![Vec::new(); pages.len()];
+        // Per section: score, heading words, units matched in the heading
+        // (any kind; not as a compound part).
+        let mut sections: Vec<Vec<SectionScore>> = vec![Vec::new(); pages.len()];
         let mut words: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); pages.len()];
-        for (cands, &w) in candidates.iter().zip(&unit_weights) {
+        for (ui, (cands, &w)) in candidates.iter().zip(&unit_weights).enumerate() {
             for (form, kind) in cands {
                 let kw = kind.weight();
                 for (slot, &page) in pages.iter().enumerate() {
@@ -475,9 +747,28 @@ impl Searcher {
                             continue;
                         }
                         let s = w * kw * field_weight(o.field) * tf_factor(o.tf);
-                        match sections[slot].iter_mut().find(|x| x.0 == o.section) {
-                            Some(x) => x.1 += s,
-                            None => sections[slot].push((o.section, s)),
+                        let list = &mut sections[slot];
+                        let x = match list.iter().position(|x| x.section == o.section) {
+                            Some(i) => &mut list[i],
+                            None => {
+                                list.push(SectionScore {
+                                    section: o.section,
+                                    score: 0.0,
+                                    heading_words: 0,
+                                    in_heading: 0,
+                                    whole_in_heading: 0,
+                                });
+                                let last = list.len() - 1;
+                                &mut list[last]
+                            }
+                        };
+                        x.score += s;
+                        if o.field == Field::Heading {
+                            x.heading_words = o.heading_words;
+                            x.in_heading |= 1 << ui;
+                            if *kind != MatchKind::CompoundPart {
+                                x.whole_in_heading |= 1 << ui;
+                            }
                         }
                     }
                 }
@@ -487,15 +778,20 @@ impl Searcher {
             .iter()
             .enumerate()
             .map(|(slot, &page)| {
+                let i = page as usize;
+                let wanted = matched[i] & required_bits;
                 let mut section = 0u32;
-                let mut top = f64::NEG_INFINITY;
-                for &(sec, v) in &sections[slot] {
-                    if v > top || (v == top && sec < section) {
-                        top = v;
-                        section = sec;
+                let mut top = (0u8, f64::NEG_INFINITY);
+                for x in &sections[slot] {
+                    let key = (x.tier(wanted), x.score);
+                    let better = key.0 > top.0
+                        || (key.0 == top.0
+                            && (key.1 > top.1 || (key.1 == top.1 && x.section < section)));
+                    if better {
+                        top = key;
+                        section = x.section;
                     }
                 }
-                let i = page as usize;
                 Hit {
                     page,
                     score: total[i] as f32,

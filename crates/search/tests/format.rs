@@ -23,16 +23,14 @@ fn names_and_counts() {
     assert_eq!(s.language(), Language::Nl);
     let names: Vec<String> = index.chunks.iter().map(|c| c.0.clone()).collect();
     assert_eq!(s.chunk_names(), names);
-    let sections: usize = corpus().iter().map(|p| p.sections.len().max(1)).sum();
-    assert_eq!(index.fragments.len(), sections);
-    let mut i = 0;
+    // Small pages: one fragment file per page, holding all its sections.
+    assert_eq!(index.fragments.len(), corpus().len());
     for (page, p) in corpus().iter().enumerate() {
-        for section in 0..p.sections.len() {
+        for section in 0..p.sections.len().max(1) {
             assert_eq!(
-                index.fragments[i].0,
+                index.fragments[page].0,
                 s.fragment_name(page as u32, section as u32)
             );
-            i += 1;
         }
     }
     let mut all: Vec<&String> = names
@@ -46,6 +44,54 @@ fn names_and_counts() {
         index.chunks.len() + index.fragments.len(),
         "file names are unique"
     );
+}
+
+#[test]
+fn large_pages_are_cut_into_several_fragment_files() {
+    let index = build_with(IndexBuilder::new(Language::Nl).with_fragment_target(300));
+    let sections: usize = corpus().iter().map(|p| p.sections.len().max(1)).sum();
+    assert!(index.fragments.len() > corpus().len(), "some pages are cut");
+    assert!(
+        index.fragments.len() <= sections,
+        "a file holds whole sections"
+    );
+    let s = full(&index);
+    let mut files = std::collections::BTreeSet::new();
+    for (page, p) in corpus().iter().enumerate() {
+        for (section, sec) in p.sections.iter().enumerate() {
+            let name = s.fragment_name(page as u32, section as u32);
+            assert!(index.fragments.iter().any(|f| f.0 == name), "{name}");
+            files.insert(name);
+            let hit = kader_search::Hit {
+                page: page as u32,
+                score: 0.0,
+                section: section as u32,
+                matched_terms: vec![],
+                matched_words: 0,
+            };
+            let view = s.result(&hit).unwrap();
+            assert_eq!(view.url_with_anchor, format!("{}#{}", p.url, sec.anchor));
+            assert_eq!(view.section_heading, sec.heading);
+        }
+    }
+    assert_eq!(files.len(), index.fragments.len());
+    // Every file holds only its own sections: a file under the name of
+    // another piece of the same page is rejected.
+    let mut lazy = Searcher::new(&index.meta).unwrap();
+    let (n0, b0) = &index.fragments[0];
+    let (n1, b1) = &index.fragments[1];
+    assert!(lazy.add_fragment(n1, b0).is_err());
+    assert!(lazy.add_fragment(n0, b1).is_err());
+    assert!(lazy.add_fragment(n0, b0).is_ok());
+    // The results are those of an index with one file per page.
+    let whole = full(&build());
+    for q in ["risico", "systeemrisico’s", "toezicht", "AI-bureau"] {
+        let hits = s.search(q, 10);
+        assert_eq!(hits, whole.search(q, 10), "{q}");
+        for h in &hits {
+            assert_eq!(s.result(h), whole.result(h), "{q}");
+        }
+    }
 }
 
 #[test]

@@ -156,7 +156,7 @@ proptest! {
         let fname = index.fragments[0].0.clone();
         let _ = s.add_fragment(&fname, &bytes);
         // with a valid magic number in front, the decoders get further
-        for magic in [b"KSM1", b"KSC1", b"KSF1"] {
+        for magic in [b"KSM2", b"KSC2", b"KSF2"] {
             let mut b = magic.to_vec();
             b.extend_from_slice(&bytes);
             if let Ok(s2) = Searcher::new(&b) {

@@ -6,14 +6,19 @@
 //! ```text
 //! h = search_open(meta)                     // 0: meta unusable
 //! per query q:
-//!   names = search_chunks_needed(h, q)      // JSON ["chunk-…", …], not yet loaded
-//!   search_add_chunk(h, name, bytes)        // for each; 0 ok, <0 error
+//!   repeat until names is empty:
+//!     names = search_chunks_needed(h, q)    // JSON ["chunk-…", …], not yet loaded
+//!     search_add_chunk(h, name, bytes)      // for each; 0 ok, <0 error
 //!   search_run(h, q, limit)                 // JSON {"fragments":[…],"count":n}
 //!   search_add_fragment(h, name, bytes)     // for each fragment named
 //!   search_results(h)                       // JSON [{url,title,section,snippet,
 //!                                           //   highlights,titleHighlights}, …]
 //! search_close(h)
 //! ```
+//!
+//! Chunks come in rounds because a query word the index does not know is
+//! split into index words only once the chunks around it are loaded, and
+//! those words may live in other chunks.
 //!
 //! The hits of the last `search_run` stay inside the engine, so the host
 //! never round-trips them. Highlight ranges are `[start, end)` pairs of

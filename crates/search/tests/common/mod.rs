@@ -265,14 +265,21 @@ pub fn lazy_search(
 ) -> (Searcher, Vec<kader_search::Hit>, usize) {
     let mut s = Searcher::new(&index.meta).unwrap();
     let mut loaded = 0;
-    for name in s.chunks_needed(query) {
-        let (_, bytes) = index
-            .chunks
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("chunk exists");
-        s.add_chunk(&name, bytes).unwrap();
-        loaded += bytes.len();
+    // Rounds: a second one only for a word the index does not know.
+    for _round in 0..8 {
+        let names = s.chunks_needed(query);
+        if names.is_empty() {
+            break;
+        }
+        for name in names {
+            let (_, bytes) = index
+                .chunks
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("chunk exists");
+            s.add_chunk(&name, bytes).unwrap();
+            loaded += bytes.len();
+        }
     }
     assert!(s.chunks_needed(query).is_empty());
     let hits = s.search(query, limit);
