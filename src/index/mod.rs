@@ -16,7 +16,7 @@ pub use urls::url_of;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::parse::{ParsedPage, ParsedSite};
 use indexmap::IndexMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What an output page is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,7 +303,7 @@ fn check_ids(idx: &SiteIndex, diags: &mut Diagnostics) {
 #[derive(Debug, Default)]
 pub struct RefLookup {
     by_key: HashMap<(String, String), usize>,
-    slugs: HashMap<String, Vec<String>>,
+    slugs: HashMap<String, BTreeSet<String>>,
 }
 
 impl RefLookup {
@@ -318,10 +318,10 @@ impl RefLookup {
             }
             let g = group_of[i];
             l.by_key.insert((c.to_string(), p.slug().to_string()), g);
-            let slugs = l.slugs.entry(c.to_string()).or_default();
-            if !slugs.iter().any(|s| s == p.slug()) {
-                slugs.push(p.slug().to_string());
-            }
+            l.slugs
+                .entry(c.to_string())
+                .or_default()
+                .insert(p.slug().to_string());
             if let Some(id) = &p.front.id {
                 l.by_key.insert((c.to_string(), id.value.clone()), g);
                 l.by_key
@@ -341,13 +341,13 @@ impl RefLookup {
 
     /// A "did you mean" hint for a key that was not found.
     pub fn hint(&self, collection: &str, key: &str) -> String {
-        let candidates = self
+        let candidates: Vec<String> = self
             .slugs
             .get(collection)
-            .map(Vec::as_slice)
+            .map(|s| s.iter().cloned().collect())
             .unwrap_or_default();
         did_you_mean(key, candidates.iter().map(String::as_str))
-            .or_else(|| closest_by_prefix(key, candidates))
+            .or_else(|| closest_by_prefix(key, &candidates))
             .map(|s| format!("did you mean `{s}`?"))
             .unwrap_or_else(|| format!("name a page of `{collection}` by its file name or id"))
     }
