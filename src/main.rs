@@ -326,8 +326,18 @@ fn main() -> ExitCode {
 
 /// Stage times and peak resident memory, one `name value` per line on stdout.
 fn print_timings(outcome: &Outcome) {
+    let parts = outcome
+        .site
+        .as_ref()
+        .map(|s| s.rendered.parts.as_slice())
+        .unwrap_or_default();
     for (stage, d) in &outcome.timings.stages {
         println!("{stage:<9} {:>8.1} ms", d.as_secs_f64() * 1e3);
+        if *stage == "render" {
+            for (part, d) in parts {
+                println!("  {part:<7} {:>8.1} ms", d.as_secs_f64() * 1e3);
+            }
+        }
     }
     println!(
         "{:<9} {:>8.1} ms",

@@ -47,6 +47,10 @@ pub struct RenderedSite {
     pub index: SiteIndex,
     pub files: Vec<OutputFile>,
     pub copies: Vec<Copy>,
+    /// Time spent on the parts of rendering (pages, search index), for
+    /// `--timings`. The parts run side by side, so they may add up to more
+    /// than the stage.
+    pub parts: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Pages to take from a previous render instead of rendering them again.
@@ -73,6 +77,7 @@ pub fn render_reusing(
             index,
             files: Vec::new(),
             copies: Vec::new(),
+            parts: Vec::new(),
         };
     };
     let builder = ContextBuilder::new(&index, &templates);
@@ -80,25 +85,33 @@ pub fn render_reusing(
         Some(r) => (Some(r.dirty), std::sync::Mutex::new(r.files)),
         None => (None, std::sync::Mutex::new(Default::default())),
     };
-    let results: Vec<(Option<OutputFile>, Diagnostics)> = index
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, out)| {
-            let mut d = Diagnostics::new();
-            if let Some(dirty) = &dirty {
-                let path = file_of(&out.path);
-                if !dirty.get(i).copied().unwrap_or(true) {
-                    let old = old_files.lock().ok().and_then(|mut m| m.remove(&path));
-                    if let Some(bytes) = old {
-                        return (Some(OutputFile { path, bytes }), d);
+    let render_pages = || -> Vec<(Option<OutputFile>, Diagnostics)> {
+        index
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, out)| {
+                let mut d = Diagnostics::new();
+                if let Some(dirty) = &dirty {
+                    let path = file_of(&out.path);
+                    if !dirty.get(i).copied().unwrap_or(true) {
+                        let old = old_files.lock().ok().and_then(|mut m| m.remove(&path));
+                        if let Some(bytes) = old {
+                            return (Some(OutputFile { path, bytes }), d);
+                        }
                     }
                 }
-            }
-            let file = builder.page(i, &mut d);
-            (file, d)
-        })
-        .collect();
+                let file = builder.page(i, &mut d);
+                (file, d)
+            })
+            .collect()
+    };
+    // The search index needs no rendered page: it is built on one core
+    // while the pages render on the others.
+    let ((results, pages_time), (search_files, search_time)) = rayon::join(
+        || timed(render_pages),
+        || timed(|| search::index_files(&index)),
+    );
     let mut files = Vec::with_capacity(results.len() + 8);
     for (f, d) in results {
         diags.extend(d);
@@ -109,7 +122,7 @@ pub fn render_reusing(
     }
     files.extend(builder.sitemap(diags));
     files.extend(exports::exports(&index));
-    files.extend(search::index_files(&index));
+    files.extend(search_files);
 
     let mut copies = Vec::new();
     for f in &index.site.theme.static_files {
@@ -135,7 +148,14 @@ pub fn render_reusing(
         index,
         files,
         copies,
+        parts: vec![("pages", pages_time), ("search", search_time)],
     }
+}
+
+/// The result of `f` and the time it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let t = std::time::Instant::now();
+    (f(), t.elapsed())
 }
 
 /// Output file path of a page path (`vereisten/x/` → `vereisten/x/index.html`).
