@@ -122,6 +122,64 @@ fn incremental_rebuilds_equal_cold_builds() {
     }
 }
 
+/// Paths whose bytes differ between two file sets (or exist in one only).
+fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    a.iter()
+        .filter(|(p, bytes)| b.get(*p) != Some(bytes))
+        .map(|(p, _)| p.clone())
+        .chain(b.keys().filter(|p| !a.contains_key(*p)).cloned())
+        .collect()
+}
+
+#[test]
+fn pages_first_rebuilds_complete_to_cold_builds() {
+    let dir = bundled_copy();
+    let root = dir.path();
+    let mut session = Session::new(root, BuildOptions::default());
+    let mut report = session.rebuild(&[]).unwrap();
+    session.keep(&mut report);
+    assert!(!session.incomplete());
+    // Two saves in a row before the site-wide files catch up, then one more.
+    for steps in [&[0usize, 3][..], &[4]] {
+        for &step in steps {
+            let before = files_of(session.current().unwrap());
+            let path = edit(root, step);
+            let mut report = session.rebuild_pages_first(&[path]).unwrap();
+            assert!(report.incremental, "step {step} was not incremental");
+            assert!(
+                report.site.is_some(),
+                "step {step}: {:?}",
+                report.diagnostics
+            );
+            session.keep(&mut report);
+            assert!(
+                session.incomplete(),
+                "step {step}: site-wide files were rebuilt"
+            );
+            let now = files_of(session.current().unwrap());
+            let wrong = differing(&cold(root), &now);
+            assert!(
+                wrong.iter().all(|p| !p.ends_with(".html")),
+                "step {step}: pages differ from a cold build: {wrong:?}"
+            );
+            for (path, bytes) in &now {
+                if path.starts_with("search/") || path.starts_with("kennisbank.") {
+                    assert_eq!(
+                        Some(bytes),
+                        before.get(path),
+                        "step {step}: {path} was rebuilt"
+                    );
+                }
+            }
+        }
+        assert!(session.complete());
+        assert!(!session.incomplete());
+        assert!(!session.complete(), "nothing left to complete");
+        let wrong = differing(&cold(root), &files_of(session.current().unwrap()));
+        assert!(wrong.is_empty(), "after complete: {wrong:?}");
+    }
+}
+
 #[test]
 fn a_broken_save_reports_and_the_fix_recovers() {
     let dir = bundled_copy();

@@ -3,6 +3,7 @@
 //! of them changed.
 
 use super::{PageKind, ResolvedDirective, SiteIndex};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// The content pages an output page depends on.
@@ -28,7 +29,7 @@ impl Deps {
 /// Dependencies of every output page, parallel to `SiteIndex::pages`.
 pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
     idx.pages
-        .iter()
+        .par_iter()
         .map(|out| {
             let mut set = BTreeSet::new();
             let mut terms = false;

@@ -356,8 +356,8 @@ impl<'a> ContextBuilder<'a> {
                         .map(|c| self.rel(c.trim_start_matches('/'))),
                 )
                 .collect(),
-            export_json: self.rel("kennisbank.json"),
-            export_csv: self.rel("kennisbank.csv"),
+            export_json: self.rel(super::exports::JSON_PATH),
+            export_csv: self.rel(super::exports::CSV_PATH),
             search: SearchCtx {
                 index: self.rel(&format!("search/{lang}/")),
                 wasm: self.rel("kader-search.wasm"),

@@ -18,6 +18,14 @@ struct Entry<'a> {
     refs: indexmap::IndexMap<&'a str, Vec<String>>,
 }
 
+pub const JSON_PATH: &str = "kennisbank.json";
+pub const CSV_PATH: &str = "kennisbank.csv";
+
+/// Whether `path` is one of the export files.
+pub fn is_export(path: &str) -> bool {
+    path == JSON_PATH || path == CSV_PATH
+}
+
 pub fn exports(idx: &SiteIndex) -> Vec<OutputFile> {
     let config = &idx.site.config;
     let mut entries = Vec::new();
@@ -88,11 +96,11 @@ pub fn exports(idx: &SiteIndex) -> Vec<OutputFile> {
     }
     vec![
         OutputFile {
-            path: "kennisbank.json".into(),
+            path: JSON_PATH.into(),
             bytes: json.into(),
         },
         OutputFile {
-            path: "kennisbank.csv".into(),
+            path: CSV_PATH.into(),
             bytes: csv.into_bytes().into(),
         },
     ]

@@ -51,6 +51,9 @@ pub struct RenderedSite {
     /// `--timings`. The parts run side by side, so they may add up to more
     /// than the stage.
     pub parts: Vec<(&'static str, std::time::Duration)>,
+    /// The site-wide files (see [`site_files`]) were taken from a previous
+    /// build and may be out of date.
+    pub site_files_stale: bool,
 }
 
 /// Pages to take from a previous render instead of rendering them again.
@@ -59,6 +62,22 @@ pub struct Reuse {
     pub dirty: Vec<bool>,
     /// The previous render's files by path.
     pub files: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
+    /// Take the site-wide files from `files` instead of building them (the
+    /// caller brings them up to date later with [`site_files`]).
+    pub stale_site_files: bool,
+}
+
+/// Whether an output file is a site-wide file: one that depends on every
+/// page (the search index and the exports).
+pub fn is_site_file(path: &str) -> bool {
+    !path.ends_with(".html") && (path.starts_with("search/") || exports::is_export(path))
+}
+
+/// The site-wide files: the search index and the exports.
+pub fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
+    let mut files = exports::exports(index);
+    files.extend(search::index_files(index));
+    files
 }
 
 /// Renders every page, the 404 pages, the sitemap and the exports.
@@ -78,13 +97,32 @@ pub fn render_reusing(
             files: Vec::new(),
             copies: Vec::new(),
             parts: Vec::new(),
+            site_files_stale: false,
         };
     };
     let builder = ContextBuilder::new(&index, &templates);
-    let (dirty, old_files) = match reuse {
-        Some(r) => (Some(r.dirty), std::sync::Mutex::new(r.files)),
-        None => (None, std::sync::Mutex::new(Default::default())),
+    let (dirty, mut old_files, stale) = match reuse {
+        Some(r) => (Some(r.dirty), r.files, r.stale_site_files),
+        None => (None, Default::default(), false),
     };
+    let previous_site_files: Option<Vec<OutputFile>> = stale.then(|| {
+        let paths: Vec<String> = old_files
+            .keys()
+            .filter(|p| is_site_file(p))
+            .cloned()
+            .collect();
+        let mut kept: Vec<OutputFile> = paths
+            .into_iter()
+            .filter_map(|path| {
+                old_files
+                    .remove(&path)
+                    .map(|bytes| OutputFile { path, bytes })
+            })
+            .collect();
+        kept.sort_by(|a, b| a.path.cmp(&b.path));
+        kept
+    });
+    let old_files = std::sync::Mutex::new(old_files);
     let render_pages = || -> Vec<(Option<OutputFile>, Diagnostics)> {
         index
             .pages
@@ -108,9 +146,9 @@ pub fn render_reusing(
     };
     // The search index needs no rendered page: it is built on one core
     // while the pages render on the others.
-    let ((results, pages_time), (search_files, search_time)) = rayon::join(
+    let ((results, pages_time), (site_wide, search_time)) = rayon::join(
         || timed(render_pages),
-        || timed(|| search::index_files(&index)),
+        || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
     );
     let mut files = Vec::with_capacity(results.len() + 8);
     for (f, d) in results {
@@ -121,8 +159,7 @@ pub fn render_reusing(
         files.extend(builder.not_found(lang, diags));
     }
     files.extend(builder.sitemap(diags));
-    files.extend(exports::exports(&index));
-    files.extend(search_files);
+    files.extend(site_wide);
 
     let mut copies = Vec::new();
     for f in &index.site.theme.static_files {
@@ -148,7 +185,8 @@ pub fn render_reusing(
         index,
         files,
         copies,
-        parts: vec![("pages", pages_time), ("search", search_time)],
+        parts: vec![("pages", pages_time), ("site-wide", search_time)],
+        site_files_stale: stale,
     }
 }
 

@@ -289,8 +289,27 @@ fn watch(
         }
     };
     loop {
-        let Ok(first) = rx.recv() else {
-            return Err("the file watcher stopped".into());
+        // Pages come first after a save; the search index and the exports
+        // follow when no further change is waiting.
+        let first = if session.incomplete() {
+            match rx.recv_timeout(Duration::ZERO) {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => {
+                    let started = Instant::now();
+                    if session.complete() {
+                        publish_completed(state, session, started, verbose);
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err("the file watcher stopped".into())
+                }
+            }
+        } else {
+            match rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => return Err("the file watcher stopped".into()),
+            }
         };
         let mut paths = Vec::new();
         collect(&mut paths, first);
@@ -317,8 +336,31 @@ fn watch(
             p.extension().is_some_and(|e| e == "css") && p.starts_with(root.join("static"))
         });
         let started = Instant::now();
-        let report = session.rebuild(&paths);
+        let report = session.rebuild_pages_first(&paths);
         apply(state, session, report, css_only, started, verbose);
+    }
+}
+
+/// Serves the kept site again after its site-wide files were completed
+/// (no reload: no page changed).
+fn publish_completed(
+    state: &State,
+    session: &session::Session,
+    started: std::time::Instant,
+    verbose: bool,
+) {
+    let Some(site) = session.current() else {
+        return;
+    };
+    let snapshot = Arc::new(Snapshot::from_site(site));
+    if let Ok(mut s) = state.snapshot.write() {
+        *s = Some(snapshot);
+    }
+    if verbose {
+        eprintln!(
+            "search index and exports updated in {} ms",
+            started.elapsed().as_millis()
+        );
     }
 }
 

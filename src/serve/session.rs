@@ -6,6 +6,11 @@
 //! else is taken from the previous build. Anything else (configuration,
 //! templates, static files, the glossary, decision trees, files added or
 //! removed) rebuilds everything. Either way the result equals a cold build.
+//!
+//! The server uses [`Session::rebuild_pages_first`]: it keeps the previous
+//! search index and exports (which depend on every page) so the reload can
+//! go out sooner, and calls [`Session::complete`] once no further change
+//! is waiting.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::index::deps::{dependencies, Deps};
@@ -26,6 +31,8 @@ pub struct Report {
     pub incremental: bool,
     /// Output pages rendered again.
     pub rendered: usize,
+    /// The dependencies of the site's output pages, when computed.
+    deps: Option<Vec<Deps>>,
 }
 
 /// A fatal problem (the site cannot be read at all).
@@ -36,6 +43,8 @@ pub struct Session {
     opts: BuildOptions,
     /// The last good build, the base for the next incremental one.
     good: Option<ValidatedSite>,
+    /// The dependencies of `good`'s output pages, once computed.
+    deps: Option<Vec<Deps>>,
 }
 
 /// What must stay equal for a build to reuse the previous one's pages.
@@ -57,6 +66,7 @@ impl Session {
             root: root.to_path_buf(),
             opts,
             good: None,
+            deps: None,
         }
     }
 
@@ -67,12 +77,44 @@ impl Session {
 
     /// Builds after `changed` paths changed (empty: a full build).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Report, Fatal> {
+        self.rebuild_with(changed, false)
+    }
+
+    /// As [`Session::rebuild`], but an incremental build keeps the previous
+    /// site-wide files (search index, exports), so the changed pages can be
+    /// shown sooner; [`Session::complete`] brings those up to date.
+    pub fn rebuild_pages_first(&mut self, changed: &[PathBuf]) -> Result<Report, Fatal> {
+        self.rebuild_with(changed, true)
+    }
+
+    fn rebuild_with(&mut self, changed: &[PathBuf], defer: bool) -> Result<Report, Fatal> {
         if let Some(pages) = self.changed_pages(changed) {
-            if let Some(report) = self.incremental(&pages) {
+            if let Some(report) = self.incremental(&pages, defer) {
                 return Ok(report);
             }
         }
         self.full()
+    }
+
+    /// Whether the kept site's site-wide files are out of date.
+    pub fn incomplete(&self) -> bool {
+        self.good
+            .as_ref()
+            .is_some_and(|g| g.rendered.site_files_stale)
+    }
+
+    /// Builds the site-wide files of the kept site again, when they are out
+    /// of date. Afterwards the kept site equals a cold build. Returns whether
+    /// anything was done.
+    pub fn complete(&mut self) -> bool {
+        let Some(good) = self.good.as_mut().filter(|g| g.rendered.site_files_stale) else {
+            return false;
+        };
+        let r = &mut good.rendered;
+        r.files.retain(|f| !crate::render::is_site_file(&f.path));
+        r.files.extend(crate::render::site_files(&r.index));
+        r.site_files_stale = false;
+        true
     }
 
     /// Content-relative paths when every change is to an existing page.
@@ -129,6 +171,7 @@ impl Session {
             diagnostics: outcome.diagnostics,
             incremental: false,
             rendered,
+            deps: None,
         };
         Ok(report)
     }
@@ -137,9 +180,10 @@ impl Session {
     /// the report without it (the caller takes a snapshot first).
     pub fn keep(&mut self, report: &mut Report) {
         self.good = report.site.take();
+        self.deps = report.deps.take().filter(|_| self.good.is_some());
     }
 
-    fn incremental(&mut self, pages: &[String]) -> Option<Report> {
+    fn incremental(&mut self, pages: &[String], defer: bool) -> Option<Report> {
         let good = self.good.take()?;
         let config = good.rendered.index.site.config.clone();
         // Read the changed pages; unchanged text means nothing to do for it.
@@ -160,7 +204,10 @@ impl Session {
                 updates.push((i, src));
             }
         }
-        let old_deps = dependencies(&good.rendered.index);
+        let old_deps = match self.deps.take() {
+            Some(d) => d,
+            None => dependencies(&good.rendered.index),
+        };
         let old_shape = shape(&good.rendered.index);
         let ValidatedSite { rendered, problems } = good;
         let RenderedSite { index, files, .. } = rendered;
@@ -192,11 +239,12 @@ impl Session {
         let overrides = site.config.severity.clone();
         let new_index = crate::index::index(site, &mut diags);
         let same_shape = shape(&new_index) == old_shape;
+        let mut new_deps = None;
         let (dirty, rendered_count) = if same_shape {
-            let new_deps = dependencies(&new_index);
+            let deps = new_deps.insert(dependencies(&new_index));
             let dirty: Vec<bool> = old_deps
                 .iter()
-                .zip(&new_deps)
+                .zip(deps.iter())
                 .map(|(a, b): (&Deps, &Deps)| {
                     a.touches(&changed, terms_changed) || b.touches(&changed, terms_changed)
                 })
@@ -222,12 +270,15 @@ impl Session {
                 )
                 .collect()
         });
+        // Kept site-wide files stay out of date until `complete`.
+        let stale_site_files = defer;
         let reuse = dirty.map(|dirty| Reuse {
             dirty,
             files: files
                 .into_iter()
                 .map(|f| (f.path, f.bytes))
                 .collect::<HashMap<_, _>>(),
+            stale_site_files,
         });
         let rendered = crate::render::render_reusing(new_index, &mut diags, reuse);
         let validated = match &dirty_files {
@@ -241,6 +292,7 @@ impl Session {
             diagnostics: diags.sorted(),
             incremental: true,
             rendered: rendered_count,
+            deps: new_deps,
         })
     }
 }
