@@ -92,9 +92,8 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
     })?;
     let positions = YamlPositions::of(&source.text);
     let mut warnings = Diagnostics::new();
-    let mut warn = |path: &[&str], message: String| {
-        let segs: Vec<Seg> = path.iter().map(|s| Seg::Key(s.to_string())).collect();
-        let d = match positions.find(&segs) {
+    let mut warn_at = |segs: &[Seg], message: String| {
+        let d = match positions.find(segs) {
             Some((line, col)) => {
                 Diagnostic::at_line_col(Code::UnsupportedSetting, source, line, col, 1, message)
             }
@@ -102,6 +101,7 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
         };
         warnings.push(d.with_hint("the setting is ignored; the rest of the site builds as usual"));
     };
+    let seg = |k: &str| Seg::Key(k.to_string());
 
     let get = |v: &Value, k: &str| v.get(k).cloned().unwrap_or(Value::Null);
     let string = |v: &Value| v.as_str().map(str::to_string);
@@ -117,7 +117,8 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
     let mut toc_depth = 3u8;
     let mut glossary: Option<String> = None;
     if let Value::Sequence(exts) = get(&yaml, "markdown_extensions") {
-        for ext in exts {
+        for (i, ext) in exts.into_iter().enumerate() {
+            let at = [seg("markdown_extensions"), Seg::Index(i)];
             let (name, opts) = match &ext {
                 Value::String(s) => (s.clone(), Value::Null),
                 Value::Mapping(m) => match m.iter().next() {
@@ -140,20 +141,18 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
                             .collect();
                         glossary = files.first().cloned();
                         if files.len() > 1 {
-                            warn(&["markdown_extensions"], format!("only the first snippets auto_append file is used as the glossary ({})", files[0]));
+                            warn_at(&at, format!("only the first snippets auto_append file is used as the glossary ({})", files[0]));
                         }
                     }
                 }
                 n if SUPPORTED_EXTENSIONS.contains(&n) => {}
-                n => warn(
-                    &["markdown_extensions"],
-                    format!("Markdown extension `{n}` is not supported"),
-                ),
+                n => warn_at(&at, format!("Markdown extension `{n}` is not supported")),
             }
         }
     }
     if let Value::Sequence(plugins) = get(&yaml, "plugins") {
-        for p in plugins {
+        for (i, p) in plugins.into_iter().enumerate() {
+            let at = [seg("plugins"), Seg::Index(i)];
             let name = match &p {
                 Value::String(s) => s.clone(),
                 Value::Mapping(m) => m
@@ -165,10 +164,7 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
                 _ => continue,
             };
             if !SUPPORTED_PLUGINS.contains(&name.as_str()) {
-                warn(
-                    &["plugins"],
-                    format!("MkDocs plugin `{name}` is not supported"),
-                );
+                warn_at(&at, format!("MkDocs plugin `{name}` is not supported"));
             }
         }
     }
@@ -182,7 +178,7 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
         ("extra_html", "extra_html is not used"),
     ] {
         if !yaml.get(key).is_none_or(Value::is_null) {
-            warn(&[key], what.to_string());
+            warn_at(&[seg(key)], what.to_string());
         }
     }
     for key in [
@@ -195,8 +191,8 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
         "icon",
     ] {
         if theme.get(key).is_some() {
-            warn(
-                &["theme", key],
+            warn_at(
+                &[seg("theme"), seg(key)],
                 format!("theme setting `{key}` is not supported (kader uses its own theme)"),
             );
         }

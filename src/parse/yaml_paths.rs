@@ -93,6 +93,14 @@ impl MarkedEventReceiver for Recorder {
         match ev {
             Event::Scalar(value, ..) => {
                 if self.begin_node(mark).is_some() {
+                    // A block mapping starts where its first key does, not
+                    // at the colon after it, where the parser marks it.
+                    let at = (mark.line(), mark.col() + 1);
+                    if let Some(pos) = self.nodes.get_mut(&self.path) {
+                        if pos.0 == at.0 && pos.1 > at.1 {
+                            *pos = at;
+                        }
+                    }
                     if let Some(Frame::Map { key }) = self.stack.last_mut() {
                         *key = Some(value);
                     }
@@ -134,6 +142,15 @@ impl MarkedEventReceiver for Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mapping_in_a_list_starts_at_its_first_key() {
+        let text = "plugins:\n    - search\n    - dates:\n        tz: x\n";
+        let p = YamlPositions::of(text);
+        let item = |i| p.exact(&[Seg::Key("plugins".into()), Seg::Index(i)]);
+        assert_eq!(item(0), Some((2, 7)));
+        assert_eq!(item(1), Some((3, 7)));
+    }
 
     #[test]
     fn nested_paths_have_positions() {
