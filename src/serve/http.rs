@@ -160,9 +160,11 @@ fn with_livereload(mut r: Response) -> Response {
 
 /// A server-sent event stream: reloads, CSS swaps and build errors.
 fn events(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
+    // Subscribe before answering: a client that has seen the answer must
+    // get every event that follows.
+    let rx = state.hub.subscribe();
     stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n")?;
     stream.flush()?;
-    let rx = state.hub.subscribe();
     loop {
         let message = match rx.recv_timeout(Duration::from_secs(15)) {
             Ok(m) => m,
