@@ -4,7 +4,7 @@
 
 use super::{PageKind, ResolvedDirective, SiteIndex};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The content pages an output page depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,24 @@ impl Deps {
 
 /// Dependencies of every output page, parallel to `SiteIndex::pages`.
 pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
+    // The pages listed on each term page, by (language, taxonomy, term),
+    // in one pass over the collections.
+    let config = &idx.site.config;
+    let mut by_term: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    for lang in config.language_codes() {
+        for coll in config.collections.keys() {
+            for &(c, _) in idx.collection_pages(coll, lang) {
+                for (tax, values) in &idx.site.pages[c].front.terms {
+                    for v in values {
+                        by_term
+                            .entry((lang, tax.as_str(), v.value.as_str()))
+                            .or_default()
+                            .push(c);
+                    }
+                }
+            }
+        }
+    }
     idx.pages
         .par_iter()
         .map(|out| {
@@ -44,17 +62,8 @@ pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
                     );
                 }
                 PageKind::Term { taxonomy, term } => {
-                    for coll in idx.site.config.collections.keys() {
-                        for &(c, _) in idx.collection_pages(coll, &out.lang) {
-                            if idx.site.pages[c]
-                                .front
-                                .term_slugs(taxonomy)
-                                .any(|t| t == term)
-                            {
-                                set.insert(c);
-                            }
-                        }
-                    }
+                    let key = (out.lang.as_str(), taxonomy.as_str(), term.as_str());
+                    set.extend(by_term.get(&key).into_iter().flatten().copied());
                 }
                 PageKind::Content => {}
             }

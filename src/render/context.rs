@@ -184,7 +184,7 @@ pub struct ContextBuilder<'a> {
     /// (lang, collection) → pages.
     collection_pages: HashMap<(String, String), Vec<(usize, bool)>>,
     /// Rendered table rows: a page appears in many lists, rendered once.
-    rows: std::sync::Mutex<HashMap<RowKey, std::sync::Arc<str>>>,
+    rows: std::sync::Mutex<RowCache>,
     /// Per language, a context with the UI strings.
     bases: HashMap<String, tera::Context>,
     /// Per language, a context with the few strings the partials use.
@@ -206,8 +206,27 @@ const PARTIAL_STRINGS: &[&str] = &[
 /// What a rendered row depends on: page, fallback, language, columns, flags.
 type RowKey = (usize, bool, String, Vec<String>, bool, bool);
 
+/// Rendered table rows by what they depend on. A row shows one content page
+/// (the key's first element) and nothing of any other.
+#[derive(Debug, Default)]
+pub struct RowCache(HashMap<RowKey, std::sync::Arc<str>>);
+
+impl RowCache {
+    /// Forgets the rows of the content pages `changed`.
+    pub fn forget(&mut self, changed: &std::collections::BTreeSet<usize>) {
+        self.0.retain(|k, _| !changed.contains(&k.0));
+    }
+}
+
 impl<'a> ContextBuilder<'a> {
-    pub fn new(idx: &'a SiteIndex, templates: &'a Templates) -> Self {
+    /// The rows rendered so far, for the next build.
+    pub fn into_rows(self) -> RowCache {
+        self.rows.into_inner().unwrap_or_default()
+    }
+
+    /// A builder that starts from rows rendered earlier (with the same
+    /// templates, configuration and URLs).
+    pub fn new(idx: &'a SiteIndex, templates: &'a Templates, rows: RowCache) -> Self {
         let config = &idx.site.config;
         let mut term_pages: TermPages = HashMap::new();
         let mut collection_pages = HashMap::new();
@@ -232,7 +251,7 @@ impl<'a> ContextBuilder<'a> {
             templates,
             term_pages,
             collection_pages,
-            rows: std::sync::Mutex::new(HashMap::new()),
+            rows: std::sync::Mutex::new(rows),
             partial_bases: config
                 .language_codes()
                 .map(|lang| {
@@ -511,7 +530,7 @@ impl<'a> ContextBuilder<'a> {
             q.show_id,
             q.show_summary,
         );
-        if let Some(hit) = self.rows.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(hit) = self.rows.lock().ok().and_then(|m| m.0.get(&key).cloned()) {
             return hit;
         }
         let config = &self.idx.site.config;
@@ -566,7 +585,7 @@ impl<'a> ContextBuilder<'a> {
             .trim_end()
             .into();
         if let Ok(mut m) = self.rows.lock() {
-            m.insert(key, html.clone());
+            m.0.insert(key, html.clone());
         }
         html
     }

@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostics;
 use crate::index::{PageKind, SiteIndex};
 use crate::theme::StaticFile;
 use context::ContextBuilder;
+pub use context::RowCache;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -54,6 +55,8 @@ pub struct RenderedSite {
     /// The site-wide files (see [`site_files`]) were taken from a previous
     /// build and may be out of date.
     pub site_files_stale: bool,
+    /// The table rows rendered, for an incremental build to start from.
+    pub rows: RowCache,
 }
 
 /// Pages to take from a previous render instead of rendering them again.
@@ -65,6 +68,8 @@ pub struct Reuse {
     /// Take the site-wide files from `files` instead of building them (the
     /// caller brings them up to date later with [`site_files`]).
     pub stale_site_files: bool,
+    /// Table rows of the previous render that are still valid.
+    pub rows: RowCache,
 }
 
 /// Whether an output file is a site-wide file: one that depends on every
@@ -98,13 +103,14 @@ pub fn render_reusing(
             copies: Vec::new(),
             parts: Vec::new(),
             site_files_stale: false,
+            rows: RowCache::default(),
         };
     };
-    let builder = ContextBuilder::new(&index, &templates);
-    let (dirty, mut old_files, stale) = match reuse {
-        Some(r) => (Some(r.dirty), r.files, r.stale_site_files),
-        None => (None, Default::default(), false),
+    let (dirty, mut old_files, stale, rows) = match reuse {
+        Some(r) => (Some(r.dirty), r.files, r.stale_site_files, r.rows),
+        None => (None, Default::default(), false, RowCache::default()),
     };
+    let builder = ContextBuilder::new(&index, &templates, rows);
     let previous_site_files: Option<Vec<OutputFile>> = stale.then(|| {
         let paths: Vec<String> = old_files
             .keys()
@@ -180,13 +186,14 @@ pub fn render_reusing(
             to: a.rel.clone(),
         });
     }
-    drop(builder);
+    let rows = builder.into_rows();
     RenderedSite {
         index,
         files,
         copies,
         parts: vec![("pages", pages_time), ("site-wide", search_time)],
         site_files_stale: stale,
+        rows,
     }
 }
 

@@ -210,7 +210,12 @@ impl Session {
         };
         let old_shape = shape(&good.rendered.index);
         let ValidatedSite { rendered, problems } = good;
-        let RenderedSite { index, files, .. } = rendered;
+        let RenderedSite {
+            index,
+            files,
+            mut rows,
+            ..
+        } = rendered;
         let mut site = index.site;
         let mut changed = BTreeSet::new();
         let mut terms_changed = false;
@@ -279,6 +284,10 @@ impl Session {
                 .map(|f| (f.path, f.bytes))
                 .collect::<HashMap<_, _>>(),
             stale_site_files,
+            rows: {
+                rows.forget(&changed);
+                rows
+            },
         });
         let rendered = crate::render::render_reusing(new_index, &mut diags, reuse);
         let validated = match &dirty_files {
