@@ -173,16 +173,16 @@ struct CollectionCtx {
 }
 
 /// (lang, taxonomy, term) → (collection, content page, fallback) of pages carrying it.
-type TermPages = HashMap<(String, String, String), Vec<(String, usize, bool)>>;
+type TermPages<'a> = HashMap<(&'a str, &'a str, &'a str), Vec<(&'a str, usize, bool)>>;
 
 /// Builds template contexts; shared by all pages of a build.
 pub struct ContextBuilder<'a> {
     idx: &'a SiteIndex,
     templates: &'a Templates,
     /// (lang, taxonomy, term) → pages per collection.
-    term_pages: TermPages,
+    term_pages: TermPages<'a>,
     /// (lang, collection) → pages.
-    collection_pages: HashMap<(String, String), Vec<(usize, bool)>>,
+    collection_pages: HashMap<(&'a str, &'a str), &'a [(usize, bool)]>,
     /// Rendered table rows: a page appears in many lists, rendered once.
     rows: std::sync::Mutex<RowCache>,
     /// Per language, a context with the UI strings.
@@ -228,22 +228,22 @@ impl<'a> ContextBuilder<'a> {
     /// templates, configuration and URLs).
     pub fn new(idx: &'a SiteIndex, templates: &'a Templates, rows: RowCache) -> Self {
         let config = &idx.site.config;
-        let mut term_pages: TermPages = HashMap::new();
+        let mut term_pages: TermPages<'a> = HashMap::new();
         let mut collection_pages = HashMap::new();
         for lang in config.language_codes() {
             for coll in config.collections.keys() {
-                let pages = idx.collection_pages(coll, lang).to_vec();
-                for &(c, fallback) in &pages {
+                let pages = idx.collection_pages(coll, lang);
+                for &(c, fallback) in pages {
                     for (tax, terms) in &idx.site.pages[c].front.terms {
                         for t in terms {
                             term_pages
-                                .entry((lang.to_string(), tax.clone(), t.value.clone()))
+                                .entry((lang, tax.as_str(), t.value.as_str()))
                                 .or_default()
-                                .push((coll.clone(), c, fallback));
+                                .push((coll.as_str(), c, fallback));
                         }
                     }
                 }
-                collection_pages.insert((lang.to_string(), coll.clone()), pages);
+                collection_pages.insert((lang, coll.as_str()), pages);
             }
         }
         ContextBuilder {
@@ -790,7 +790,7 @@ impl<'a> ContextBuilder<'a> {
             .collect();
         let mut requirements = Vec::new();
         for coll in config.collections.keys() {
-            for &(c, _) in &self.collection_pages[&(lang.to_string(), coll.clone())] {
+            for &(c, _) in self.collection_pages[&(lang, coll.as_str())] {
                 let p = &self.idx.site.pages[c];
                 let terms: serde_json::Map<String, serde_json::Value> = ai_act
                     .iter()
@@ -914,7 +914,7 @@ impl<'a> ContextBuilder<'a> {
             PageKind::Overview { collection } => {
                 let q = ListQuery {
                     collection: collection.clone(),
-                    rows: self.collection_pages[&(lang.to_string(), collection.clone())].clone(),
+                    rows: self.collection_pages[&(lang, collection.as_str())].to_vec(),
                     columns: config.collections[collection].columns.clone(),
                     show_search: true,
                     show_id: true,
@@ -950,7 +950,7 @@ impl<'a> ContextBuilder<'a> {
                 );
                 let found = self
                     .term_pages
-                    .get(&(lang.to_string(), taxonomy.clone(), term.clone()))
+                    .get(&(lang, taxonomy.as_str(), term.as_str()))
                     .cloned()
                     .unwrap_or_default();
                 let lists: Vec<ListCtx> = config
@@ -1035,7 +1035,7 @@ impl<'a> ContextBuilder<'a> {
                     href: self.term_href(lang, taxonomy, &term.slug),
                     count: self
                         .term_pages
-                        .get(&(lang.to_string(), taxonomy.to_string(), term.slug.clone()))
+                        .get(&(lang, taxonomy, term.slug.as_str()))
                         .map_or(0, Vec::len),
                     description: term
                         .description
@@ -1070,7 +1070,7 @@ impl<'a> ContextBuilder<'a> {
                     config.lang_dir(lang),
                     c.dir.trim_matches('/')
                 )),
-                count: self.collection_pages[&(lang.to_string(), k.clone())].len(),
+                count: self.collection_pages[&(lang, k.as_str())].len(),
             })
             .collect()
     }
