@@ -1110,7 +1110,7 @@ impl<'a> ContextBuilder<'a> {
         ctx.insert("urls", &urls);
         let xml = self.templates.render("sitemap.xml", &ctx, diags)?;
         Some(OutputFile {
-            path: "sitemap.xml".into(),
+            path: super::SITEMAP.into(),
             bytes: xml.into_bytes().into(),
         })
     }

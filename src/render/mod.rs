@@ -164,7 +164,19 @@ pub fn render_reusing(
     for lang in index.site.config.language_codes() {
         files.extend(builder.not_found(lang, diags));
     }
-    files.extend(builder.sitemap(diags));
+    // The sitemap lists URLs only, which a reusing build shares with the
+    // build it reuses.
+    let old_sitemap = dirty
+        .is_some()
+        .then(|| old_files.lock().ok()?.remove(SITEMAP))
+        .flatten();
+    match old_sitemap {
+        Some(bytes) => files.push(OutputFile {
+            path: SITEMAP.into(),
+            bytes,
+        }),
+        None => files.extend(builder.sitemap(diags)),
+    }
     files.extend(site_wide);
 
     let mut copies = Vec::new();
@@ -202,6 +214,9 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
     let t = std::time::Instant::now();
     (f(), t.elapsed())
 }
+
+/// Output path of the sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
 
 /// Output file path of a page path (`vereisten/x/` → `vereisten/x/index.html`).
 pub fn file_of(path: &str) -> String {

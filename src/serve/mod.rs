@@ -224,6 +224,8 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
         let state = Arc::clone(&state);
         std::thread::spawn(move || http::serve(listener, state));
     }
+    // Watch before saying so: a change right after the message must be seen.
+    let (_watcher, events) = start_watching(root)?;
     if opts.verbose {
         eprintln!(
             "serving {url} (Ctrl-C stops); watching {} for changes",
@@ -233,7 +235,31 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    watch(root, &output_dir, &state, &mut session, opts.verbose)
+    watch(
+        root,
+        &output_dir,
+        &events,
+        &state,
+        &mut session,
+        opts.verbose,
+    )
+}
+
+type WatchEvents = std::sync::mpsc::Receiver<notify::Result<notify::Event>>;
+
+/// A recursive watcher of `root` and the channel its events arrive on
+/// (they stop when the watcher is dropped).
+fn start_watching(root: &Path) -> Result<(notify::RecommendedWatcher, WatchEvents), String> {
+    use notify::Watcher;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(move |res| {
+        let _ = tx.send(res);
+    })
+    .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    watcher
+        .watch(root, notify::RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    Ok((watcher, rx))
 }
 
 /// Whether a changed path is of interest (not output, VCS or editor files).
@@ -261,21 +287,13 @@ fn relevant(path: &Path, root: &Path, output_dir: &Path) -> bool {
 fn watch(
     root: &Path,
     output_dir: &Path,
+    rx: &WatchEvents,
     state: &State,
     session: &mut session::Session,
     verbose: bool,
 ) -> Result<(), String> {
-    use notify::Watcher;
     use std::sync::mpsc::RecvTimeoutError;
     use std::time::{Duration, Instant};
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(move |res| {
-        let _ = tx.send(res);
-    })
-    .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    watcher
-        .watch(root, notify::RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let collect = |paths: &mut Vec<PathBuf>, ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
             if matches!(ev.kind, notify::EventKind::Access(_)) {

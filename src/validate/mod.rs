@@ -67,8 +67,14 @@ pub fn validate_reusing(
             let mut out = Vec::new();
             let mut refs = attribute_values(&f.bytes, b" href=\"");
             refs.extend(attribute_values(&f.bytes, b" src=\""));
-            for (_, url) in refs {
-                let url = url.replace("&amp;", "&");
+            // Lists repeat the same links many times: each is checked once
+            // per page.
+            let mut seen: HashSet<&str> = HashSet::new();
+            for (_, raw) in &refs {
+                if !seen.insert(raw) {
+                    continue;
+                }
+                let url = raw.replace("&amp;", "&");
                 if let Some(problem) = check(&url, &f.path, &base, &files, &ids) {
                     out.push((problem, f.path.clone()));
                 }
