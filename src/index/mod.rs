@@ -153,20 +153,28 @@ pub fn is_index_page(p: &ParsedPage) -> bool {
 pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     let (pages, out_of_content, by_path) = urls::assign(&site, diags);
     let (group_of, groups, untranslated) = translations::pair(&site, &out_of_content, diags);
-    let assets: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
-    let by_content_path = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.content_path.clone(), i))
-        .collect();
-    let group_by_key = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.translation_key.clone(), group_of[i]))
-        .collect();
-    let ref_lookup = RefLookup::build(&site, &group_of);
+    // Independent lookup tables, built side by side.
+    let ((assets, by_content_path), (group_by_key, ref_lookup)) = rayon::join(
+        || {
+            let assets: HashSet<String> = site.assets.iter().map(|a| a.rel.clone()).collect();
+            let by_content_path: HashMap<String, usize> = site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.content_path.clone(), i))
+                .collect();
+            (assets, by_content_path)
+        },
+        || {
+            let group_by_key: HashMap<String, usize> = site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.translation_key.clone(), group_of[i]))
+                .collect();
+            (group_by_key, RefLookup::build(&site, &group_of))
+        },
+    );
     let mut idx = SiteIndex {
         collection_rows: HashMap::new(),
         referenced_by: HashMap::new(),
