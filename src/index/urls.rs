@@ -29,43 +29,47 @@ pub fn assign(site: &ParsedSite, diags: &mut Diagnostics) -> Assigned {
     let mut out_of_content = vec![None; site.pages.len()];
     let mut by_path: HashMap<String, usize> = HashMap::new();
 
+    // The pages that stand for a generated page, by translation key: the
+    // home, collection overviews, taxonomy indexes and term pages (a later
+    // entry wins, as terms over indexes over overviews).
+    let mut special: HashMap<String, PageKind> = HashMap::new();
+    special.insert("index.md".into(), PageKind::Home);
+    for (name, c) in &config.collections {
+        special.insert(
+            format!("{}/index.md", c.dir.trim_matches('/')),
+            PageKind::Overview {
+                collection: name.clone(),
+            },
+        );
+    }
+    for (name, t) in &config.taxonomies {
+        let tpath = config.taxonomy_path(name);
+        special.insert(
+            format!("{tpath}/index.md"),
+            PageKind::TaxonomyIndex {
+                taxonomy: name.clone(),
+            },
+        );
+        for term in &t.terms {
+            special.insert(
+                format!("{tpath}/{}.md", term.slug),
+                PageKind::Term {
+                    taxonomy: name.clone(),
+                    term: term.slug.clone(),
+                },
+            );
+        }
+    }
+
     for (i, p) in site.pages.iter().enumerate() {
         if p.front.draft {
             continue;
         }
         let path = format!("{}{}", config.lang_dir(&p.lang), url_of(&p.translation_key));
-        let key = p.translation_key.as_str();
-        let mut kind = PageKind::Content;
-        if key == "index.md" {
-            kind = PageKind::Home;
-        }
-        for (name, c) in &config.collections {
-            if key == format!("{}/index.md", c.dir.trim_matches('/')) {
-                kind = PageKind::Overview {
-                    collection: name.clone(),
-                };
-            }
-        }
-        for (name, t) in &config.taxonomies {
-            let tpath = config.taxonomy_path(name);
-            if key == format!("{tpath}/index.md") {
-                kind = PageKind::TaxonomyIndex {
-                    taxonomy: name.clone(),
-                };
-            }
-            if let Some(term) = key
-                .strip_prefix(tpath)
-                .and_then(|r| r.strip_prefix('/'))
-                .and_then(|r| r.strip_suffix(".md"))
-            {
-                if t.term(term).is_some() {
-                    kind = PageKind::Term {
-                        taxonomy: name.clone(),
-                        term: term.to_string(),
-                    };
-                }
-            }
-        }
+        let kind = special
+            .get(p.translation_key.as_str())
+            .cloned()
+            .unwrap_or(PageKind::Content);
         if let Some(&other) = by_path.get(&path) {
             let first = pages[other]
                 .content

@@ -14,7 +14,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::index::deps::{dependencies, Deps};
-use crate::index::{PageKind, SiteIndex};
+use crate::index::{OutPage, SiteIndex};
 use crate::render::{file_of, RenderedSite, Reuse};
 use crate::validate::ValidatedSite;
 use crate::BuildOptions;
@@ -47,17 +47,15 @@ pub struct Session {
     deps: Option<Vec<Deps>>,
 }
 
-/// What must stay equal for a build to reuse the previous one's pages.
-type Shape = (Vec<(String, PageKind, Option<usize>, String)>, Vec<usize>);
-
-fn shape(idx: &SiteIndex) -> Shape {
-    (
-        idx.pages
-            .iter()
-            .map(|p| (p.path.clone(), p.kind.clone(), p.content, p.lang.clone()))
-            .collect(),
-        idx.group_of.clone(),
-    )
+/// Whether a new index has the same output pages (paths, kinds, content
+/// pages, languages) and translation groups as the previous one: only then
+/// can a build reuse the previous one's pages.
+fn same_shape(old_pages: &[OutPage], old_group_of: &[usize], new: &SiteIndex) -> bool {
+    old_group_of == new.group_of.as_slice()
+        && old_pages.len() == new.pages.len()
+        && old_pages.iter().zip(&new.pages).all(|(a, b)| {
+            a.path == b.path && a.kind == b.kind && a.content == b.content && a.lang == b.lang
+        })
 }
 
 impl Session {
@@ -208,7 +206,6 @@ impl Session {
             Some(d) => d,
             None => dependencies(&good.rendered.index),
         };
-        let old_shape = shape(&good.rendered.index);
         let ValidatedSite { rendered, problems } = good;
         let RenderedSite {
             index,
@@ -216,6 +213,7 @@ impl Session {
             mut rows,
             ..
         } = rendered;
+        let (old_pages, old_group_of) = (index.pages, index.group_of);
         let mut site = index.site;
         let mut changed = BTreeSet::new();
         let mut terms_changed = false;
@@ -243,7 +241,7 @@ impl Session {
         }
         let overrides = site.config.severity.clone();
         let new_index = crate::index::index(site, &mut diags);
-        let same_shape = shape(&new_index) == old_shape;
+        let same_shape = same_shape(&old_pages, &old_group_of, &new_index);
         let mut new_deps = None;
         let (dirty, rendered_count) = if same_shape {
             let deps = new_deps.insert(dependencies(&new_index));
