@@ -436,16 +436,19 @@ fn read_text(
             .with_hint("split the page into smaller pages"),
         ));
     }
-    // Like git: a NUL byte near the start means binary, whatever else.
-    if bytes[..bytes.len().min(8000)].contains(&0) {
-        return Err(Box::new(
+    let binary = || {
+        Box::new(
             Diagnostic::file(
                 Code::InvalidUtf8,
                 shown,
                 "file contains NUL bytes; it looks like a binary file, not Markdown text",
             )
             .with_hint("rename it if it is not a page, or save it as UTF-8 text"),
-        ));
+        )
+    };
+    // Like git: a NUL byte near the start means binary, whatever else.
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return Err(binary());
     }
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -454,14 +457,7 @@ fn read_text(
     match String::from_utf8(bytes) {
         Ok(text) => {
             if text.contains('\0') {
-                return Err(Box::new(
-                    Diagnostic::file(
-                        Code::InvalidUtf8,
-                        shown,
-                        "file contains NUL bytes; it looks like a binary file, not Markdown text",
-                    )
-                    .with_hint("rename it if it is not a page, or save it as UTF-8 text"),
-                ));
+                return Err(binary());
             }
             Ok(SourceText::new(shown, text))
         }

@@ -540,27 +540,22 @@ fn yaml_error(src: &SourceText, span: Span, loc: &Locator, e: &serde_yaml::Error
             .with_hint("remove one of the two, or merge their values");
         }
     }
-    if msg.contains("repetition limit") {
+    // Limits of the YAML parser: reported at the opening `---`.
+    let at_opening = |message: &str, hint: &str| {
         let at = span.start.saturating_sub(4);
-        return Diagnostic::at(
-            Code::FrontMatterSyntax,
-            src,
-            at,
-            at + 3,
+        Diagnostic::at(Code::FrontMatterSyntax, src, at, at + 3, message).with_hint(hint)
+    };
+    if msg.contains("repetition limit") {
+        return at_opening(
             "front matter expands into too many values (YAML aliases nested too deeply)",
-        )
-        .with_hint("front matter should not use YAML anchors and aliases");
+            "front matter should not use YAML anchors and aliases",
+        );
     }
     if msg.contains("recursion limit") {
-        let at = span.start.saturating_sub(4);
-        return Diagnostic::at(
-            Code::FrontMatterSyntax,
-            src,
-            at,
-            at + 3,
+        return at_opening(
             "front matter is nested more than 128 levels deep",
-        )
-        .with_hint("front-matter values are texts and lists of texts");
+            "front-matter values are texts and lists of texts",
+        );
     }
     match e.location() {
         Some(l) => {

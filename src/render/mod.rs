@@ -112,23 +112,16 @@ pub fn render_reusing(
     };
     let builder = ContextBuilder::new(&index, &templates, rows);
     let previous_site_files: Option<Vec<OutputFile>> = stale.then(|| {
-        let paths: Vec<String> = old_files
-            .keys()
-            .filter(|p| is_site_file(p))
-            .cloned()
-            .collect();
-        let mut kept: Vec<OutputFile> = paths
-            .into_iter()
-            .filter_map(|path| {
-                old_files
-                    .remove(&path)
-                    .map(|bytes| OutputFile { path, bytes })
-            })
+        let mut kept: Vec<OutputFile> = old_files
+            .extract_if(|path, _| is_site_file(path))
+            .map(|(path, bytes)| OutputFile { path, bytes })
             .collect();
         kept.sort_by(|a, b| a.path.cmp(&b.path));
         kept
     });
     let old_files = std::sync::Mutex::new(old_files);
+    // A previous output file, taken over unchanged.
+    let take_old = |path: &str| old_files.lock().ok()?.remove(path);
     let render_pages = || -> Vec<(Option<OutputFile>, Diagnostics)> {
         index
             .pages
@@ -136,13 +129,13 @@ pub fn render_reusing(
             .enumerate()
             .map(|(i, out)| {
                 let mut d = Diagnostics::new();
-                if let Some(dirty) = &dirty {
+                if dirty
+                    .as_ref()
+                    .is_some_and(|d| !d.get(i).copied().unwrap_or(true))
+                {
                     let path = file_of(&out.path);
-                    if !dirty.get(i).copied().unwrap_or(true) {
-                        let old = old_files.lock().ok().and_then(|mut m| m.remove(&path));
-                        if let Some(bytes) = old {
-                            return (Some(OutputFile { path, bytes }), d);
-                        }
+                    if let Some(bytes) = take_old(&path) {
+                        return (Some(OutputFile { path, bytes }), d);
                     }
                 }
                 let file = builder.page(i, &mut d);
@@ -152,7 +145,7 @@ pub fn render_reusing(
     };
     // The search index needs no rendered page: it is built on one core
     // while the pages render on the others.
-    let ((results, pages_time), (site_wide, search_time)) = rayon::join(
+    let ((results, pages_time), (site_wide, site_wide_time)) = rayon::join(
         || timed(render_pages),
         || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
     );
@@ -166,11 +159,7 @@ pub fn render_reusing(
     }
     // The sitemap lists URLs only, which a reusing build shares with the
     // build it reuses.
-    let old_sitemap = dirty
-        .is_some()
-        .then(|| old_files.lock().ok()?.remove(SITEMAP))
-        .flatten();
-    match old_sitemap {
+    match dirty.as_ref().and_then(|_| take_old(SITEMAP)) {
         Some(bytes) => files.push(OutputFile {
             path: SITEMAP.into(),
             bytes,
@@ -203,7 +192,7 @@ pub fn render_reusing(
         index,
         files,
         copies,
-        parts: vec![("pages", pages_time), ("site-wide", search_time)],
+        parts: vec![("pages", pages_time), ("site-wide", site_wide_time)],
         site_files_stale: stale,
         rows,
     }

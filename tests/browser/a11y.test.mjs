@@ -2,30 +2,23 @@
 // template in Dutch and English, plus the 404 page and the classifier page,
 // served under the site's real CSP.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './lib/browser.mjs';
-import { serveBuild, inBuild } from './lib/site.mjs';
+import { openPage } from './lib/browser.mjs';
+import { siteAndBrowser } from './lib/suite.mjs';
+import { inBuild } from './lib/site.mjs';
 import { pageList } from './lib/pages.mjs';
 import { runAxe, formatViolations, AXE_PATH } from './lib/axe.mjs';
 
-let browser, site;
-before(async () => {
-  site = await serveBuild('root');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 for (const pg of pageList()) {
   test(`axe: ${pg.name} (${pg.lang}) /${pg.path}`, { timeout: 60_000 }, async (t) => {
-    if (pg.optional && !inBuild(site.dir, pg.path)) {
+    if (pg.optional && !inBuild(env.site.dir, pg.path)) {
       t.skip(`/${pg.path} is not in the build yet`);
       return;
     }
-    const p = await openPage(browser, site.at(pg.path), { expectStatus: pg.status });
+    const p = await openPage(env.browser, env.site.at(pg.path), { expectStatus: pg.status });
     try {
       const violations = await runAxe(p.page);
       assert.equal(violations.length, 0, formatViolations(violations, `/${pg.path}`));
@@ -40,7 +33,7 @@ for (const pg of pageList()) {
 // CSP (script-src 'self') blocks the inline <script> that addScriptTag makes.
 // If this ever starts to pass, the CSP has been weakened.
 test('axe injection: addScriptTag is blocked by the CSP, page.evaluate is not', async () => {
-  const p = await openPage(browser, site.at(''));
+  const p = await openPage(env.browser, env.site.at(''));
   try {
     await assert.rejects(
       p.page.addScriptTag({ path: AXE_PATH }),

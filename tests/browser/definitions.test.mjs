@@ -2,25 +2,17 @@
 // text shows on hover and on keyboard focus, is the link's accessible
 // description, and Escape dismisses it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, openPage, tabTo } from './lib/browser.mjs';
-import { serveBuild, SCREENSHOT_DIR, ensureDir } from './lib/site.mjs';
+import { openPage } from './lib/browser.mjs';
+import { siteAndBrowser } from './lib/suite.mjs';
+import { SCREENSHOT_DIR } from './lib/site.mjs';
 
-let browser, site;
-before(async () => {
-  site = await serveBuild('root');
-  browser = await launch();
-  ensureDir(SCREENSHOT_DIR);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 test('definition tooltip on hover and on focus; Escape hides it', async () => {
-  const s = await openPage(browser, site.at('ai-verordening/overweging-112/'));
+  const s = await openPage(env.browser, env.site.at('ai-verordening/overweging-112/'));
   try {
     const { page } = s;
     const link = page.locator('a.deflink[href*="#%5Esysrisk"], a.deflink[href*="#^sysrisk"]').first();
@@ -51,12 +43,12 @@ test('definition tooltip on hover and on focus; Escape hides it', async () => {
 });
 
 test('without JavaScript a definition link is a plain link to the definition', async () => {
-  const s = await openPage(browser, site.at('ai-verordening/overweging-112/'), { javaScript: false });
+  const s = await openPage(env.browser, env.site.at('ai-verordening/overweging-112/'), { javaScript: false });
   try {
     const { page } = s;
     const href = await page.locator('a.deflink').first().getAttribute('href');
     assert.match(href, /\/ai-verordening\/a3\/#/);
-    await page.goto(new URL(href, site.at('')).href);
+    await page.goto(new URL(href, env.site.at('')).href);
     assert.ok(await page.locator('[id="^sysrisk"], [id^="^"]').count() > 0, 'the definitions carry their block ids');
   } finally {
     await s.close();

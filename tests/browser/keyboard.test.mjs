@@ -2,26 +2,18 @@
 // definition tooltips, operated with Tab / arrows / Enter / Space / Escape
 // only (no mouse, no element.click()).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, tabTo, describeFocus } from './lib/browser.mjs';
+import { openPage, tabTo, describeFocus } from './lib/browser.mjs';
 import { join } from 'node:path';
-import { serveBuild, SCREENSHOT_DIR, ensureDir } from './lib/site.mjs';
+import { siteAndBrowser } from './lib/suite.mjs';
+import { SCREENSHOT_DIR } from './lib/site.mjs';
 
 const VEREISTE = 'vereisten/aia-gpai-modelevaluatie-systeemrisico/';
 const MAATREGEL = 'maatregelen/2-owp-dpia-uitvoeren/';
 const RECITAL = 'ai-verordening/overweging-112/';
 
-let browser, site;
-before(async () => {
-  site = await serveBuild('root');
-  browser = await launch();
-  ensureDir(SCREENSHOT_DIR);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 const focused = (page, sel) => page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), sel);
 
@@ -31,7 +23,7 @@ for (const [lang, path] of [
   ['nl', VEREISTE],
 ]) {
   test(`skip link is the first Tab stop and moves focus to main (${lang}) /${path}`, async () => {
-    const p = await openPage(browser, site.at(path));
+    const p = await openPage(env.browser, env.site.at(path));
     try {
       const { page } = p;
       await page.keyboard.press('Tab');
@@ -58,7 +50,7 @@ for (const [lang, path] of [
 }
 
 test('tabs: Tab reaches the first tab, arrows switch tabs and panels', async () => {
-  const p = await openPage(browser, site.at(VEREISTE));
+  const p = await openPage(env.browser, env.site.at(VEREISTE));
   try {
     const { page } = p;
     const tabs = page.locator('[data-tabs]').first().locator(':scope > .tab-list > [role="tab"]');
@@ -113,7 +105,7 @@ test('tabs: Tab reaches the first tab, arrows switch tabs and panels', async () 
 });
 
 test('overview filters: keyboard selects a taxonomy option, rows and live count follow', async () => {
-  const p = await openPage(browser, site.at('vereisten/'));
+  const p = await openPage(env.browser, env.site.at('vereisten/'));
   try {
     const { page } = p;
     const rows = page.locator('[data-list] tbody tr[data-terms]');
@@ -182,7 +174,7 @@ test('collapsible <details>: Enter and Space on the summary open and close it', 
   // The maatregel page is meant to have collapsibles; fall back to the vereiste page.
   let p;
   for (const path of [MAATREGEL, VEREISTE]) {
-    p = await openPage(browser, site.at(path));
+    p = await openPage(env.browser, env.site.at(path));
     if (await p.page.locator('main details > summary').count()) break;
     await p.close();
     p = null;
@@ -215,7 +207,7 @@ for (const [lang, path] of [
   ['en', 'en/' + RECITAL],
 ]) {
   test(`definition tooltip: shown on focus, hidden by Escape (${lang})`, async () => {
-    const p = await openPage(browser, site.at(path));
+    const p = await openPage(env.browser, env.site.at(path));
     try {
       const { page } = p;
       assert.ok((await page.locator('main .defterm > a.deflink').count()) > 0, `no definition links on /${path}`);
@@ -259,7 +251,7 @@ for (const [lang, path] of [
   ['en', 'en/vereisten/'],
 ]) {
   test(`focus indicator on every Tab stop (${lang}) /${path}`, { timeout: 90_000 }, async () => {
-    const p = await openPage(browser, site.at(path));
+    const p = await openPage(env.browser, env.site.at(path));
     try {
       const { page } = p;
       const bad = [];

@@ -3,31 +3,23 @@
 // reciprocal hreflang alternates; an untranslated page links to the English
 // home page instead.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, openPage } from './lib/browser.mjs';
-import { serveBuild, build, SCREENSHOT_DIR, ensureDir } from './lib/site.mjs';
+import { openPage } from './lib/browser.mjs';
+import { siteAndBrowser } from './lib/suite.mjs';
+import { build, SCREENSHOT_DIR } from './lib/site.mjs';
 
 const NL = 'vereisten/aia-gpai-modelevaluatie-systeemrisico/';
 const EN = 'en/vereisten/aia-gpai-modelevaluatie-systeemrisico/';
 
-let browser, site;
-before(async () => {
-  site = await serveBuild('root');
-  browser = await launch();
-  ensureDir(SCREENSHOT_DIR);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 const alternates = (page) =>
   page.$$eval('link[rel="alternate"][hreflang]', (ls) => ls.map((l) => ({ lang: l.getAttribute('hreflang'), href: l.getAttribute('href') })));
 
 test('language switcher: nl -> en -> nl on a translated requirement', async () => {
-  const p = await openPage(browser, site.at(NL));
+  const p = await openPage(env.browser, env.site.at(NL));
   try {
     const { page } = p;
     const base = build('root').url;
@@ -48,7 +40,7 @@ test('language switcher: nl -> en -> nl on a translated requirement', async () =
     const toEn = page.locator('nav.lang-switch a[hreflang="en"]');
     assert.equal(await toEn.count(), 1, 'no English link in nav.lang-switch');
     assert.equal(await toEn.getAttribute('lang'), 'en', 'the English link should carry lang="en" (its text is English)');
-    await Promise.all([page.waitForURL(site.at(EN)), toEn.click()]);
+    await Promise.all([page.waitForURL(env.site.at(EN)), toEn.click()]);
     assert.equal(new URL(page.url()).pathname, '/' + EN);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     assert.ok((await page.locator('main h1').textContent()).trim().length > 0);
@@ -65,14 +57,14 @@ test('language switcher: nl -> en -> nl on a translated requirement', async () =
 
     const toNl = page.locator('nav.lang-switch a[hreflang="nl"]');
     assert.equal(await toNl.count(), 1, 'no Dutch link in nav.lang-switch on the English page');
-    await Promise.all([page.waitForURL(site.at(NL)), toNl.click()]);
+    await Promise.all([page.waitForURL(env.site.at(NL)), toNl.click()]);
     assert.equal(new URL(page.url()).pathname, '/' + NL);
     assert.equal(await page.getAttribute('html', 'lang'), 'nl');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'language-nl.png'), fullPage: true });
 
     // The alternates resolve.
     for (const a of altNl) {
-      const r = await p.context.request.get(new URL(new URL(a.href).pathname, site.origin).href);
+      const r = await p.context.request.get(new URL(new URL(a.href).pathname, env.site.origin).href);
       assert.equal(r.status(), 200, `alternate ${a.href} -> HTTP ${r.status()}`);
     }
     p.assertClean();
@@ -82,11 +74,11 @@ test('language switcher: nl -> en -> nl on a translated requirement', async () =
 });
 
 test('language switcher: keyboard activation works too', async () => {
-  const p = await openPage(browser, site.at(NL));
+  const p = await openPage(env.browser, env.site.at(NL));
   try {
     const { page } = p;
     await page.locator('nav.lang-switch a[hreflang="en"]').focus();
-    await Promise.all([page.waitForURL(site.at(EN)), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(env.site.at(EN)), page.keyboard.press('Enter')]);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     p.assertClean();
   } finally {
@@ -95,7 +87,7 @@ test('language switcher: keyboard activation works too', async () => {
 });
 
 test('language switcher: an untranslated page says so and links to a working English page', async () => {
-  const p = await openPage(browser, site.at('maatregelen/2-owp-dpia-uitvoeren/'));
+  const p = await openPage(env.browser, env.site.at('maatregelen/2-owp-dpia-uitvoeren/'));
   try {
     const { page } = p;
     const alt = await alternates(page);
@@ -125,7 +117,7 @@ test('every page declares its language and the 404 pages match theirs', async ()
     ['bestaat-niet/', 'nl', 404],
     ['en/does-not-exist/', 'en', 404],
   ]) {
-    const p = await openPage(browser, site.at(u), { expectStatus: status });
+    const p = await openPage(env.browser, env.site.at(u), { expectStatus: status });
     try {
       assert.equal(await p.page.getAttribute('html', 'lang'), lang, `/${u}: <html lang>`);
     } finally {

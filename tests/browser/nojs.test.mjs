@@ -2,29 +2,22 @@
 // there, all tab panels show with their labels, overview tables list every
 // row, and the (JavaScript-only) filter form stays hidden.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './lib/browser.mjs';
-import { serveBuild, inBuild } from './lib/site.mjs';
+import { openPage } from './lib/browser.mjs';
+import { siteAndBrowser } from './lib/suite.mjs';
+import { inBuild } from './lib/site.mjs';
 import { pageList } from './lib/pages.mjs';
 
-let browser, site;
-before(async () => {
-  site = await serveBuild('root');
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 for (const pg of pageList()) {
   test(`no-JS: ${pg.name} (${pg.lang}) /${pg.path}`, { timeout: 60_000 }, async (t) => {
-    if (pg.optional && !inBuild(site.dir, pg.path)) {
+    if (pg.optional && !inBuild(env.site.dir, pg.path)) {
       t.skip(`/${pg.path} is not in the build`);
       return;
     }
-    const p = await openPage(browser, site.at(pg.path), { javaScript: false, expectStatus: pg.status });
+    const p = await openPage(env.browser, env.site.at(pg.path), { javaScript: false, expectStatus: pg.status });
     // Soft checks: collect every failure on the page, then report them together.
     const errs = [];
     const check = (ok, msg) => {
@@ -98,7 +91,7 @@ for (const pg of pageList()) {
 }
 
 test('no-JS: definition tooltip still opens on keyboard focus (CSS only)', async () => {
-  const p = await openPage(browser, site.at('ai-verordening/overweging-112/'), { javaScript: false });
+  const p = await openPage(env.browser, env.site.at('ai-verordening/overweging-112/'), { javaScript: false });
   try {
     const link = p.page.locator('main .defterm > a.deflink').first();
     await link.focus();

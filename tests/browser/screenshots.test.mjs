@@ -7,14 +7,15 @@
 //   KADER_UPDATE_BASELINES=1 bash tests/browser/run.sh screenshots
 // Skip the comparison (screenshots are still taken): KADER_VISUAL=0
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import pixelmatch from 'pixelmatch';
-import { launch, openPage, overflowingElements } from './lib/browser.mjs';
-import { serveBuild, inBuild, SCREENSHOT_DIR, BASELINE_DIR, OUT_DIR, ensureDir } from './lib/site.mjs';
+import { openPage, overflowingElements } from './lib/browser.mjs';
+import { siteAndBrowser } from './lib/suite.mjs';
+import { inBuild, SCREENSHOT_DIR, BASELINE_DIR, OUT_DIR, ensureDir } from './lib/site.mjs';
 import { pageList } from './lib/pages.mjs';
 
 export const WIDTHS = [1280, 390];
@@ -33,19 +34,10 @@ const MAX_DIFF_RATIO = 0.002;
 const UPDATE = process.env.KADER_UPDATE_BASELINES === '1';
 const VISUAL_ON = process.env.KADER_VISUAL !== '0';
 
-let browser, site;
-before(async () => {
-  site = await serveBuild('root');
-  browser = await launch();
-  ensureDir(SCREENSHOT_DIR);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 async function shoot(pg, width, visual) {
-  const p = await openPage(browser, site.at(pg.path), { width, height: width < 600 ? 844 : 800, expectStatus: pg.status });
+  const p = await openPage(env.browser, env.site.at(pg.path), { width, height: width < 600 ? 844 : 800, expectStatus: pg.status });
   try {
     const { page } = p;
     await page.evaluate(() => document.fonts.ready);
@@ -74,7 +66,7 @@ function pngSize(buf) {
 for (const pg of pageList()) {
   for (const width of WIDTHS) {
     test(`screenshot: ${pg.id} @${width}px /${pg.path}`, { timeout: 60_000 }, async (t) => {
-      if (pg.optional && !inBuild(site.dir, pg.path)) {
+      if (pg.optional && !inBuild(env.site.dir, pg.path)) {
         t.skip(`/${pg.path} is not in the build`);
         return;
       }
