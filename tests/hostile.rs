@@ -1083,18 +1083,20 @@ fn a_read_only_output_folder_fails_cleanly_with_exit_code_2() {
 // ---------------------------------------------------------------------------
 // Regressions from the fuzz targets
 
+/// Findings of a minimal site with one decision tree `file` holding `yaml`.
+fn tree_findings(file: &str, yaml: &str) -> Vec<String> {
+    let site = Site::minimal();
+    site.file("content/index.md", "# Home\n");
+    site.file(file, yaml);
+    findings(&site.check())
+}
+
 /// fuzz/decision_tree: a YAML error at the very end of a tree file (no
 /// final newline) was placed on a line after the last one.
 #[test]
 fn fuzz_tree_error_at_end_of_file_points_inside_the_file() {
-    let site = Site::minimal();
-    site.file("content/index.md", "# Home\n");
-    site.file(
-        "content/beslisbomen/boom.yaml",
-        "questions:\n  - questionId: \"1\"\n    question: Welke rol?\n    answers:\n      - answer: Aanbieder\n        nextQuestionId: \"2\"\n  - questionId: \"2\"\n    questqueast",
-    );
     assert_eq!(
-        findings(&site.check()),
+        tree_findings("content/beslisbomen/boom.yaml", "questions:\n  - questionId: \"1\"\n    question: Welke rol?\n    answers:\n      - answer: Aanbieder\n        nextQuestionId: \"2\"\n  - questionId: \"2\"\n    questqueast"),
         ["content/beslisbomen/boom.yaml:8:16 K0701 decision tree is not valid: could not find expected ':' | see crates/classify/README.md for the structure of a decision tree"]
     );
 }
@@ -1103,11 +1105,8 @@ fn fuzz_tree_error_at_end_of_file_points_inside_the_file() {
 /// (`questions:`) was placed on the line after it.
 #[test]
 fn fuzz_tree_problem_on_the_last_line_points_inside_the_file() {
-    let site = Site::minimal();
-    site.file("content/index.md", "# Home\n");
-    site.file("content/beslisbomen/leeg.yaml", "questions:");
     assert_eq!(
-        findings(&site.check()),
+        tree_findings("content/beslisbomen/leeg.yaml", "questions:"),
         ["content/beslisbomen/leeg.yaml:1:11 K0702 the tree has no questions | add at least one question; the first question is where the walk starts"]
     );
 }
@@ -1116,11 +1115,8 @@ fn fuzz_tree_problem_on_the_last_line_points_inside_the_file() {
 /// `\r` was placed after the end of that line.
 #[test]
 fn fuzz_tree_error_before_a_final_carriage_return() {
-    let site = Site::minimal();
-    site.file("content/index.md", "# Home\n");
-    site.file("content/beslisbomen/cr.yaml", "s:\ns: \nst # h\r");
     assert_eq!(
-        findings(&site.check()),
+        tree_findings("content/beslisbomen/cr.yaml", "s:\ns: \nst # h\r"),
         ["content/beslisbomen/cr.yaml:3:7 K0701 decision tree is not valid: could not find expected ':' | see crates/classify/README.md for the structure of a decision tree"]
     );
 }
