@@ -123,11 +123,33 @@ pub fn check_site(
     opts: &BuildOptions,
     progress: Progress,
 ) -> Result<Outcome, FatalError> {
-    let (indexed, mut diags, mut timings) = index_site(root, opts, progress)?;
-    let Some(indexed) = indexed else {
-        diags.apply_policy(&Default::default(), opts.strict);
-        return Ok(finish(diags, None, timings, None, 0));
-    };
+    let (indexed, diags, timings) = index_site(root, opts, progress)?;
+    match indexed {
+        Some(indexed) => {
+            Ok(render_and_validate(root, indexed, diags, timings, opts, progress, None).0)
+        }
+        None => Ok(broken_config(diags, timings, opts)),
+    }
+}
+
+/// The outcome when site.toml itself is broken.
+fn broken_config(mut diags: Diagnostics, timings: Timings, opts: &BuildOptions) -> Outcome {
+    diags.apply_policy(&Default::default(), opts.strict);
+    finish(diags, None, timings, None, 0)
+}
+
+/// Runs render → validate on the indexed site, handing pages to `sink` (when
+/// given) as they are rendered; the sink's error, if any, comes back beside
+/// the outcome.
+fn render_and_validate(
+    root: &Path,
+    indexed: index::SiteIndex,
+    mut diags: Diagnostics,
+    mut timings: Timings,
+    opts: &BuildOptions,
+    progress: Progress,
+    sink: Option<&dyn render::Sink>,
+) -> (Outcome, Option<String>) {
     let config = &indexed.site.config;
     let output_dir = Some(root.join(&config.output_dir));
     let overrides = config.severity.clone();
@@ -136,8 +158,12 @@ pub fn check_site(
 
     progress("rendering");
     let mut t = Instant::now();
-    let rendered = render::render(indexed, &mut diags);
+    let rendered = render::render_into(indexed, &mut diags, None, sink);
     t = timings.record("render", t);
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(e) => return (finish(diags, None, timings, output_dir, pages), Some(e)),
+    };
 
     progress("validating");
     let validated = validate::validate(rendered, &mut diags);
@@ -146,7 +172,7 @@ pub fn check_site(
     diags.apply_policy(&overrides, opts.strict);
     let mut outcome = finish(diags, Some(validated), timings, output_dir, pages);
     outcome.untranslated = untranslated;
-    Ok(outcome)
+    (outcome, None)
 }
 
 fn translation_summary(idx: &index::SiteIndex) -> Vec<(String, usize, usize)> {
@@ -196,27 +222,43 @@ fn finish(
 }
 
 /// Builds the site at `root` into `out` (default: site.toml's output_dir).
-/// Nothing is written when there are errors.
+/// Pages are written into a temporary folder as they are rendered, which
+/// replaces the output only when the whole site was built without errors.
 pub fn build_site(
     root: &Path,
     out: Option<&Path>,
     opts: &BuildOptions,
     progress: Progress,
 ) -> Result<(Outcome, Option<emit::EmitStats>), BuildError> {
-    let mut outcome = check_site(root, opts, progress).map_err(BuildError::Fatal)?;
+    let (indexed, diags, timings) = index_site(root, opts, progress).map_err(BuildError::Fatal)?;
+    let Some(indexed) = indexed else {
+        return Ok((broken_config(diags, timings, opts), None));
+    };
+    let target = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join(&indexed.site.config.output_dir));
+    // A folder that cannot be written is reported after the content's own
+    // errors, which are the more useful to see first.
+    let staging = emit::Staging::begin(&target);
+    let sink = staging.as_ref().ok().map(|s| s as &dyn render::Sink);
+    let (mut outcome, failed) =
+        render_and_validate(root, indexed, diags, timings, opts, progress, sink);
+    match failed {
+        Some(_) if outcome.has_errors() => return Ok((outcome, None)),
+        Some(e) => return Err(BuildError::Emit(emit::EmitError(e))),
+        None => {}
+    }
     if outcome.has_errors() {
         return Ok((outcome, None));
     }
     let Some(site) = &outcome.site else {
         return Ok((outcome, None));
     };
-    let target = out
-        .map(Path::to_path_buf)
-        .or_else(|| outcome.output_dir.clone())
-        .unwrap_or_else(|| root.join("public"));
     progress("writing");
     let t = Instant::now();
-    let stats = emit::emit(site, &target).map_err(BuildError::Emit)?;
+    let stats = staging
+        .and_then(|s| s.finish(site))
+        .map_err(BuildError::Emit)?;
     outcome.timings.record("emit", t);
     Ok((outcome, Some(stats)))
 }

@@ -167,116 +167,167 @@ fn check_writable(out: &Path) -> Result<(), EmitError> {
     }
 }
 
+/// Writes the whole site (held in memory) to `out`.
 pub fn emit(site: &ValidatedSite, out: &Path) -> Result<EmitStats, EmitError> {
-    check_replaceable(out)?;
-    check_writable(out)?;
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| EmitError(format!("cannot create {}: {e}", parent.display())))?;
+    Staging::begin(out)?.finish(site)
+}
+
+/// An output being written: a temporary folder beside `out` that replaces
+/// it in [`Staging::finish`]. Pages can be written into it while the rest
+/// of the site is still being rendered ([`crate::render::Sink`]). Dropped
+/// unfinished, it removes the temporary folder and leaves `out` as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and creates the temporary folder.
+    pub fn begin(out: &Path) -> Result<Staging, EmitError> {
+        check_replaceable(out)?;
+        check_writable(out)?;
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| EmitError(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        let tmp = temp_path(out, "tmp");
+        {
+            let mut a = active();
+            if stopped() {
+                return Err(interrupted());
+            }
+            *a = Some(Active {
+                out: out.to_path_buf(),
+                tmp: tmp.clone(),
+                old: temp_path(out, "old"),
+            });
+        }
+        let staging = Staging {
+            out: out.to_path_buf(),
+            tmp,
+            done: false,
+        };
+        let _ = std::fs::remove_dir_all(&staging.tmp);
+        std::fs::create_dir(&staging.tmp).map_err(|e| {
+            EmitError(format!(
+                "cannot create the temporary output folder {}: {e}",
+                staging.tmp.display()
+            ))
+        })?;
+        Ok(staging)
     }
-    let tmp = temp_path(out, "tmp");
-    {
-        let mut a = active();
+
+    /// Writes one file at `rel` (`/`-separated, relative to the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), EmitError> {
         if stopped() {
             return Err(interrupted());
         }
-        *a = Some(Active {
-            out: out.to_path_buf(),
-            tmp: tmp.clone(),
-            old: temp_path(out, "old"),
-        });
+        let p = self.tmp.join(rel);
+        let written = match std::fs::write(&p, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => p
+                .parent()
+                .map_or(Err(e), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&p, bytes)),
+            other => other,
+        };
+        written.map_err(|e| self.failed(format!("cannot write {}: {e}", p.display())))
     }
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(site, &tmp)
-        .map_err(|e| {
+
+    /// An error while writing, as reported: an interrupt says so.
+    fn failed(&self, msg: String) -> EmitError {
+        if stopped() {
+            interrupted()
+        } else {
+            EmitError(format!("{msg}; the previous output is unchanged"))
+        }
+    }
+
+    /// Writes the files of `site` still held in memory and its copies, then
+    /// puts the output in place of the previous one.
+    pub fn finish(mut self, site: &ValidatedSite) -> Result<EmitStats, EmitError> {
+        let stats = self.write_rest(site)?;
+        swap(&self.tmp, &self.out)?;
+        self.done = true;
+        *active() = None;
+        Ok(stats)
+    }
+
+    fn write_rest(&self, site: &ValidatedSite) -> Result<EmitStats, EmitError> {
+        let r = &site.rendered;
+        let mut dirs: Vec<&Path> = r
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(r.copies.iter().map(Copy::dest))
+            .filter_map(|p| Path::new(p).parent())
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in dirs {
             if stopped() {
-                interrupted()
-            } else {
-                EmitError(format!("{}; the previous output is unchanged", e.0))
+                return Err(interrupted());
             }
+            let p = self.tmp.join(d);
+            std::fs::create_dir_all(&p)
+                .map_err(|e| self.failed(format!("cannot create {}: {e}", p.display())))?;
+        }
+        let written: Result<Vec<u64>, EmitError> = r
+            .files
+            .par_iter()
+            .map(|f| {
+                self.write(&f.path, &f.bytes)?;
+                Ok(f.bytes.len() as u64)
+            })
+            .collect();
+        let mut bytes: u64 = written?.iter().sum();
+        let copied: Result<Vec<u64>, EmitError> = r
+            .copies
+            .par_iter()
+            .map(|c| match c {
+                _ if stopped() => Err(interrupted()),
+                Copy::Disk { from, to } => {
+                    let p = self.tmp.join(to);
+                    std::fs::copy(from, &p).map_err(|e| {
+                        self.failed(format!(
+                            "cannot copy {} to {}: {e}",
+                            from.display(),
+                            p.display()
+                        ))
+                    })
+                }
+                Copy::Bytes { bytes, to } => {
+                    self.write(to, bytes)?;
+                    Ok(bytes.len() as u64)
+                }
+            })
+            .collect();
+        bytes += copied?.iter().sum::<u64>() + r.streamed.1;
+        self.write(
+            MARKER,
+            b"This folder is written by kader build and replaced on every build.\n",
+        )?;
+        Ok(EmitStats {
+            files: r.files.len() + r.copies.len() + r.streamed.0,
+            bytes,
         })
-        .and_then(|stats| swap(&tmp, out).map(|()| stats));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
     }
-    *active() = None;
-    result
 }
 
-fn write_all(site: &ValidatedSite, tmp: &Path) -> Result<EmitStats, EmitError> {
-    let io = |p: &Path, e: std::io::Error| EmitError(format!("cannot write {}: {e}", p.display()));
-    let check = || {
-        if stopped() {
-            Err(interrupted())
-        } else {
-            Ok(())
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+            *active() = None;
         }
-    };
-    std::fs::create_dir(tmp).map_err(|e| {
-        EmitError(format!(
-            "cannot create the temporary output folder {}: {e}",
-            tmp.display()
-        ))
-    })?;
-    let r = &site.rendered;
-    let mut dirs: Vec<PathBuf> = r
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(r.copies.iter().map(Copy::dest))
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        check()?;
-        let p = tmp.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| io(&p, e))?;
     }
-    let written: Result<Vec<u64>, EmitError> = r
-        .files
-        .par_iter()
-        .map(|f| {
-            check()?;
-            let p = tmp.join(&f.path);
-            std::fs::write(&p, f.bytes.as_slice()).map_err(|e| io(&p, e))?;
-            Ok(f.bytes.len() as u64)
-        })
-        .collect();
-    let mut bytes: u64 = written?.iter().sum();
-    let copied: Result<Vec<u64>, EmitError> = r
-        .copies
-        .par_iter()
-        .map(|c| match c {
-            _ if stopped() => Err(interrupted()),
-            Copy::Disk { from, to } => {
-                let p = tmp.join(to);
-                std::fs::copy(from, &p).map_err(|e| {
-                    EmitError(format!(
-                        "cannot copy {} to {}: {e}",
-                        from.display(),
-                        p.display()
-                    ))
-                })
-            }
-            Copy::Bytes { bytes, to } => {
-                let p = tmp.join(to);
-                std::fs::write(&p, bytes).map_err(|e| io(&p, e))?;
-                Ok(bytes.len() as u64)
-            }
-        })
-        .collect();
-    bytes += copied?.iter().sum::<u64>();
-    let marker = tmp.join(MARKER);
-    std::fs::write(
-        &marker,
-        b"This folder is written by kader build and replaced on every build.\n",
-    )
-    .map_err(|e| io(&marker, e))?;
-    Ok(EmitStats {
-        files: r.files.len() + r.copies.len(),
-        bytes,
-    })
+}
+
+impl crate::render::Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        Staging::write(self, path, bytes).map_err(|e| e.0)
+    }
 }
 
 /// Puts `tmp` in place of `out`.

@@ -13,9 +13,11 @@ pub use templates::{describe as describe_template_error, Templates};
 use crate::diagnostics::Diagnostics;
 use crate::index::{PageKind, SiteIndex};
 use crate::theme::StaticFile;
+use crate::validate::{scan, Links, Scan};
 use context::ContextBuilder;
 pub use context::RowCache;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// A file to write into the output folder.
@@ -42,11 +44,26 @@ impl Copy {
     }
 }
 
-/// The rendered site, in memory.
+/// Where pages go as soon as they are rendered, instead of staying in
+/// memory (`kader build` writes them into its temporary output folder).
+pub trait Sink: Sync {
+    /// Writes one file; an error stops the render.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+}
+
+/// The rendered site.
 #[derive(Debug)]
 pub struct RenderedSite {
     pub index: SiteIndex,
+    /// The files held in memory: all of them, or, when rendering into a
+    /// [`Sink`], those not written yet.
     pub files: Vec<OutputFile>,
+    /// What validation needs of every HTML file, by output path.
+    pub scans: HashMap<String, Scan>,
+    /// The link targets the scans name.
+    pub links: Links,
+    /// Files given to the sink, and their size in bytes.
+    pub streamed: (usize, u64),
     pub copies: Vec<Copy>,
     /// Time spent on the parts of rendering (pages, search index), for
     /// `--timings`. The parts run side by side, so they may add up to more
@@ -64,7 +81,10 @@ pub struct Reuse {
     /// Per output page: render it again.
     pub dirty: Vec<bool>,
     /// The previous render's files by path.
-    pub files: std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>,
+    pub files: HashMap<String, std::sync::Arc<Vec<u8>>>,
+    /// The previous render's scans by path, and the targets they name.
+    pub scans: HashMap<String, Scan>,
+    pub links: Links,
     /// Take the site-wide files from `files` instead of building them (the
     /// caller brings them up to date later with [`site_files`]).
     pub stale_site_files: bool,
@@ -85,9 +105,9 @@ pub fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
     files
 }
 
-/// Renders every page, the 404 pages, the sitemap and the exports.
+/// Renders every page, the 404 pages, the sitemap and the exports, in memory.
 pub fn render(index: SiteIndex, diags: &mut Diagnostics) -> RenderedSite {
-    render_reusing(index, diags, None)
+    render_with(index, diags, None, None).0
 }
 
 /// As [`render`], but pages that are not dirty are taken from `reuse`.
@@ -96,19 +116,54 @@ pub fn render_reusing(
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
 ) -> RenderedSite {
+    render_with(index, diags, reuse, None).0
+}
+
+/// Renders the site, handing pages to `sink` (when given) as they are
+/// ready; the sink's first error stops the render and is returned.
+pub fn render_into(
+    index: SiteIndex,
+    diags: &mut Diagnostics,
+    reuse: Option<Reuse>,
+    sink: Option<&dyn Sink>,
+) -> Result<RenderedSite, String> {
+    match render_with(index, diags, reuse, sink) {
+        (site, None) => Ok(site),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// The rendered site and the sink's first error, if any.
+fn render_with(
+    index: SiteIndex,
+    diags: &mut Diagnostics,
+    reuse: Option<Reuse>,
+    sink: Option<&dyn Sink>,
+) -> (RenderedSite, Option<String>) {
     let Some(templates) = Templates::compile(&index.site.theme, diags) else {
-        return RenderedSite {
+        let site = RenderedSite {
             index,
             files: Vec::new(),
+            scans: HashMap::new(),
+            links: Links::default(),
+            streamed: (0, 0),
             copies: Vec::new(),
             parts: Vec::new(),
             site_files_stale: false,
             rows: RowCache::default(),
         };
+        return (site, None);
     };
-    let (dirty, mut old_files, stale, rows) = match reuse {
-        Some(r) => (Some(r.dirty), r.files, r.stale_site_files, r.rows),
-        None => (None, Default::default(), false, RowCache::default()),
+    let (dirty, mut old_files, old_scans, links, stale, rows) = match reuse {
+        Some(r) => (
+            Some(r.dirty),
+            r.files,
+            r.scans,
+            r.links,
+            r.stale_site_files,
+            r.rows,
+        ),
+        None => Default::default(),
     };
     let builder = ContextBuilder::new(&index, &templates, rows);
     let previous_site_files: Option<Vec<OutputFile>> = stale.then(|| {
@@ -119,27 +174,42 @@ pub fn render_reusing(
         kept.sort_by(|a, b| a.path.cmp(&b.path));
         kept
     });
-    let old_files = std::sync::Mutex::new(old_files);
-    // A previous output file, taken over unchanged.
-    let take_old = |path: &str| old_files.lock().ok()?.remove(path);
-    let render_pages = || -> Vec<(Option<OutputFile>, Diagnostics)> {
+    let old = std::sync::Mutex::new((old_files, old_scans));
+    // A previous output file and its scan, taken over unchanged.
+    let take_old = |path: &str| {
+        let mut old = old.lock().ok()?;
+        let bytes = old.0.remove(path)?;
+        let scan = old.1.remove(path);
+        Some((bytes, scan))
+    };
+    let pages = Pages {
+        base: &index.site.config.base_path,
+        links: &links,
+        sink,
+        failure: std::sync::Mutex::new(None),
+        streamed: Default::default(),
+    };
+    let render_pages = || -> Vec<(Finished, Diagnostics)> {
         index
             .pages
             .par_iter()
             .enumerate()
             .map(|(i, out)| {
                 let mut d = Diagnostics::new();
+                if pages.failed() {
+                    return (Finished::default(), d);
+                }
                 if dirty
                     .as_ref()
                     .is_some_and(|d| !d.get(i).copied().unwrap_or(true))
                 {
                     let path = file_of(&out.path);
-                    if let Some(bytes) = take_old(&path) {
-                        return (Some(OutputFile { path, bytes }), d);
+                    if let Some((bytes, scan)) = take_old(&path) {
+                        return (pages.finish(OutputFile { path, bytes }, scan), d);
                     }
                 }
                 let file = builder.page(i, &mut d);
-                (file, d)
+                (file.map(|f| pages.finish(f, None)).unwrap_or_default(), d)
             })
             .collect()
     };
@@ -150,17 +220,24 @@ pub fn render_reusing(
         || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
     );
     let mut files = Vec::with_capacity(results.len() + 8);
+    let mut scans = HashMap::with_capacity(results.len() + 2);
+    let mut keep = |f: Finished| {
+        files.extend(f.file);
+        scans.extend(f.scan);
+    };
     for (f, d) in results {
         diags.extend(d);
-        files.extend(f);
+        keep(f);
     }
     for lang in index.site.config.language_codes() {
-        files.extend(builder.not_found(lang, diags));
+        if let Some(f) = builder.not_found(lang, diags) {
+            keep(pages.finish(f, None));
+        }
     }
     // The sitemap lists URLs only, which a reusing build shares with the
     // build it reuses.
     match dirty.as_ref().and_then(|_| take_old(SITEMAP)) {
-        Some(bytes) => files.push(OutputFile {
+        Some((bytes, _)) => files.push(OutputFile {
             path: SITEMAP.into(),
             bytes,
         }),
@@ -188,13 +265,71 @@ pub fn render_reusing(
         });
     }
     let rows = builder.into_rows();
-    RenderedSite {
+    let streamed = pages.streamed.into_inner().unwrap_or_default();
+    let failure = pages.failure.into_inner().ok().flatten();
+    let site = RenderedSite {
         index,
         files,
+        scans,
+        links,
+        streamed,
         copies,
         parts: vec![("pages", pages_time), ("site-wide", site_wide_time)],
         site_files_stale: stale,
         rows,
+    };
+    (site, failure)
+}
+
+/// A rendered HTML file, scanned, and kept in memory unless it went to the sink.
+#[derive(Default)]
+struct Finished {
+    file: Option<OutputFile>,
+    scan: Option<(String, Scan)>,
+}
+
+/// Hands rendered pages to the sink, if any.
+struct Pages<'a> {
+    base: &'a str,
+    links: &'a Links,
+    sink: Option<&'a dyn Sink>,
+    failure: std::sync::Mutex<Option<String>>,
+    /// Files written and their bytes.
+    streamed: std::sync::Mutex<(usize, u64)>,
+}
+
+impl Pages<'_> {
+    fn failed(&self) -> bool {
+        self.failure.lock().map_or(true, |f| f.is_some())
+    }
+
+    /// Scans `file` (unless its scan is known) and writes it to the sink.
+    fn finish(&self, file: OutputFile, scan: Option<Scan>) -> Finished {
+        let scan =
+            scan.unwrap_or_else(|| self::scan(&file.path, &file.bytes, self.base, self.links));
+        let Some(sink) = self.sink else {
+            return Finished {
+                scan: Some((file.path.clone(), scan)),
+                file: Some(file),
+            };
+        };
+        match sink.write(&file.path, &file.bytes) {
+            Ok(()) => {
+                if let Ok(mut s) = self.streamed.lock() {
+                    s.0 += 1;
+                    s.1 += file.bytes.len() as u64;
+                }
+            }
+            Err(e) => {
+                if let Ok(mut f) = self.failure.lock() {
+                    f.get_or_insert(e);
+                }
+            }
+        }
+        Finished {
+            scan: Some((file.path, scan)),
+            file: None,
+        }
     }
 }
 

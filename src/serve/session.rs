@@ -15,7 +15,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::index::deps::{dependencies, Deps};
 use crate::index::{OutPage, SiteIndex};
-use crate::render::{file_of, RenderedSite, Reuse};
+use crate::render::{RenderedSite, Reuse};
 use crate::validate::ValidatedSite;
 use crate::BuildOptions;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -206,13 +206,14 @@ impl Session {
             Some(d) => d,
             None => dependencies(&good.rendered.index),
         };
-        let ValidatedSite { rendered, problems } = good;
         let RenderedSite {
             index,
             files,
+            scans,
+            links,
             mut rows,
             ..
-        } = rendered;
+        } = good.rendered;
         let (old_pages, old_group_of) = (index.pages, index.group_of);
         let mut site = index.site;
         let mut changed = BTreeSet::new();
@@ -257,22 +258,6 @@ impl Session {
         } else {
             (None, new_index.pages.len())
         };
-        let dirty_files: Option<HashSet<String>> = dirty.as_ref().map(|d| {
-            new_index
-                .pages
-                .iter()
-                .zip(d)
-                .filter(|(_, dirty)| **dirty)
-                .map(|(p, _)| file_of(&p.path))
-                .chain(
-                    new_index
-                        .site
-                        .config
-                        .language_codes()
-                        .map(|l| format!("{}404.html", new_index.site.config.lang_dir(l))),
-                )
-                .collect()
-        });
         // Kept site-wide files stay out of date until `complete`.
         let stale_site_files = defer;
         let reuse = dirty.map(|dirty| Reuse {
@@ -281,6 +266,8 @@ impl Session {
                 .into_iter()
                 .map(|f| (f.path, f.bytes))
                 .collect::<HashMap<_, _>>(),
+            scans,
+            links,
             stale_site_files,
             rows: {
                 rows.forget(&changed);
@@ -288,10 +275,7 @@ impl Session {
             },
         });
         let rendered = crate::render::render_reusing(new_index, &mut diags, reuse);
-        let validated = match &dirty_files {
-            Some(d) => crate::validate::validate_reusing(rendered, &mut diags, Some((d, problems))),
-            None => crate::validate::validate(rendered, &mut diags),
-        };
+        let validated = crate::validate::validate(rendered, &mut diags);
         diags.apply_policy(&overrides, self.opts.strict);
         let has_errors = diags.has_errors();
         Some(Report {

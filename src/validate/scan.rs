@@ -1,0 +1,169 @@
+//! What validation needs of one HTML file, taken while the file is at hand:
+//! its link targets and its ids. Render scans each HTML file as it is
+//! produced, so a page can be written out and dropped before the whole site
+//! is checked; the check itself ([`super::validate`]) needs only the scans.
+
+use crate::parse::escape::decode_percent;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
+/// The link targets of one HTML file and the ids it contains.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Targets under the site's base path (`href` and `src` values), each
+    /// once, as numbers of [`Links`].
+    pub refs: Vec<u32>,
+    /// Hashes of the file's `id` values (see [`id_hash`]), sorted.
+    pub ids: Vec<u64>,
+    /// Problems with links to the file's own fragments (`#x`).
+    pub own: Vec<String>,
+}
+
+impl Scan {
+    /// Whether the file has an element with this id.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search(&id_hash(id)).is_ok()
+    }
+}
+
+/// The link targets of all scanned files, each stored once: lists repeat
+/// the same links on thousands of pages.
+#[derive(Debug, Default)]
+pub struct Links {
+    inner: Mutex<Interned>,
+}
+
+#[derive(Debug, Default)]
+struct Interned {
+    numbers: HashMap<Box<str>, u32>,
+    urls: Vec<Box<str>>,
+}
+
+impl Links {
+    fn intern(&self, urls: Vec<String>) -> Vec<u32> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let Interned { numbers, urls: all } = &mut *inner;
+        urls.into_iter()
+            .map(|url| {
+                if let Some(&n) = numbers.get(url.as_str()) {
+                    return n;
+                }
+                let n = all.len() as u32;
+                let url: Box<str> = url.into();
+                all.push(url.clone());
+                numbers.insert(url, n);
+                n
+            })
+            .collect()
+    }
+
+    /// Every target by its number.
+    pub fn urls(&self) -> Vec<Box<str>> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .urls
+            .clone()
+    }
+}
+
+/// A stable hash of an id (the same in every build and process).
+pub fn id_hash(id: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// Scans the HTML file at output path `path`. Targets outside `base` (other
+/// sites, `mailto:`) are not kept: they are not the site's to check.
+pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
+    let mut ids: Vec<u64> = attribute_values(html, b" id=\"")
+        .into_iter()
+        .map(|v| id_hash(&v))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut scan = Scan {
+        ids,
+        ..Scan::default()
+    };
+    let mut refs = attribute_values(html, b" href=\"");
+    refs.extend(attribute_values(html, b" src=\""));
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut urls = Vec::new();
+    for raw in &refs {
+        if !seen.insert(raw) {
+            continue;
+        }
+        let url = raw.replace("&amp;", "&");
+        let (target, fragment) = url.split_once('#').unwrap_or((url.as_str(), ""));
+        if target.split('?').next().unwrap_or(target).is_empty() {
+            let fragment = decode_percent(fragment);
+            if !fragment.is_empty() && !scan.has_id(&fragment) {
+                scan.own.push(format!(
+                    "link `{url}` points to `#{fragment}`, which `{path}` does not contain"
+                ));
+            }
+        } else if url.starts_with(base) {
+            urls.push(url);
+        }
+    }
+    scan.refs = links.intern(urls);
+    scan
+}
+
+/// All values of attributes introduced by `needle` (e.g. ` href="`).
+pub(super) fn attribute_values(html: &[u8], needle: &[u8]) -> Vec<String> {
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = finder.find(&html[pos..]) {
+        let start = pos + i + needle.len();
+        let Some(len) = html[start..].iter().position(|&b| b == b'"') else {
+            break;
+        };
+        // Links already reported as broken (rendered with class
+        // `broken-link` right after the href) are not reported again.
+        let after = &html[start + len..(start + len + 80).min(html.len())];
+        let tag_end = after.iter().position(|&b| b == b'>').unwrap_or(after.len());
+        if memchr::memmem::find(&after[..tag_end], b"broken-link").is_none() {
+            out.push(String::from_utf8_lossy(&html[start..start + len]).into_owned());
+        }
+        pos = start + len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_attribute_values() {
+        let v = attribute_values(
+            b"<a href=\"/a/\">x</a><img src=\"/b.png\"><a href=\"#c\">",
+            b" href=\"",
+        );
+        assert_eq!(v, ["/a/", "#c"]);
+    }
+
+    #[test]
+    fn keeps_site_targets_once_and_checks_own_fragments() {
+        let links = Links::default();
+        let s = scan(
+            "a/index.html",
+            b"<h2 id=\"x\">X</h2><a href=\"#x\">1</a><a href=\"#y\">2</a>\
+              <a href=\"/b/\">3</a><a href=\"/b/\">4</a><a href=\"https://x.nl/\">5</a>",
+            "/",
+            &links,
+        );
+        assert!(s.has_id("x") && !s.has_id("y"));
+        assert_eq!(s.own.len(), 1, "{:?}", s.own);
+        assert!(s.own[0].contains("`#y`"));
+        assert_eq!(s.refs, [0]);
+        assert_eq!(&*links.urls()[0], "/b/");
+        let again = scan("c/index.html", b"<a href=\"/b/\">", "/", &links);
+        assert_eq!(again.refs, [0], "the same target keeps its number");
+    }
+}
