@@ -167,7 +167,10 @@ fn main() -> ExitCode {
             signals::stop_builds_on_interrupt();
             let opts = BuildOptions { strict, base_url };
             let result = kader::build_site(&root, out.as_deref(), &opts, &progress);
-            if let Some(sig) = kader::emit::stop_signal() {
+            // A signal that came after the new output was in place stopped
+            // nothing: the build is reported as it finished.
+            let written = matches!(result, Ok((_, Some(_))));
+            if let Some(sig) = kader::emit::stop_signal().filter(|_| !written) {
                 clear();
                 eprintln!("interrupted; the previous output is unchanged");
                 return ExitCode::from(signals::exit_code(sig));
