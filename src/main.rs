@@ -140,6 +140,11 @@ enum NewKind {
     Maatregel,
 }
 
+// Rendering allocates many small, short-lived strings on every core; this
+// allocator handles that with less contention than the system one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let interactive =

@@ -83,28 +83,37 @@ pub fn page_input(idx: &SiteIndex, content: usize) -> Option<PageInput> {
 /// boosted collections, then the rest: among equally good matches the
 /// earlier page wins.
 pub fn build_index(idx: &SiteIndex, lang: &str) -> BuiltIndex {
-    let mut inputs: Vec<(u8, PageInput)> = idx
+    let config = &idx.site.config;
+    let mut order: Vec<(u8, usize)> = idx
         .site
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.lang == lang)
-        .filter_map(|(i, p)| {
-            let input = page_input(idx, i)?;
+        .filter(|(i, p)| p.lang == lang && idx.out_of_content[*i].is_some())
+        .map(|(i, p)| {
+            let boosted = p
+                .collection
+                .as_ref()
+                .and_then(|c| config.collections.get(c))
+                .is_some_and(|c| c.search_boost);
             let rank = if p.body.blocks.iter().any(|b| b.term.is_some()) {
                 0
-            } else if input.boost_terms.is_empty() {
+            } else if !boosted {
                 2
             } else {
                 1
             };
-            Some((rank, input))
+            (rank, i)
         })
         .collect();
-    inputs.sort_by_key(|(rank, _)| *rank);
+    order.sort_by_key(|(rank, _)| *rank);
+    // Inputs are made one at a time: together they would hold a copy of
+    // every page's text.
     let mut builder = IndexBuilder::new(language(lang));
-    for (_, input) in inputs {
-        builder.add_page(input);
+    for (_, i) in order {
+        if let Some(input) = page_input(idx, i) {
+            builder.add_page(input);
+        }
     }
     builder.build()
 }
