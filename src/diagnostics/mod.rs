@@ -230,12 +230,23 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let lower = word.to_lowercase();
+    let len = lower.chars().count();
+    let max_edits = 2.max(word.chars().count() / 4);
     let mut best: Option<(f64, &'a str)> = None;
+    let mut other = String::new();
     for c in candidates {
-        let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
-        let dist = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
-        let close = dist <= 2.max(word.chars().count() / 4) || score >= 0.88;
-        if close && best.is_none_or(|(s, _)| score > s) {
+        other.clear();
+        other.extend(c.chars().flat_map(char::to_lowercase));
+        let score = strsim::jaro_winkler(&lower, &other);
+        if best.is_some_and(|(s, _)| score <= s) {
+            continue;
+        }
+        // The edit distance is at least the difference in length: most
+        // candidates are ruled out without computing it.
+        let close = score >= 0.88
+            || (len.abs_diff(other.chars().count()) <= max_edits
+                && strsim::osa_distance(&lower, &other) <= max_edits);
+        if close {
             best = Some((score, c));
         }
     }

@@ -225,14 +225,47 @@ impl Staging {
             return Err(interrupted());
         }
         let p = self.tmp.join(rel);
-        let written = match std::fs::write(&p, bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => p
-                .parent()
-                .map_or(Err(e), std::fs::create_dir_all)
-                .and_then(|()| std::fs::write(&p, bytes)),
-            other => other,
+        self.make_folder_of(&p)
+            .and_then(|()| std::fs::write(&p, bytes))
+            .map_err(|e| self.failed(format!("cannot write {}: {e}", p.display())))
+    }
+
+    /// Creates the folder of the file `p` in the temporary folder. Most
+    /// files are pages, each in a new folder whose parent exists.
+    fn make_folder_of(&self, p: &Path) -> std::io::Result<()> {
+        let Some(dir) = p.parent().filter(|d| *d != self.tmp) else {
+            return Ok(());
         };
-        written.map_err(|e| self.failed(format!("cannot write {}: {e}", p.display())))
+        match std::fs::create_dir(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir),
+            other => other,
+        }
+    }
+
+    /// Copies one file unchanged into the output; returns its size.
+    pub fn copy(&self, c: &Copy) -> Result<u64, EmitError> {
+        if stopped() {
+            return Err(interrupted());
+        }
+        match c {
+            Copy::Disk { from, to } => {
+                let p = self.tmp.join(to);
+                self.make_folder_of(&p)
+                    .and_then(|()| std::fs::copy(from, &p))
+                    .map_err(|e| {
+                        self.failed(format!(
+                            "cannot copy {} to {}: {e}",
+                            from.display(),
+                            p.display()
+                        ))
+                    })
+            }
+            Copy::Bytes { bytes, to } => {
+                self.write(to, bytes)?;
+                Ok(bytes.len() as u64)
+            }
+        }
     }
 
     /// An error while writing, as reported: an interrupt says so.
@@ -255,24 +288,8 @@ impl Staging {
     }
 
     fn write_rest(&self, site: &ValidatedSite) -> Result<EmitStats, EmitError> {
+        // Folders are made as files need them (see `write` and `copy`).
         let r = &site.rendered;
-        let mut dirs: Vec<&Path> = r
-            .files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(r.copies.iter().map(Copy::dest))
-            .filter_map(|p| Path::new(p).parent())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in dirs {
-            if stopped() {
-                return Err(interrupted());
-            }
-            let p = self.tmp.join(d);
-            std::fs::create_dir_all(&p)
-                .map_err(|e| self.failed(format!("cannot create {}: {e}", p.display())))?;
-        }
         let written: Result<Vec<u64>, EmitError> = r
             .files
             .par_iter()
@@ -282,34 +299,15 @@ impl Staging {
             })
             .collect();
         let mut bytes: u64 = written?.iter().sum();
-        let copied: Result<Vec<u64>, EmitError> = r
-            .copies
-            .par_iter()
-            .map(|c| match c {
-                _ if stopped() => Err(interrupted()),
-                Copy::Disk { from, to } => {
-                    let p = self.tmp.join(to);
-                    std::fs::copy(from, &p).map_err(|e| {
-                        self.failed(format!(
-                            "cannot copy {} to {}: {e}",
-                            from.display(),
-                            p.display()
-                        ))
-                    })
-                }
-                Copy::Bytes { bytes, to } => {
-                    self.write(to, bytes)?;
-                    Ok(bytes.len() as u64)
-                }
-            })
-            .collect();
-        bytes += copied?.iter().sum::<u64>() + r.streamed.1;
+        let copies: &[Copy] = if r.streamed.copies { &[] } else { &r.copies };
+        let copied: Result<Vec<u64>, EmitError> = copies.par_iter().map(|c| self.copy(c)).collect();
+        bytes += copied?.iter().sum::<u64>() + r.streamed.bytes;
         self.write(
             MARKER,
             b"This folder is written by kader build and replaced on every build.\n",
         )?;
         Ok(EmitStats {
-            files: r.files.len() + r.copies.len() + r.streamed.0,
+            files: r.files.len() + copies.len() + r.streamed.files,
             bytes,
         })
     }
@@ -327,6 +325,10 @@ impl Drop for Staging {
 impl crate::render::Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         Staging::write(self, path, bytes).map_err(|e| e.0)
+    }
+
+    fn copy(&self, copy: &Copy) -> Result<u64, String> {
+        Staging::copy(self, copy).map_err(|e| e.0)
     }
 }
 

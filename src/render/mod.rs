@@ -49,6 +49,18 @@ impl Copy {
 pub trait Sink: Sync {
     /// Writes one file; an error stops the render.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+    /// Copies one file unchanged and returns its size; an error stops the render.
+    fn copy(&self, copy: &Copy) -> Result<u64, String>;
+}
+
+/// What was handed to a [`Sink`] during the render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Streamed {
+    /// Files written or copied, and their size in bytes.
+    pub files: usize,
+    pub bytes: u64,
+    /// Whether the files copied unchanged ([`RenderedSite::copies`]) are among them.
+    pub copies: bool,
 }
 
 /// The rendered site.
@@ -62,8 +74,8 @@ pub struct RenderedSite {
     pub scans: HashMap<String, Scan>,
     /// The link targets the scans name.
     pub links: Links,
-    /// Files given to the sink, and their size in bytes.
-    pub streamed: (usize, u64),
+    /// What went to the sink.
+    pub streamed: Streamed,
     pub copies: Vec<Copy>,
     /// Time spent on the parts of rendering (pages, search index), for
     /// `--timings`. The parts run side by side, so they may add up to more
@@ -146,7 +158,7 @@ fn render_with(
             files: Vec::new(),
             scans: HashMap::new(),
             links: Links::default(),
-            streamed: (0, 0),
+            streamed: Streamed::default(),
             copies: Vec::new(),
             parts: Vec::new(),
             site_files_stale: false,
@@ -213,11 +225,36 @@ fn render_with(
             })
             .collect()
     };
+    let mut copies = Vec::new();
+    for f in &index.site.theme.static_files {
+        copies.push(match f {
+            StaticFile::Builtin(rel, bytes) => Copy::Bytes {
+                bytes,
+                to: rel.to_string(),
+            },
+            StaticFile::Site(a) => Copy::Disk {
+                from: a.abs.clone(),
+                to: a.rel.clone(),
+            },
+        });
+    }
+    for a in &index.site.assets {
+        copies.push(Copy::Disk {
+            from: a.abs.clone(),
+            to: a.rel.clone(),
+        });
+    }
     // The search index needs no rendered page: it is built on one core
-    // while the pages render on the others.
-    let ((results, pages_time), (site_wide, site_wide_time)) = rayon::join(
+    // while the pages render on the others. Files copied unchanged go to
+    // the sink in the gaps.
+    let ((results, pages_time), ((site_wide, site_wide_time), ())) = rayon::join(
         || timed(render_pages),
-        || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
+        || {
+            rayon::join(
+                || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
+                || pages.copy_all(&copies),
+            )
+        },
     );
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut scans = HashMap::with_capacity(results.len() + 2);
@@ -245,25 +282,6 @@ fn render_with(
     }
     files.extend(site_wide);
 
-    let mut copies = Vec::new();
-    for f in &index.site.theme.static_files {
-        copies.push(match f {
-            StaticFile::Builtin(rel, bytes) => Copy::Bytes {
-                bytes,
-                to: rel.to_string(),
-            },
-            StaticFile::Site(a) => Copy::Disk {
-                from: a.abs.clone(),
-                to: a.rel.clone(),
-            },
-        });
-    }
-    for a in &index.site.assets {
-        copies.push(Copy::Disk {
-            from: a.abs.clone(),
-            to: a.rel.clone(),
-        });
-    }
     let rows = builder.into_rows();
     let streamed = pages.streamed.into_inner().unwrap_or_default();
     let failure = pages.failure.into_inner().ok().flatten();
@@ -294,13 +312,42 @@ struct Pages<'a> {
     links: &'a Links,
     sink: Option<&'a dyn Sink>,
     failure: std::sync::Mutex<Option<String>>,
-    /// Files written and their bytes.
-    streamed: std::sync::Mutex<(usize, u64)>,
+    streamed: std::sync::Mutex<Streamed>,
 }
 
 impl Pages<'_> {
     fn failed(&self) -> bool {
         self.failure.lock().map_or(true, |f| f.is_some())
+    }
+
+    fn fail(&self, e: String) {
+        if let Ok(mut f) = self.failure.lock() {
+            f.get_or_insert(e);
+        }
+    }
+
+    fn count(&self, bytes: u64) {
+        if let Ok(mut s) = self.streamed.lock() {
+            s.files += 1;
+            s.bytes += bytes;
+        }
+    }
+
+    /// Hands the files copied unchanged to the sink, if any.
+    fn copy_all(&self, copies: &[Copy]) {
+        let Some(sink) = self.sink else { return };
+        copies.par_iter().for_each(|c| {
+            if self.failed() {
+                return;
+            }
+            match sink.copy(c) {
+                Ok(bytes) => self.count(bytes),
+                Err(e) => self.fail(e),
+            }
+        });
+        if let Ok(mut s) = self.streamed.lock() {
+            s.copies = true;
+        }
     }
 
     /// Scans `file` (unless its scan is known) and writes it to the sink.
@@ -314,17 +361,8 @@ impl Pages<'_> {
             };
         };
         match sink.write(&file.path, &file.bytes) {
-            Ok(()) => {
-                if let Ok(mut s) = self.streamed.lock() {
-                    s.0 += 1;
-                    s.1 += file.bytes.len() as u64;
-                }
-            }
-            Err(e) => {
-                if let Ok(mut f) = self.failure.lock() {
-                    f.get_or_insert(e);
-                }
-            }
+            Ok(()) => self.count(file.bytes.len() as u64),
+            Err(e) => self.fail(e),
         }
         Finished {
             scan: Some((file.path, scan)),
