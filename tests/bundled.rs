@@ -74,3 +74,67 @@ fn bundled_site_builds_cleanly_with_every_page() {
     let csv = std::fs::read_to_string(target.join("kennisbank.csv")).unwrap();
     assert!(csv.contains("urn:nl:kader:ver:aia-55a") && csv.contains("urn:nl:kader:ver:aia-55c"));
 }
+
+/// `kader build` writes pages while it renders them; `kader check` and
+/// `kader serve` keep them in memory. Both must produce the same site, file
+/// for file and byte for byte, with nothing extra on disk.
+#[test]
+fn the_written_output_equals_the_site_rendered_in_memory() {
+    use std::collections::BTreeMap;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let (_, stats) =
+        kader::build_site(root, Some(&target), &BuildOptions::default(), &|_| {}).unwrap();
+    let stats = stats.expect("written");
+
+    let outcome = kader::check_site(root, &BuildOptions::default(), &|_| {}).unwrap();
+    let site = outcome.site.expect("checked");
+    let mut expected: BTreeMap<String, Vec<u8>> = site
+        .rendered
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .collect();
+    for c in &site.rendered.copies {
+        let bytes = match c {
+            kader::render::Copy::Disk { from, .. } => std::fs::read(from).unwrap(),
+            kader::render::Copy::Bytes { bytes, .. } => bytes.to_vec(),
+        };
+        expected.insert(c.dest().to_string(), bytes);
+    }
+    expected.insert(
+        kader::emit::MARKER.to_string(),
+        std::fs::read(target.join(kader::emit::MARKER)).unwrap(),
+    );
+
+    let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&target) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&target).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            written.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    let missing: Vec<&String> = expected
+        .keys()
+        .filter(|k| !written.contains_key(*k))
+        .collect();
+    let extra: Vec<&String> = written
+        .keys()
+        .filter(|k| !expected.contains_key(*k))
+        .collect();
+    assert!(missing.is_empty(), "not written: {missing:?}");
+    assert!(extra.is_empty(), "written, but not rendered: {extra:?}");
+    for (path, bytes) in &expected {
+        assert!(written[path] == *bytes, "{path} differs");
+    }
+    assert_eq!(stats.files, expected.len() - 1, "the marker is not counted");
+    let total: usize = expected
+        .iter()
+        .filter(|(p, _)| p.as_str() != kader::emit::MARKER)
+        .map(|(_, b)| b.len())
+        .sum();
+    assert_eq!(stats.bytes, total as u64);
+}

@@ -152,20 +152,6 @@ fn render_with(
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
 ) -> (RenderedSite, Option<String>) {
-    let Some(templates) = Templates::compile(&index.site.theme, diags) else {
-        let site = RenderedSite {
-            index,
-            files: Vec::new(),
-            scans: HashMap::new(),
-            links: Links::default(),
-            streamed: Streamed::default(),
-            copies: Vec::new(),
-            parts: Vec::new(),
-            site_files_stale: false,
-            rows: RowCache::default(),
-        };
-        return (site, None);
-    };
     let (dirty, mut old_files, old_scans, links, stale, rows) = match reuse {
         Some(r) => (
             Some(r.dirty),
@@ -177,7 +163,6 @@ fn render_with(
         ),
         None => Default::default(),
     };
-    let builder = ContextBuilder::new(&index, &templates, rows);
     let previous_site_files: Option<Vec<OutputFile>> = stale.then(|| {
         let mut kept: Vec<OutputFile> = old_files
             .extract_if(|path, _| is_site_file(path))
@@ -186,14 +171,11 @@ fn render_with(
         kept.sort_by(|a, b| a.path.cmp(&b.path));
         kept
     });
-    let old = std::sync::Mutex::new((old_files, old_scans));
-    // A previous output file and its scan, taken over unchanged.
-    let take_old = |path: &str| {
-        let mut old = old.lock().ok()?;
-        let bytes = old.0.remove(path)?;
-        let scan = old.1.remove(path);
-        Some((bytes, scan))
+    let old = Old {
+        dirty,
+        files: std::sync::Mutex::new((old_files, old_scans)),
     };
+    let copies = copies(&index);
     let pages = Pages {
         base: &index.site.config.base_path,
         links: &links,
@@ -201,61 +183,139 @@ fn render_with(
         failure: std::sync::Mutex::new(None),
         streamed: Default::default(),
     };
-    let render_pages = || -> Vec<(Finished, Diagnostics)> {
-        index
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, out)| {
-                let mut d = Diagnostics::new();
-                if pages.failed() {
-                    return (Finished::default(), d);
-                }
-                if dirty
-                    .as_ref()
-                    .is_some_and(|d| !d.get(i).copied().unwrap_or(true))
-                {
-                    let path = file_of(&out.path);
-                    if let Some((bytes, scan)) = take_old(&path) {
-                        return (pages.finish(OutputFile { path, bytes }, scan), d);
-                    }
-                }
-                let file = builder.page(i, &mut d);
-                (file.map(|f| pages.finish(f, None)).unwrap_or_default(), d)
-            })
-            .collect()
-    };
-    let mut copies = Vec::new();
-    for f in &index.site.theme.static_files {
-        copies.push(match f {
-            StaticFile::Builtin(rel, bytes) => Copy::Bytes {
-                bytes,
-                to: rel.to_string(),
-            },
-            StaticFile::Site(a) => Copy::Disk {
-                from: a.abs.clone(),
-                to: a.rel.clone(),
-            },
-        });
-    }
-    for a in &index.site.assets {
-        copies.push(Copy::Disk {
-            from: a.abs.clone(),
-            to: a.rel.clone(),
-        });
-    }
-    // The search index needs no rendered page: it is built on one core
-    // while the pages render on the others. Files copied unchanged go to
-    // the sink in the gaps.
-    let ((results, pages_time), ((site_wide, site_wide_time), ())) = rayon::join(
-        || timed(render_pages),
+    // The search index needs neither templates nor rendered pages: it is
+    // built on one core while the templates are compiled and the pages
+    // rendered on the others. Files copied unchanged go to the sink in the
+    // gaps.
+    let ((site_wide, site_wide_time), (rendered, ())) = rayon::join(
+        || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
         || {
             rayon::join(
-                || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
+                || render_pages(&index, &old, &pages, rows, diags),
                 || pages.copy_all(&copies),
             )
         },
     );
+    let Pages {
+        failure, streamed, ..
+    } = pages;
+    let failure = failure.into_inner().ok().flatten();
+    let streamed = streamed.into_inner().unwrap_or_default();
+    let Some((mut files, scans, rows, pages_time)) = rendered else {
+        // The templates did not compile (see the diagnostics).
+        let site = RenderedSite {
+            index,
+            files: Vec::new(),
+            scans: HashMap::new(),
+            links,
+            streamed: Streamed::default(),
+            copies: Vec::new(),
+            parts: Vec::new(),
+            site_files_stale: false,
+            rows: RowCache::default(),
+        };
+        return (site, failure);
+    };
+    files.extend(site_wide);
+    let site = RenderedSite {
+        index,
+        files,
+        scans,
+        links,
+        streamed,
+        copies,
+        parts: vec![("pages", pages_time), ("site-wide", site_wide_time)],
+        site_files_stale: stale,
+        rows,
+    };
+    (site, failure)
+}
+
+/// The previous render, for a reusing one.
+struct Old {
+    /// Per output page: render it again (`None`: all).
+    dirty: Option<Vec<bool>>,
+    files: std::sync::Mutex<(
+        HashMap<String, std::sync::Arc<Vec<u8>>>,
+        HashMap<String, Scan>,
+    )>,
+}
+
+impl Old {
+    fn is_clean(&self, i: usize) -> bool {
+        self.dirty
+            .as_ref()
+            .is_some_and(|d| !d.get(i).copied().unwrap_or(true))
+    }
+
+    /// A previous output file and its scan, taken over unchanged.
+    fn take(&self, path: &str) -> Option<(std::sync::Arc<Vec<u8>>, Option<Scan>)> {
+        let mut old = self.files.lock().ok()?;
+        let bytes = old.0.remove(path)?;
+        let scan = old.1.remove(path);
+        Some((bytes, scan))
+    }
+}
+
+/// The files copied unchanged: the theme's static files and the site's assets.
+fn copies(index: &SiteIndex) -> Vec<Copy> {
+    let theme = index.site.theme.static_files.iter().map(|f| match f {
+        StaticFile::Builtin(rel, bytes) => Copy::Bytes {
+            bytes,
+            to: rel.to_string(),
+        },
+        StaticFile::Site(a) => Copy::Disk {
+            from: a.abs.clone(),
+            to: a.rel.clone(),
+        },
+    });
+    let assets = index.site.assets.iter().map(|a| Copy::Disk {
+        from: a.abs.clone(),
+        to: a.rel.clone(),
+    });
+    theme.chain(assets).collect()
+}
+
+/// Pages rendered into memory or the sink: the files kept in memory, the
+/// scans of all, the table rows and the time taken. `None` when the
+/// templates do not compile.
+type RenderedPages = (
+    Vec<OutputFile>,
+    HashMap<String, Scan>,
+    RowCache,
+    std::time::Duration,
+);
+
+/// Compiles the templates and renders every page, the 404 pages and the sitemap.
+fn render_pages(
+    index: &SiteIndex,
+    old: &Old,
+    pages: &Pages,
+    rows: RowCache,
+    diags: &mut Diagnostics,
+) -> Option<RenderedPages> {
+    let start = std::time::Instant::now();
+    let templates = Templates::compile(&index.site.theme, diags)?;
+    let builder = ContextBuilder::new(index, &templates, rows);
+    let results: Vec<(Finished, Diagnostics)> = index
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, out)| {
+            let mut d = Diagnostics::new();
+            if pages.failed() {
+                return (Finished::default(), d);
+            }
+            if old.is_clean(i) {
+                let path = file_of(&out.path);
+                if let Some((bytes, scan)) = old.take(&path) {
+                    return (pages.finish(OutputFile { path, bytes }, scan), d);
+                }
+            }
+            let file = builder.page(i, &mut d);
+            (file.map(|f| pages.finish(f, None)).unwrap_or_default(), d)
+        })
+        .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut scans = HashMap::with_capacity(results.len() + 2);
     let mut keep = |f: Finished| {
@@ -273,30 +333,14 @@ fn render_with(
     }
     // The sitemap lists URLs only, which a reusing build shares with the
     // build it reuses.
-    match dirty.as_ref().and_then(|_| take_old(SITEMAP)) {
+    match old.dirty.as_ref().and_then(|_| old.take(SITEMAP)) {
         Some((bytes, _)) => files.push(OutputFile {
             path: SITEMAP.into(),
             bytes,
         }),
         None => files.extend(builder.sitemap(diags)),
     }
-    files.extend(site_wide);
-
-    let rows = builder.into_rows();
-    let streamed = pages.streamed.into_inner().unwrap_or_default();
-    let failure = pages.failure.into_inner().ok().flatten();
-    let site = RenderedSite {
-        index,
-        files,
-        scans,
-        links,
-        streamed,
-        copies,
-        parts: vec![("pages", pages_time), ("site-wide", site_wide_time)],
-        site_files_stale: stale,
-        rows,
-    };
-    (site, failure)
+    Some((files, scans, builder.into_rows(), start.elapsed()))
 }
 
 /// A rendered HTML file, scanned, and kept in memory unless it went to the sink.

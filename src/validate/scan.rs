@@ -4,6 +4,7 @@
 //! is checked; the check itself ([`super::validate`]) needs only the scans.
 
 use crate::parse::escape::decode_percent;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -41,16 +42,16 @@ struct Interned {
 }
 
 impl Links {
-    fn intern(&self, urls: Vec<String>) -> Vec<u32> {
+    fn intern(&self, urls: &[Cow<str>]) -> Vec<u32> {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let Interned { numbers, urls: all } = &mut *inner;
-        urls.into_iter()
+        urls.iter()
             .map(|url| {
-                if let Some(&n) = numbers.get(url.as_str()) {
+                if let Some(&n) = numbers.get(&**url) {
                     return n;
                 }
                 let n = all.len() as u32;
-                let url: Box<str> = url.into();
+                let url: Box<str> = (**url).into();
                 all.push(url.clone());
                 numbers.insert(url, n);
                 n
@@ -79,8 +80,7 @@ pub fn id_hash(id: &str) -> u64 {
 /// sites, `mailto:`) are not kept: they are not the site's to check.
 pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
     let mut ids: Vec<u64> = attribute_values(html, b" id=\"")
-        .into_iter()
-        .map(|v| id_hash(&v))
+        .map(|v| id_hash(&String::from_utf8_lossy(v)))
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -88,16 +88,19 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
         ids,
         ..Scan::default()
     };
-    let mut refs = attribute_values(html, b" href=\"");
-    refs.extend(attribute_values(html, b" src=\""));
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut urls = Vec::new();
-    for raw in &refs {
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let mut urls: Vec<Cow<str>> = Vec::new();
+    let refs = attribute_values(html, b" href=\"").chain(attribute_values(html, b" src=\""));
+    for raw in refs {
         if !seen.insert(raw) {
             continue;
         }
-        let url = raw.replace("&amp;", "&");
-        let (target, fragment) = url.split_once('#').unwrap_or((url.as_str(), ""));
+        let raw = String::from_utf8_lossy(raw);
+        let url = match memchr::memmem::find(raw.as_bytes(), b"&amp;") {
+            Some(_) => Cow::Owned(raw.replace("&amp;", "&")),
+            None => raw,
+        };
+        let (target, fragment) = url.split_once('#').unwrap_or((&url, ""));
         if target.split('?').next().unwrap_or(target).is_empty() {
             let fragment = decode_percent(fragment);
             if !fragment.is_empty() && !scan.has_id(&fragment) {
@@ -109,30 +112,30 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
             urls.push(url);
         }
     }
-    scan.refs = links.intern(urls);
+    scan.refs = links.intern(&urls);
     scan
 }
 
 /// All values of attributes introduced by `needle` (e.g. ` href="`).
-pub(super) fn attribute_values(html: &[u8], needle: &[u8]) -> Vec<String> {
+pub(super) fn attribute_values<'h>(
+    html: &'h [u8],
+    needle: &'static [u8],
+) -> impl Iterator<Item = &'h [u8]> + 'h {
     let finder = memchr::memmem::Finder::new(needle);
-    let mut out = Vec::new();
     let mut pos = 0;
-    while let Some(i) = finder.find(&html[pos..]) {
+    std::iter::from_fn(move || loop {
+        let i = finder.find(&html[pos..])?;
         let start = pos + i + needle.len();
-        let Some(len) = html[start..].iter().position(|&b| b == b'"') else {
-            break;
-        };
+        let len = html[start..].iter().position(|&b| b == b'"')?;
+        pos = start + len;
         // Links already reported as broken (rendered with class
         // `broken-link` right after the href) are not reported again.
         let after = &html[start + len..(start + len + 80).min(html.len())];
         let tag_end = after.iter().position(|&b| b == b'>').unwrap_or(after.len());
         if memchr::memmem::find(&after[..tag_end], b"broken-link").is_none() {
-            out.push(String::from_utf8_lossy(&html[start..start + len]).into_owned());
+            return Some(&html[start..start + len]);
         }
-        pos = start + len;
-    }
-    out
+    })
 }
 
 #[cfg(test)]
@@ -141,11 +144,12 @@ mod tests {
 
     #[test]
     fn finds_attribute_values() {
-        let v = attribute_values(
+        let v: Vec<&[u8]> = attribute_values(
             b"<a href=\"/a/\">x</a><img src=\"/b.png\"><a href=\"#c\">",
             b" href=\"",
-        );
-        assert_eq!(v, ["/a/", "#c"]);
+        )
+        .collect();
+        assert_eq!(v, [&b"/a/"[..], b"#c"]);
     }
 
     #[test]
