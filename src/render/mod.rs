@@ -231,14 +231,14 @@ fn render_with(
     (site, failure)
 }
 
+/// Output files by path.
+type OldFiles = HashMap<String, std::sync::Arc<Vec<u8>>>;
+
 /// The previous render, for a reusing one.
 struct Old {
     /// Per output page: render it again (`None`: all).
     dirty: Option<Vec<bool>>,
-    files: std::sync::Mutex<(
-        HashMap<String, std::sync::Arc<Vec<u8>>>,
-        HashMap<String, Scan>,
-    )>,
+    files: std::sync::Mutex<(OldFiles, HashMap<String, Scan>)>,
 }
 
 impl Old {
