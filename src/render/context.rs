@@ -203,18 +203,26 @@ const PARTIAL_STRINGS: &[&str] = &[
     "used_in",
 ];
 
-/// What a rendered row depends on: page, fallback, language, columns, flags.
-type RowKey = (usize, bool, String, Vec<String>, bool, bool);
+/// What a table's rows look like besides their page: language, columns, flags.
+type RowShape = (String, Vec<String>, bool, bool);
+
+/// The rows of one shape by what else they depend on: content page, fallback.
+type ShapeRows = std::sync::Arc<std::sync::Mutex<HashMap<(usize, bool), std::sync::Arc<str>>>>;
 
 /// Rendered table rows by what they depend on. A row shows one content page
-/// (the key's first element) and nothing of any other.
+/// and nothing of any other. A table looks up its shape once, then each row
+/// by page.
 #[derive(Debug, Default)]
-pub struct RowCache(HashMap<RowKey, std::sync::Arc<str>>);
+pub struct RowCache(HashMap<RowShape, ShapeRows>);
 
 impl RowCache {
     /// Forgets the rows of the content pages `changed`.
     pub fn forget(&mut self, changed: &std::collections::BTreeSet<usize>) {
-        self.0.retain(|k, _| !changed.contains(&k.0));
+        for rows in self.0.values() {
+            if let Ok(mut rows) = rows.lock() {
+                rows.retain(|k, _| !changed.contains(&k.0));
+            }
+        }
     }
 }
 
@@ -516,21 +524,14 @@ impl<'a> ContextBuilder<'a> {
     /// One rendered table row, from the cache or rendered now.
     fn row_html(
         &self,
+        rows: &ShapeRows,
         q: &ListQuery,
         c: usize,
         fallback: bool,
         lang: &str,
         diags: &mut Diagnostics,
     ) -> std::sync::Arc<str> {
-        let key: RowKey = (
-            c,
-            fallback,
-            lang.to_string(),
-            q.columns.clone(),
-            q.show_id,
-            q.show_summary,
-        );
-        if let Some(hit) = self.rows.lock().ok().and_then(|m| m.0.get(&key).cloned()) {
+        if let Some(hit) = rows.lock().ok().and_then(|m| m.get(&(c, fallback)).cloned()) {
             return hit;
         }
         let config = &self.idx.site.config;
@@ -584,10 +585,24 @@ impl<'a> ContextBuilder<'a> {
             .unwrap_or_default()
             .trim_end()
             .into();
-        if let Ok(mut m) = self.rows.lock() {
-            m.0.insert(key, html.clone());
+        if let Ok(mut m) = rows.lock() {
+            m.insert((c, fallback), html.clone());
         }
         html
+    }
+
+    /// The cached rows of tables of `q`'s shape in `lang`.
+    fn shape_rows(&self, q: &ListQuery, lang: &str) -> ShapeRows {
+        let shape: RowShape = (
+            lang.to_string(),
+            q.columns.clone(),
+            q.show_id,
+            q.show_summary,
+        );
+        let Ok(mut cache) = self.rows.lock() else {
+            return ShapeRows::default();
+        };
+        cache.0.entry(shape).or_default().clone()
     }
 
     fn list_ctx(
@@ -610,10 +625,11 @@ impl<'a> ContextBuilder<'a> {
                 label: t.label.get(lang, dl).to_string(),
             })
             .collect();
+        let shape_rows = self.shape_rows(q, lang);
         let rows = q
             .rows
             .iter()
-            .map(|&(c, fallback)| self.row_html(q, c, fallback, lang, diags))
+            .map(|&(c, fallback)| self.row_html(&shape_rows, q, c, fallback, lang, diags))
             .collect();
         let filters = if filterable {
             q.columns
