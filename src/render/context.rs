@@ -139,8 +139,9 @@ struct ListCtx {
     collection: String,
     label: String,
     columns: Vec<Column>,
-    /// Rendered `<tr>` elements (see `partials/list_row.html`).
-    rows: Vec<std::sync::Arc<str>>,
+    /// The rendered `<tr>` elements (see `partials/list_row.html`), one per line.
+    rows_html: String,
+    row_count: usize,
     show_search: bool,
     show_id: bool,
     show_summary: bool,
@@ -626,11 +627,13 @@ impl<'a> ContextBuilder<'a> {
             })
             .collect();
         let shape_rows = self.shape_rows(q, lang);
-        let rows = q
-            .rows
-            .iter()
-            .map(|&(c, fallback)| self.row_html(&shape_rows, q, c, fallback, lang, diags))
-            .collect();
+        let mut rows_html = String::new();
+        for &(c, fallback) in &q.rows {
+            if !rows_html.is_empty() {
+                rows_html.push('\n');
+            }
+            rows_html.push_str(&self.row_html(&shape_rows, q, c, fallback, lang, diags));
+        }
         let filters = if filterable {
             q.columns
                 .iter()
@@ -656,7 +659,8 @@ impl<'a> ContextBuilder<'a> {
             collection: q.collection.clone(),
             label: coll.label.get(lang, dl).to_string(),
             columns,
-            rows,
+            rows_html,
+            row_count: q.rows.len(),
             show_search: q.show_search,
             show_id: q.show_id,
             show_summary: q.show_summary,
