@@ -532,7 +532,11 @@ impl<'a> ContextBuilder<'a> {
         lang: &str,
         diags: &mut Diagnostics,
     ) -> std::sync::Arc<str> {
-        if let Some(hit) = rows.lock().ok().and_then(|m| m.get(&(c, fallback)).cloned()) {
+        if let Some(hit) = rows
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(c, fallback)).cloned())
+        {
             return hit;
         }
         let config = &self.idx.site.config;

@@ -95,14 +95,18 @@ impl BuiltIndex {
     }
 }
 
-/// Occurrences of a word in one (page, section, field).
+/// Occurrences of a word in one (page, section, field). Kept for every
+/// word of every page until the index is built, so kept small (12 bytes).
 #[derive(Clone, Copy)]
 struct RawOcc {
     page: u32,
     section: u32,
+    /// At most [`MAX_TF`].
+    tf: u16,
     field: Field,
-    tf: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<RawOcc>() == 12);
 
 /// A distinct indexed word.
 struct Word {
@@ -302,7 +306,7 @@ impl IndexBuilder {
             };
             match w.occ.last_mut() {
                 Some(o) if o.page == page && o.section == section && o.field == field => {
-                    o.tf = (o.tf + 1).min(MAX_TF);
+                    o.tf = (o.tf + 1).min(MAX_TF as u16);
                 }
                 _ => w.occ.push(RawOcc {
                     page,
@@ -782,7 +786,7 @@ fn surface_form(word: &str, occs: &[RawOcc], heading: &dyn Fn(u32, u32) -> u8) -
         page_occs.clear();
         while i < occs.len() && occs[i].page == page {
             let o = occs[i];
-            page_occs.push(occ(o.section, o.field, o.tf, heading, page));
+            page_occs.push(occ(o.section, o.field, u32::from(o.tf), heading, page));
             i += 1;
         }
         form.push(page, &page_occs);
@@ -809,13 +813,13 @@ fn part_form(word: &str, occs: &[RawOcc], heading: &dyn Fn(u32, u32) -> u8) -> F
         }
         match best {
             Some((p, f, t, _)) if p == o.page => {
-                if (o.field, o.tf) > (f, t) {
-                    best = Some((o.page, o.field, o.tf, o.section));
+                if (o.field, u32::from(o.tf)) > (f, t) {
+                    best = Some((o.page, o.field, u32::from(o.tf), o.section));
                 }
             }
             _ => {
                 flush(&mut form, best);
-                best = Some((o.page, o.field, o.tf, o.section));
+                best = Some((o.page, o.field, u32::from(o.tf), o.section));
             }
         }
     }
