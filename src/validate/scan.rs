@@ -4,8 +4,9 @@
 //! is checked; the check itself ([`super::validate`]) needs only the scans.
 
 use crate::parse::escape::decode_percent;
+use kader_search::hash::{FxBuildHasher, FxHashMap};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
@@ -37,7 +38,7 @@ pub struct Links {
 
 #[derive(Debug, Default)]
 struct Interned {
-    numbers: HashMap<Box<str>, u32>,
+    numbers: FxHashMap<Box<str>, u32>,
     urls: Vec<Box<str>>,
 }
 
@@ -88,20 +89,21 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
         ids,
         ..Scan::default()
     };
-    let mut seen: HashSet<&[u8]> = HashSet::new();
+    // Lists repeat the same links: each distinct target is kept once.
     let mut urls: Vec<Cow<str>> = Vec::new();
+    let mut own: HashSet<&[u8], FxBuildHasher> = HashSet::default();
     let refs = attribute_values(html, b" href=\"").chain(attribute_values(html, b" src=\""));
-    for raw in refs {
-        if !seen.insert(raw) {
-            continue;
-        }
-        let raw = String::from_utf8_lossy(raw);
+    for bytes in refs {
+        let raw = String::from_utf8_lossy(bytes);
         let url = match memchr::memmem::find(raw.as_bytes(), b"&amp;") {
             Some(_) => Cow::Owned(raw.replace("&amp;", "&")),
             None => raw,
         };
         let (target, fragment) = url.split_once('#').unwrap_or((&url, ""));
         if target.split('?').next().unwrap_or(target).is_empty() {
+            if !own.insert(bytes) {
+                continue;
+            }
             let fragment = decode_percent(fragment);
             if !fragment.is_empty() && !scan.has_id(&fragment) {
                 scan.own.push(format!(
@@ -113,6 +115,8 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
         }
     }
     scan.refs = links.intern(&urls);
+    scan.refs.sort_unstable();
+    scan.refs.dedup();
     scan
 }
 

@@ -1,6 +1,7 @@
 //! FxHash, the multiply-rotate hasher of the Rust compiler: much faster
-//! than the standard library's SipHash for the short string keys of the
-//! index builder. Not resistant to hash flooding, which does not matter for
+//! than the standard library's SipHash for short string keys (the index
+//! builder's words; kader's link targets). Not resistant to hash
+//! flooding, which does not matter for
 //! a build tool hashing its own input. Iteration order of the maps is never
 //! used for output (everything is sorted before it is written).
 
@@ -11,7 +12,7 @@ const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The hasher state.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -65,8 +66,10 @@ impl Hasher for FxHasher {
     }
 }
 
-pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
+/// Builds [`FxHasher`]s for hash maps and sets.
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
+/// A hash map keyed with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
 #[cfg(test)]
 mod tests {

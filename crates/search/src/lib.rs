@@ -53,7 +53,7 @@ mod codec;
 mod compound;
 pub mod fold;
 mod format;
-mod hash;
+pub mod hash;
 mod math;
 mod searcher;
 mod snippet;
