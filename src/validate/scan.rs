@@ -95,7 +95,7 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
     let refs = attribute_values(html, b" href=\"").chain(attribute_values(html, b" src=\""));
     for bytes in refs {
         let raw = String::from_utf8_lossy(bytes);
-        let url = match memchr::memmem::find(raw.as_bytes(), b"&amp;") {
+        let url = match memchr::memchr(b'&', bytes) {
             Some(_) => Cow::Owned(raw.replace("&amp;", "&")),
             None => raw,
         };
@@ -126,18 +126,19 @@ pub(super) fn attribute_values<'h>(
     needle: &'static [u8],
 ) -> impl Iterator<Item = &'h [u8]> + 'h {
     let finder = memchr::memmem::Finder::new(needle);
+    let broken = memchr::memmem::Finder::new(b"broken-link");
     let mut pos = 0;
     std::iter::from_fn(move || loop {
         let i = finder.find(&html[pos..])?;
         let start = pos + i + needle.len();
-        let len = html[start..].iter().position(|&b| b == b'"')?;
+        let len = memchr::memchr(b'"', &html[start..])?;
         pos = start + len;
         // Links already reported as broken (rendered with class
         // `broken-link` right after the href) are not reported again.
-        let after = &html[start + len..(start + len + 80).min(html.len())];
-        let tag_end = after.iter().position(|&b| b == b'>').unwrap_or(after.len());
-        if memchr::memmem::find(&after[..tag_end], b"broken-link").is_none() {
-            return Some(&html[start..start + len]);
+        let after = &html[pos..(pos + 80).min(html.len())];
+        let tag_end = memchr::memchr(b'>', after).unwrap_or(after.len());
+        if broken.find(&after[..tag_end]).is_none() {
+            return Some(&html[start..pos]);
         }
     })
 }
