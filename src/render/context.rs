@@ -915,6 +915,10 @@ impl<'a> ContextBuilder<'a> {
             has_mermaid: content.is_some_and(|p| p.body.has_mermaid),
         };
         ctx.insert("page", &page);
+        // The page around the body, and the lists it shows, take about this much.
+        let mut size = page.body.len() + 16 * 1024;
+        // The context holds its own copy; the body can be large.
+        drop(page);
 
         let has_own_lists = content.is_some_and(|p| {
             p.body.directives.iter().any(|d| {
@@ -944,10 +948,9 @@ impl<'a> ContextBuilder<'a> {
                     show_id: true,
                     show_summary: true,
                 };
-                ctx.insert(
-                    "list",
-                    &self.list_ctx(&q, lang, "overview".into(), true, diags),
-                );
+                let list = self.list_ctx(&q, lang, "overview".into(), true, diags);
+                size += list.rows_html.len();
+                ctx.insert("list", &list);
                 "overview.html".to_string()
             }
             PageKind::TaxonomyIndex { taxonomy } => {
@@ -1001,6 +1004,7 @@ impl<'a> ContextBuilder<'a> {
                         })
                     })
                     .collect();
+                size += lists.iter().map(|l| l.rows_html.len()).sum::<usize>();
                 ctx.insert("lists", &lists);
                 "term.html".to_string()
             }
@@ -1031,7 +1035,7 @@ impl<'a> ContextBuilder<'a> {
             }
             return None;
         };
-        let html = self.templates.render(&template, &ctx, diags)?;
+        let html = self.templates.render_sized(&template, &ctx, size, diags)?;
         Some(OutputFile {
             path: file_of(&out.path),
             bytes: html.into_bytes().into(),

@@ -54,13 +54,15 @@ pub trait Sink: Sync {
 }
 
 /// What was handed to a [`Sink`] during the render.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Streamed {
     /// Files written or copied, and their size in bytes.
     pub files: usize,
     pub bytes: u64,
     /// Whether the files copied unchanged ([`RenderedSite::copies`]) are among them.
     pub copies: bool,
+    /// The files written that are not HTML pages (those have scans).
+    pub other: Vec<String>,
 }
 
 /// The rendered site.
@@ -188,7 +190,14 @@ fn render_with(
     // rendered on the others. Files copied unchanged go to the sink in the
     // gaps.
     let ((site_wide, site_wide_time), (rendered, ())) = rayon::join(
-        || timed(|| previous_site_files.unwrap_or_else(|| site_files(&index))),
+        || {
+            timed(|| {
+                let files = previous_site_files.unwrap_or_else(|| site_files(&index));
+                // Written as soon as they are built: the search index and
+                // the exports of a large site take hundreds of megabytes.
+                files.into_iter().filter_map(|f| pages.put(f)).collect::<Vec<_>>()
+            })
+        },
         || {
             rayon::join(
                 || render_pages(&index, &old, &pages, rows, diags),
@@ -398,20 +407,30 @@ impl Pages<'_> {
     fn finish(&self, file: OutputFile, scan: Option<Scan>) -> Finished {
         let scan =
             scan.unwrap_or_else(|| self::scan(&file.path, &file.bytes, self.base, self.links));
+        let path = file.path.clone();
+        Finished {
+            file: self.put(file),
+            scan: Some((path, scan)),
+        }
+    }
+
+    /// Writes `file` to the sink, if any; otherwise gives it back.
+    fn put(&self, file: OutputFile) -> Option<OutputFile> {
         let Some(sink) = self.sink else {
-            return Finished {
-                scan: Some((file.path.clone(), scan)),
-                file: Some(file),
-            };
+            return Some(file);
         };
         match sink.write(&file.path, &file.bytes) {
-            Ok(()) => self.count(file.bytes.len() as u64),
+            Ok(()) => {
+                self.count(file.bytes.len() as u64);
+                if let Ok(mut s) = self.streamed.lock() {
+                    if !file.path.ends_with(".html") {
+                        s.other.push(file.path);
+                    }
+                }
+            }
             Err(e) => self.fail(e),
         }
-        Finished {
-            scan: Some((file.path, scan)),
-            file: None,
-        }
+        None
     }
 }
 

@@ -57,7 +57,25 @@ impl Templates {
         ctx: &tera::Context,
         diags: &mut Diagnostics,
     ) -> Option<String> {
-        match self.tera.render(name, ctx) {
+        self.render_sized(name, ctx, 0, diags)
+    }
+
+    /// As [`Templates::render`], for output of at least `size` bytes: the
+    /// buffer is allocated once rather than grown (and copied) step by step,
+    /// which matters for pages listing thousands of rows.
+    pub fn render_sized(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        size: usize,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        let mut out: Vec<u8> = Vec::with_capacity(size.max(2048));
+        let rendered = self.tera.render_to(name, ctx, &mut out).map(|()| {
+            String::from_utf8(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        });
+        match rendered {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(Diagnostic::file(

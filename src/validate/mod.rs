@@ -29,6 +29,7 @@ pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSit
     let mut files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     files.extend(rendered.copies.iter().map(|c| c.dest()));
     files.extend(scans.keys().map(String::as_str));
+    files.extend(rendered.streamed.other.iter().map(String::as_str));
     let verdicts: Vec<Option<String>> = rendered
         .links
         .urls()
