@@ -195,7 +195,10 @@ fn render_with(
                 let files = previous_site_files.unwrap_or_else(|| site_files(&index));
                 // Written as soon as they are built: the search index and
                 // the exports of a large site take hundreds of megabytes.
-                files.into_iter().filter_map(|f| pages.put(f)).collect::<Vec<_>>()
+                files
+                    .into_iter()
+                    .filter_map(|f| pages.put(f))
+                    .collect::<Vec<_>>()
             })
         },
         || {
