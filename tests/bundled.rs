@@ -2,15 +2,28 @@
 //! a single diagnostic and produces every page it promises.
 
 use kader::BuildOptions;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-#[test]
-fn bundled_site_builds_cleanly_with_every_page() {
+/// Builds this repository's site into a temporary folder: the folder (kept
+/// while it is in scope), the output path, the outcome and what was written.
+fn build_bundled() -> (
+    tempfile::TempDir,
+    PathBuf,
+    kader::Outcome,
+    Option<kader::emit::EmitStats>,
+) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
     let (outcome, stats) =
         kader::build_site(root, Some(&target), &BuildOptions::default(), &|_| {}).unwrap();
+    (out, target, outcome, stats)
+}
+
+#[test]
+fn bundled_site_builds_cleanly_with_every_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_out, target, outcome, stats) = build_bundled();
     assert!(
         outcome.diagnostics.is_empty(),
         "{}",
@@ -82,10 +95,7 @@ fn bundled_site_builds_cleanly_with_every_page() {
 fn the_written_output_equals_the_site_rendered_in_memory() {
     use std::collections::BTreeMap;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let (_, stats) =
-        kader::build_site(root, Some(&target), &BuildOptions::default(), &|_| {}).unwrap();
+    let (_out, target, _, stats) = build_bundled();
     let stats = stats.expect("written");
 
     let outcome = kader::check_site(root, &BuildOptions::default(), &|_| {}).unwrap();

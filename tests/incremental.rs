@@ -122,6 +122,14 @@ fn incremental_rebuilds_equal_cold_builds() {
     }
 }
 
+/// A preview session that has built the site at `root` once.
+fn started(root: &Path) -> Session {
+    let mut session = Session::new(root, BuildOptions::default());
+    let mut report = session.rebuild(&[]).unwrap();
+    session.keep(&mut report);
+    session
+}
+
 /// Paths whose bytes differ between two file sets (or exist in one only).
 fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     a.iter()
@@ -135,9 +143,7 @@ fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Ve
 fn pages_first_rebuilds_complete_to_cold_builds() {
     let dir = bundled_copy();
     let root = dir.path();
-    let mut session = Session::new(root, BuildOptions::default());
-    let mut report = session.rebuild(&[]).unwrap();
-    session.keep(&mut report);
+    let mut session = started(root);
     assert!(!session.incomplete());
     // Two saves in a row before the site-wide files catch up, then one more.
     for steps in [&[0usize, 3][..], &[4]] {
@@ -184,9 +190,7 @@ fn pages_first_rebuilds_complete_to_cold_builds() {
 fn a_broken_save_reports_and_the_fix_recovers() {
     let dir = bundled_copy();
     let root = dir.path();
-    let mut session = Session::new(root, BuildOptions::default());
-    let mut report = session.rebuild(&[]).unwrap();
-    session.keep(&mut report);
+    let mut session = started(root);
     let page = root.join("content/vereisten/avg-dpia.md");
     let good = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, good.replacen("title:", "title: [kapot", 1)).unwrap();

@@ -167,11 +167,6 @@ fn check_writable(out: &Path) -> Result<(), EmitError> {
     }
 }
 
-/// Writes the whole site (held in memory) to `out`.
-pub fn emit(site: &ValidatedSite, out: &Path) -> Result<EmitStats, EmitError> {
-    Staging::begin(out)?.finish(site)
-}
-
 /// An output being written: a temporary folder beside `out` that replaces
 /// it in [`Staging::finish`]. Pages can be written into it while the rest
 /// of the site is still being rendered ([`crate::render::Sink`]). Dropped
@@ -227,7 +222,7 @@ impl Staging {
         let p = self.tmp.join(rel);
         self.make_folder_of(&p)
             .and_then(|()| std::fs::write(&p, bytes))
-            .map_err(|e| self.failed(format!("cannot write {}: {e}", p.display())))
+            .map_err(|e| failed(format!("cannot write {}: {e}", p.display())))
     }
 
     /// Creates the folder of the file `p` in the temporary folder. Most
@@ -254,7 +249,7 @@ impl Staging {
                 self.make_folder_of(&p)
                     .and_then(|()| std::fs::copy(from, &p))
                     .map_err(|e| {
-                        self.failed(format!(
+                        failed(format!(
                             "cannot copy {} to {}: {e}",
                             from.display(),
                             p.display()
@@ -265,15 +260,6 @@ impl Staging {
                 self.write(to, bytes)?;
                 Ok(bytes.len() as u64)
             }
-        }
-    }
-
-    /// An error while writing, as reported: an interrupt says so.
-    fn failed(&self, msg: String) -> EmitError {
-        if stopped() {
-            interrupted()
-        } else {
-            EmitError(format!("{msg}; the previous output is unchanged"))
         }
     }
 
@@ -329,6 +315,15 @@ impl crate::render::Sink for Staging {
 
     fn copy(&self, copy: &Copy) -> Result<u64, String> {
         Staging::copy(self, copy).map_err(|e| e.0)
+    }
+}
+
+/// An error while writing, as reported: an interrupt says so.
+fn failed(msg: String) -> EmitError {
+    if stopped() {
+        interrupted()
+    } else {
+        EmitError(format!("{msg}; the previous output is unchanged"))
     }
 }
 

@@ -119,12 +119,8 @@ pub fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
     files
 }
 
-/// Renders every page, the 404 pages, the sitemap and the exports, in memory.
-pub fn render(index: SiteIndex, diags: &mut Diagnostics) -> RenderedSite {
-    render_with(index, diags, None, None).0
-}
-
-/// As [`render`], but pages that are not dirty are taken from `reuse`.
+/// Renders every page, the 404 pages, the sitemap and the exports, in
+/// memory; pages that are not dirty are taken from `reuse`.
 pub fn render_reusing(
     index: SiteIndex,
     diags: &mut Diagnostics,
@@ -382,10 +378,12 @@ impl Pages<'_> {
         }
     }
 
-    fn count(&self, bytes: u64) {
+    /// Counts a file given to the sink; `other` names one that has no scan.
+    fn count(&self, bytes: u64, other: Option<String>) {
         if let Ok(mut s) = self.streamed.lock() {
             s.files += 1;
             s.bytes += bytes;
+            s.other.extend(other);
         }
     }
 
@@ -397,7 +395,7 @@ impl Pages<'_> {
                 return;
             }
             match sink.copy(c) {
-                Ok(bytes) => self.count(bytes),
+                Ok(bytes) => self.count(bytes, None),
                 Err(e) => self.fail(e),
             }
         });
@@ -424,12 +422,9 @@ impl Pages<'_> {
         };
         match sink.write(&file.path, &file.bytes) {
             Ok(()) => {
-                self.count(file.bytes.len() as u64);
-                if let Ok(mut s) = self.streamed.lock() {
-                    if !file.path.ends_with(".html") {
-                        s.other.push(file.path);
-                    }
-                }
+                let bytes = file.bytes.len() as u64;
+                let other = (!file.path.ends_with(".html")).then_some(file.path);
+                self.count(bytes, other);
             }
             Err(e) => self.fail(e),
         }

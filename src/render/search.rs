@@ -43,12 +43,7 @@ pub fn page_input(idx: &SiteIndex, content: usize) -> Option<PageInput> {
             });
         }
     }
-    let boosted = p
-        .collection
-        .as_ref()
-        .and_then(|c| idx.site.config.collections.get(c))
-        .is_some_and(|c| c.search_boost);
-    if boosted {
+    if is_boosted(idx, p) {
         boost_terms.push(p.title());
     }
     if let Some(summary) = p
@@ -79,11 +74,18 @@ pub fn page_input(idx: &SiteIndex, content: usize) -> Option<PageInput> {
     })
 }
 
+/// Whether the page is in a collection whose titles are boosted in search.
+fn is_boosted(idx: &SiteIndex, p: &crate::parse::ParsedPage) -> bool {
+    p.collection
+        .as_ref()
+        .and_then(|c| idx.site.config.collections.get(c))
+        .is_some_and(|c| c.search_boost)
+}
+
 /// The index of one language. Pages are added definitions first, then
 /// boosted collections, then the rest: among equally good matches the
 /// earlier page wins.
 pub fn build_index(idx: &SiteIndex, lang: &str) -> BuiltIndex {
-    let config = &idx.site.config;
     let mut order: Vec<(u8, usize)> = idx
         .site
         .pages
@@ -91,17 +93,12 @@ pub fn build_index(idx: &SiteIndex, lang: &str) -> BuiltIndex {
         .enumerate()
         .filter(|(i, p)| p.lang == lang && idx.out_of_content[*i].is_some())
         .map(|(i, p)| {
-            let boosted = p
-                .collection
-                .as_ref()
-                .and_then(|c| config.collections.get(c))
-                .is_some_and(|c| c.search_boost);
             let rank = if p.body.blocks.iter().any(|b| b.term.is_some()) {
                 0
-            } else if !boosted {
-                2
-            } else {
+            } else if is_boosted(idx, p) {
                 1
+            } else {
+                2
             };
             (rank, i)
         })

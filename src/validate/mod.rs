@@ -30,12 +30,11 @@ pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSit
     files.extend(rendered.copies.iter().map(|c| c.dest()));
     files.extend(scans.keys().map(String::as_str));
     files.extend(rendered.streamed.other.iter().map(String::as_str));
-    let verdicts: Vec<Option<String>> = rendered
-        .links
-        .urls()
-        .par_iter()
-        .map(|url| check(url, base, &files, scans))
-        .collect();
+    let verdicts: Vec<Option<String>> = rendered.links.with_urls(|urls| {
+        urls.par_iter()
+            .map(|url| check(url, base, &files, scans))
+            .collect()
+    });
     let mut problems: Vec<(&str, &str)> = scans
         .par_iter()
         .flat_map_iter(|(path, scan)| {

@@ -60,13 +60,9 @@ impl Links {
             .collect()
     }
 
-    /// Every target by its number.
-    pub fn urls(&self) -> Vec<Box<str>> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .urls
-            .clone()
+    /// `f` of every target, indexed by its number.
+    pub fn with_urls<R>(&self, f: impl FnOnce(&[Box<str>]) -> R) -> R {
+        f(&self.inner.lock().unwrap_or_else(|e| e.into_inner()).urls)
     }
 }
 
@@ -171,7 +167,7 @@ mod tests {
         assert_eq!(s.own.len(), 1, "{:?}", s.own);
         assert!(s.own[0].contains("`#y`"));
         assert_eq!(s.refs, [0]);
-        assert_eq!(&*links.urls()[0], "/b/");
+        assert_eq!(links.with_urls(|u| u[0].to_string()), "/b/");
         let again = scan("c/index.html", b"<a href=\"/b/\">", "/", &links);
         assert_eq!(again.refs, [0], "the same target keeps its number");
     }

@@ -272,11 +272,7 @@ pub fn lazy_search(
             break;
         }
         for name in names {
-            let (_, bytes) = index
-                .chunks
-                .iter()
-                .find(|(n, _)| *n == name)
-                .expect("chunk exists");
+            let bytes = named(&index.chunks, &name);
             s.add_chunk(&name, bytes).unwrap();
             loaded += bytes.len();
         }
@@ -284,15 +280,20 @@ pub fn lazy_search(
     assert!(s.chunks_needed(query).is_empty());
     let hits = s.search(query, limit);
     for name in s.fragments_needed(&hits) {
-        let (_, bytes) = index
-            .fragments
-            .iter()
-            .find(|(n, _)| *n == name)
-            .expect("fragment exists");
+        let bytes = named(&index.fragments, &name);
         s.add_fragment(&name, bytes).unwrap();
         loaded += bytes.len();
     }
     (s, hits, loaded)
+}
+
+/// The bytes of the index file `name` among `files`.
+fn named<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
+    files
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, b)| b.as_slice())
+        .unwrap_or_else(|| panic!("{name} exists"))
 }
 
 pub fn pages(s: &Searcher, query: &str) -> Vec<u32> {
