@@ -361,8 +361,10 @@
 
     announce(text) {
       // Clear first so that the same text is announced again.
+      // A newer announcement replaces one still waiting.
+      window.clearTimeout(this.announcing);
       this.status.textContent = '';
-      window.setTimeout(() => {
+      this.announcing = window.setTimeout(() => {
         this.status.textContent = text;
       }, 30);
     }

@@ -224,6 +224,8 @@ test('nl, keyboard only: focus follows the questions; back and restart', { timeo
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.classList.contains('classifier-result-title'));
     assert.equal(await page.locator('.classifier-result').getAttribute('data-conclusion-id'), 'c-systeemrisico-vermoeden');
+    // The status is announced a moment after the outcome is shown.
+    await page.waitForFunction(() => /Uitkomst/.test(document.querySelector('[data-classifier] [role=status]')?.textContent || ''));
     assert.match(await page.locator('[data-classifier] [role=status]').innerText(), /Uitkomst: .*systeemrisico/);
     // Back to the previous question, with the previous answer still chosen.
     await tabTo(page, '[data-classifier-back]');
