@@ -170,7 +170,11 @@ fn main() -> ExitCode {
             timings,
         } => {
             signals::stop_builds_on_interrupt();
-            let opts = BuildOptions { strict, base_url };
+            let opts = BuildOptions {
+                strict,
+                base_url,
+                origin: None,
+            };
             let result = kader::build_site(&root, out.as_deref(), &opts, &progress);
             // A signal that came after the new output was in place stopped
             // nothing: the build is reported as it finished.
@@ -334,11 +338,7 @@ fn main() -> ExitCode {
 
 /// Stage times and peak resident memory, one `name value` per line on stdout.
 fn print_timings(outcome: &Outcome) {
-    let parts = outcome
-        .site
-        .as_ref()
-        .map(|s| s.rendered.parts.as_slice())
-        .unwrap_or_default();
+    let parts = &outcome.timings.render_parts;
     for (stage, d) in &outcome.timings.stages {
         println!("{stage:<9} {:>8.1} ms", d.as_secs_f64() * 1e3);
         if *stage == "render" {

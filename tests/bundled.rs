@@ -98,15 +98,16 @@ fn the_written_output_equals_the_site_rendered_in_memory() {
     let (_out, target, _, stats) = build_bundled();
     let stats = stats.expect("written");
 
-    let outcome = kader::check_site(root, &BuildOptions::default(), &|_| {}).unwrap();
-    let site = outcome.site.expect("checked");
+    let mut session = kader::Session::new(root, BuildOptions::default());
+    session.cold(&|_| {}).unwrap();
+    let site = session.take_current().expect("checked");
     let mut expected: BTreeMap<String, Vec<u8>> = site
-        .rendered
+        .rendered()
         .files
         .iter()
         .map(|f| (f.path.clone(), f.bytes.to_vec()))
         .collect();
-    for c in &site.rendered.copies {
+    for c in &site.rendered().copies {
         let bytes = match c {
             kader::render::Copy::Disk { from, .. } => std::fs::read(from).unwrap(),
             kader::render::Copy::Bytes { bytes, .. } => bytes.to_vec(),

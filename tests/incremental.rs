@@ -2,8 +2,8 @@
 //! to a cold build of the same tree, over a sequence of random edits.
 
 mod common;
-use kader::serve::session::Session;
 use kader::BuildOptions;
+use kader::Session;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,8 +25,8 @@ fn bundled_copy() -> tempfile::TempDir {
     dir
 }
 
-fn files_of(site: &kader::validate::ValidatedSite) -> BTreeMap<String, Vec<u8>> {
-    site.rendered
+fn files_of(site: &kader::validate::ValidSite) -> BTreeMap<String, Vec<u8>> {
+    site.rendered()
         .files
         .iter()
         .map(|f| (f.path.clone(), f.bytes.as_ref().clone()))
@@ -34,9 +34,10 @@ fn files_of(site: &kader::validate::ValidatedSite) -> BTreeMap<String, Vec<u8>> 
 }
 
 fn cold(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let outcome = kader::check_site(root, &BuildOptions::default(), &|_| {}).unwrap();
+    let mut session = Session::new(root, BuildOptions::default());
+    let outcome = session.cold(&|_| {}).unwrap();
     assert!(!outcome.has_errors(), "{}", common::summary(&outcome));
-    files_of(outcome.site.as_ref().unwrap())
+    files_of(session.current().unwrap())
 }
 
 /// A deterministic sequence of edits of different kinds.
@@ -93,18 +94,16 @@ fn incremental_rebuilds_equal_cold_builds() {
     let dir = bundled_copy();
     let root = dir.path();
     let mut session = Session::new(root, BuildOptions::default());
-    let mut report = session.rebuild(&[]).unwrap();
-    assert!(report.site.is_some(), "{:?}", report.diagnostics);
-    session.keep(&mut report);
-    let total = session.current().unwrap().rendered.index.pages.len();
+    let report = session.rebuild(&[]).unwrap();
+    assert!(session.current().is_some(), "{:?}", report.diagnostics);
+    let total = session.current().unwrap().rendered().index.pages.len();
     for step in 0..12 {
         let path = edit(root, step);
-        let mut report = session.rebuild(&[path]).unwrap();
+        let report = session.rebuild(&[path]).unwrap();
         assert!(report.incremental, "step {step} was not incremental");
         assert!(report.rendered < total, "step {step} rendered every page");
-        let site = report
-            .site
-            .as_ref()
+        let site = session
+            .current()
             .unwrap_or_else(|| panic!("step {step}: {:?}", report.diagnostics));
         let incremental = files_of(site);
         let expected = cold(root);
@@ -118,15 +117,13 @@ fn incremental_rebuilds_equal_cold_builds() {
             differing.is_empty(),
             "step {step}: files differ from a cold build: {differing:?}"
         );
-        session.keep(&mut report);
     }
 }
 
 /// A preview session that has built the site at `root` once.
 fn started(root: &Path) -> Session {
     let mut session = Session::new(root, BuildOptions::default());
-    let mut report = session.rebuild(&[]).unwrap();
-    session.keep(&mut report);
+    session.rebuild(&[]).unwrap();
     session
 }
 
@@ -150,14 +147,13 @@ fn pages_first_rebuilds_complete_to_cold_builds() {
         for &step in steps {
             let before = files_of(session.current().unwrap());
             let path = edit(root, step);
-            let mut report = session.rebuild_pages_first(&[path]).unwrap();
+            let report = session.rebuild_pages_first(&[path]).unwrap();
             assert!(report.incremental, "step {step} was not incremental");
             assert!(
-                report.site.is_some(),
+                session.current().is_some(),
                 "step {step}: {:?}",
                 report.diagnostics
             );
-            session.keep(&mut report);
             assert!(
                 session.incomplete(),
                 "step {step}: site-wide files were rebuilt"
@@ -195,12 +191,12 @@ fn a_broken_save_reports_and_the_fix_recovers() {
     let good = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, good.replacen("title:", "title: [kapot", 1)).unwrap();
     let report = session.rebuild(std::slice::from_ref(&page)).unwrap();
-    assert!(report.site.is_none());
+    assert!(session.current().is_none());
     assert!(report
         .diagnostics
         .iter()
         .any(|d| d.code == "K0101" && d.file == "content/vereisten/avg-dpia.md"));
     std::fs::write(&page, good).unwrap();
     let report = session.rebuild(std::slice::from_ref(&page)).unwrap();
-    assert!(report.site.is_some(), "{:?}", report.diagnostics);
+    assert!(session.current().is_some(), "{:?}", report.diagnostics);
 }

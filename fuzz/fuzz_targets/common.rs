@@ -6,7 +6,6 @@ use kader::config::SiteConfig;
 use kader::diagnostics::{Diagnostic, SourceText};
 use kader::discover::Sources;
 use kader::parse::abbr::Abbreviations;
-use kader::parse::directive::{self, DirectiveKind};
 use kader::parse::highlight::Highlighter;
 use kader::theme::Theme;
 use std::sync::OnceLock;
@@ -68,7 +67,7 @@ pub struct Env {
     pub config: SiteConfig,
     pub theme: Theme,
     pub highlighter: Highlighter,
-    pub directives: Vec<(String, DirectiveKind)>,
+    pub directives: Vec<String>,
     pub glossary: Abbreviations,
 }
 
@@ -92,7 +91,7 @@ pub fn env() -> &'static Env {
         let mut diags = kader::diagnostics::Diagnostics::new();
         let theme = Theme::load(&sources, &mut diags);
         Env {
-            directives: directive::known_names(&config),
+            directives: kader::directives::names(&config),
             config,
             theme,
             highlighter: Highlighter::default(),

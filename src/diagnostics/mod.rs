@@ -7,6 +7,7 @@
 mod codes;
 mod report;
 mod source;
+pub mod yaml_paths;
 
 pub use codes::{Code, SeverityOverrides};
 pub use report::{render_human, render_json, summary_line};

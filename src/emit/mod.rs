@@ -12,7 +12,7 @@
 //! [`force_cleanup`] does it for them.
 
 use crate::render::Copy;
-use crate::validate::ValidatedSite;
+use crate::validate::ValidSite;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -265,7 +265,7 @@ impl Staging {
 
     /// Writes the files of `site` still held in memory and its copies, then
     /// puts the output in place of the previous one.
-    pub fn finish(mut self, site: &ValidatedSite) -> Result<EmitStats, EmitError> {
+    pub fn finish(mut self, site: &ValidSite) -> Result<EmitStats, EmitError> {
         let stats = self.write_rest(site)?;
         swap(&self.tmp, &self.out)?;
         self.done = true;
@@ -273,9 +273,9 @@ impl Staging {
         Ok(stats)
     }
 
-    fn write_rest(&self, site: &ValidatedSite) -> Result<EmitStats, EmitError> {
+    fn write_rest(&self, site: &ValidSite) -> Result<EmitStats, EmitError> {
         // Folders are made as files need them (see `write` and `copy`).
-        let r = &site.rendered;
+        let r = site.rendered();
         let written: Result<Vec<u64>, EmitError> = r
             .files
             .par_iter()

@@ -3,14 +3,13 @@
 //! taxonomy and term pages), and resolves every reference (links, anchors,
 //! block ids, front-matter references, directives) against that index.
 
-pub mod deps;
-mod directives;
 mod links;
+mod term_pages;
 mod translations;
 mod urls;
 
-pub use directives::{ListQuery, ResolvedDirective};
 pub use links::{Definition, ResolvedLink};
+pub use term_pages::TermPages;
 pub use urls::url_of;
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
@@ -59,8 +58,6 @@ pub struct SiteIndex {
     pub groups: Vec<IndexMap<String, usize>>,
     /// Content page index → resolved links, parallel to `body.links`.
     pub links: Vec<Vec<ResolvedLink>>,
-    /// Content page index → resolved directives, parallel to `body.directives`.
-    pub directives: Vec<Vec<ResolvedDirective>>,
     /// Content page index → reference field → referenced translation groups.
     pub refs: Vec<IndexMap<String, Vec<usize>>>,
     /// (content page, block id) → content pages linking to that block.
@@ -82,6 +79,8 @@ pub struct SiteIndex {
     pub referenced_by: HashMap<(String, usize), Vec<usize>>,
     /// Language → the output page of each `[[menu]]` entry (None if unresolved).
     pub menu: IndexMap<String, Vec<Option<usize>>>,
+    /// The pages carrying each term, per language.
+    pub term_pages: TermPages,
 }
 
 impl SiteIndex {
@@ -183,7 +182,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         by_content_path,
         group_by_key,
         links: Vec::new(),
-        directives: Vec::new(),
+        term_pages: TermPages::default(),
         refs: Vec::new(),
         backlinks: HashMap::new(),
         site,
@@ -219,7 +218,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     let (links, backlinks) = links::resolve_all(&idx, diags);
     idx.links = links;
     idx.backlinks = backlinks;
-    idx.directives = directives::resolve_all(&idx, diags);
+    idx.term_pages = TermPages::build(&idx);
     idx.menu = resolve_menu(&idx, diags);
     idx
 }

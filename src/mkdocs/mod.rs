@@ -5,8 +5,8 @@
 //! support are reported once each, as warnings.
 
 use crate::config::SiteConfig;
+use crate::diagnostics::yaml_paths::{Seg, YamlPositions};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
-use crate::parse::yaml_paths::{Seg, YamlPositions};
 use serde_yaml::Value;
 use std::fmt::Write;
 use std::path::Path;

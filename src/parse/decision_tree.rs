@@ -3,8 +3,8 @@
 //! live in `kader-classify`; this module reads the files and turns every
 //! problem into a diagnostic at the right line and column.
 
-use super::yaml_paths::{Seg, YamlPositions};
 use crate::config::SiteConfig;
+use crate::diagnostics::yaml_paths::{Seg, YamlPositions};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use kader_classify::validate::PathSegment;
 use kader_classify::DecisionTree;

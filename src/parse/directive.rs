@@ -8,34 +8,15 @@
 //! `<!-- vul hier de bronnen in -->` pass through untouched.
 
 use super::front_matter::Span;
-use crate::config::{FieldKind, SiteConfig};
 use crate::diagnostics::did_you_mean;
 
 /// Most arguments of one directive; more are reported (`K0007`) and left out.
 pub const MAX_ARGUMENTS: usize = 100;
 
-/// What a directive produces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DirectiveKind {
-    /// Chips of the page's taxonomy terms (taxonomies without `ai_act`).
-    Tags,
-    /// Chips of the page's AI-Act labels (taxonomies with `ai_act = true`).
-    TagsAiAct,
-    /// `list_<collection> [key/value ...] [no-… ...]`: a table of the pages of a
-    /// collection, filtered.
-    List { collection: String },
-    /// `list_<collection>_on_<other>_page`: the pages of `collection` that the
-    /// current page names in its reference field.
-    ListReferenced { collection: String, on: String },
-    /// `gpai_classifier`: the GPAI classification widget.
-    GpaiClassifier,
-}
-
 /// One directive in a page, with the source positions of its parts.
 #[derive(Debug, Clone)]
 pub struct DirectiveCall {
     pub name: String,
-    pub kind: DirectiveKind,
     pub args: Vec<DirectiveArg>,
     pub span: Span,
     pub name_span: Span,
@@ -68,40 +49,6 @@ pub enum Recognized {
     },
 }
 
-/// All directive names valid for this configuration.
-pub fn known_names(config: &SiteConfig) -> Vec<(String, DirectiveKind)> {
-    let mut out = vec![
-        ("tags".to_string(), DirectiveKind::Tags),
-        ("tags-ai-act".to_string(), DirectiveKind::TagsAiAct),
-        ("gpai_classifier".to_string(), DirectiveKind::GpaiClassifier),
-    ];
-    for (name, coll) in &config.collections {
-        out.push((
-            format!("list_{name}"),
-            DirectiveKind::List {
-                collection: name.clone(),
-            },
-        ));
-        for (other, ocoll) in &config.collections {
-            let names_it = ocoll
-                .fields
-                .values()
-                .any(|f| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(name));
-            if names_it {
-                out.push((
-                    format!("list_{name}_on_{other}_page"),
-                    DirectiveKind::ListReferenced {
-                        collection: name.clone(),
-                        on: other.clone(),
-                    },
-                ));
-            }
-        }
-        let _ = coll;
-    }
-    out
-}
-
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -121,11 +68,7 @@ fn looks_like_argument(s: &str) -> bool {
 
 /// Recognises a comment. `html` is the whole HTML block text and `offset`
 /// maps a byte index of `html` to a source offset.
-pub fn recognize(
-    html: &str,
-    known: &[(String, DirectiveKind)],
-    offset: impl Fn(usize) -> usize,
-) -> Recognized {
+pub fn recognize(html: &str, known: &[String], offset: impl Fn(usize) -> usize) -> Recognized {
     let t = html.trim();
     let Some(inner) = t.strip_prefix("<!--").and_then(|r| r.strip_suffix("-->")) else {
         return Recognized::Comment;
@@ -155,11 +98,10 @@ pub fn recognize(
         return Recognized::Comment;
     }
     let args: Vec<DirectiveArg> = tokens[1..].to_vec();
-    if let Some((_, kind)) = known.iter().find(|(n, _)| *n == first.text) {
+    if known.contains(&first.text) {
         let start = offset(html.find("<!--").unwrap_or(0));
         return Recognized::Directive(DirectiveCall {
             name: first.text.clone(),
-            kind: kind.clone(),
             args,
             span: Span {
                 start,
@@ -169,7 +111,7 @@ pub fn recognize(
         });
     }
     let suggestion =
-        did_you_mean(&first.text, known.iter().map(|(n, _)| n.as_str())).map(str::to_string);
+        did_you_mean(&first.text, known.iter().map(String::as_str)).map(str::to_string);
     let plausible = first.text.contains('_')
         || suggestion.is_some()
         || (!args.is_empty() && args.iter().all(|a| looks_like_argument(&a.text)));
@@ -187,15 +129,11 @@ pub fn recognize(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::SourceText;
 
-    fn known() -> Vec<(String, DirectiveKind)> {
-        let c = SiteConfig::parse(&SourceText::new(
-            "site.toml",
-            include_str!("../../site.toml"),
-        ))
-        .unwrap();
-        known_names(&c)
+    fn known() -> Vec<String> {
+        ["tags", "list_vereisten", "list_maatregelen"]
+            .map(String::from)
+            .to_vec()
     }
 
     #[test]
@@ -204,26 +142,10 @@ mod tests {
         let Recognized::Directive(d) = recognize(html, &known(), |i| i + 100) else {
             panic!()
         };
-        assert_eq!(
-            d.kind,
-            DirectiveKind::List {
-                collection: "maatregelen".into()
-            }
-        );
+        assert_eq!(d.name, "list_maatregelen");
         assert_eq!(d.args[1].text, "boubwlok/governance");
         assert_eq!(d.args[1].span.start, 100 + html.find("boubwlok").unwrap());
         assert_eq!(d.span.start, 100);
-    }
-
-    #[test]
-    fn referenced_lists_follow_the_configuration() {
-        let k = known();
-        assert!(k
-            .iter()
-            .any(|(n, _)| n == "list_vereisten_on_maatregelen_page"));
-        assert!(k
-            .iter()
-            .any(|(n, _)| n == "list_maatregelen_on_hulpmiddelen_page"));
     }
 
     #[test]

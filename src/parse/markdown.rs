@@ -10,7 +10,7 @@ use super::abbr::Abbreviations;
 use super::attr_list::{self, Attrs};
 use super::block_id;
 use super::containers::Prepared;
-use super::directive::{self, DirectiveCall, DirectiveKind, Recognized};
+use super::directive::{self, DirectiveCall, Recognized};
 use super::escape::{escape_html, push_escaped};
 use super::front_matter::Span;
 use super::highlight::Highlighter;
@@ -107,7 +107,8 @@ pub struct MarkdownContext<'a> {
     pub strings: &'a Strings,
     pub abbreviations: &'a Abbreviations,
     pub highlighter: &'a Highlighter,
-    pub directives: &'a [(String, DirectiveKind)],
+    /// The directive names the site knows (see `crate::directives`).
+    pub directives: &'a [String],
     pub allow_raw_html: bool,
 }
 
@@ -996,12 +997,8 @@ impl Renderer<'_, '_> {
                     let hint = match suggestion {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => {
-                            let names: Vec<&str> = self
-                                .ctx
-                                .directives
-                                .iter()
-                                .map(|(n, _)| n.as_str())
-                                .collect();
+                            let names: Vec<&str> =
+                                self.ctx.directives.iter().map(String::as_str).collect();
                             format!("known directives: {}", names.join(", "))
                         }
                     };

@@ -16,7 +16,6 @@ pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
 pub mod slug;
-pub mod yaml_paths;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
@@ -45,15 +44,13 @@ pub struct ParsedSite {
     pub trees: Vec<decision_tree::LoadedTree>,
     /// Kept to parse changed pages again (`kader serve`).
     pub highlighter: Highlighter,
-    /// Problems of the site as a whole (configuration, files, theme, glossary,
-    /// decision trees), kept for incremental rebuilds.
-    pub site_diagnostics: Diagnostics,
+    /// The directive names the site knows, kept for the same reason.
+    pub directive_names: Vec<String>,
 }
 
 impl ParsedSite {
     /// Parses one page again (after it changed on disk), as `parse` would.
     pub fn reparse(&self, page: PageSource) -> ParsedPage {
-        let directives = directive::known_names(&self.config);
         let mut d = Diagnostics::new();
         let mut p = parse_page(
             page,
@@ -61,7 +58,7 @@ impl ParsedSite {
             &self.theme,
             &self.glossary,
             &self.highlighter,
-            &directives,
+            &self.directive_names,
             &mut d,
         );
         p.diagnostics = d;
@@ -123,9 +120,15 @@ impl ParsedPage {
     }
 }
 
-/// Parses every page of `sources`. Problems of the site as a whole go to
-/// `diags`; each page keeps its own in [`ParsedPage::diagnostics`].
-pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedSite {
+/// Parses every page of `sources`, recognising the directives named in
+/// `directive_names`. Problems of the site as a whole go to `diags`; each
+/// page keeps its own in [`ParsedPage::diagnostics`].
+pub fn parse(
+    sources: Sources,
+    theme: Theme,
+    directive_names: Vec<String>,
+    diags: &mut Diagnostics,
+) -> ParsedSite {
     let config = sources.config;
     let glossary = match &sources.glossary {
         Some(g) => {
@@ -162,7 +165,6 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
         None => Abbreviations::default(),
     };
     let highlighter = Highlighter::default();
-    let directives = directive::known_names(&config);
     let results: Vec<(ParsedPage, Diagnostics)> = sources
         .pages
         .into_par_iter()
@@ -174,7 +176,7 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
                 &theme,
                 &glossary,
                 &highlighter,
-                &directives,
+                &directive_names,
                 &mut d,
             );
             (p, d)
@@ -198,7 +200,7 @@ pub fn parse(sources: Sources, theme: Theme, diags: &mut Diagnostics) -> ParsedS
         glossary,
         trees,
         highlighter,
-        site_diagnostics: Diagnostics::new(),
+        directive_names,
     }
 }
 
@@ -208,7 +210,7 @@ fn parse_page(
     theme: &Theme,
     glossary: &Abbreviations,
     highlighter: &Highlighter,
-    directives: &[(String, directive::DirectiveKind)],
+    directives: &[String],
     diags: &mut Diagnostics,
 ) -> ParsedPage {
     let is_index =

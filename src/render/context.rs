@@ -4,7 +4,8 @@
 use super::templates::Templates;
 use super::{file_of, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::index::{short_id, ListQuery, OutPage, PageKind, ResolvedDirective, SiteIndex};
+use crate::directives::{Directives, ListQuery};
+use crate::index::{short_id, OutPage, PageKind, SiteIndex};
 use crate::parse::escape::{encode_url_path, escape_html};
 use crate::parse::markdown::{Fragment, LinkKind};
 use crate::parse::ParsedPage;
@@ -173,17 +174,11 @@ struct CollectionCtx {
     count: usize,
 }
 
-/// (lang, taxonomy, term) → (collection, content page, fallback) of pages carrying it.
-type TermPages<'a> = HashMap<(&'a str, &'a str, &'a str), Vec<(&'a str, usize, bool)>>;
-
 /// Builds template contexts; shared by all pages of a build.
 pub struct ContextBuilder<'a> {
     idx: &'a SiteIndex,
+    directives: &'a Directives,
     templates: &'a Templates,
-    /// (lang, taxonomy, term) → pages per collection.
-    term_pages: TermPages<'a>,
-    /// (lang, collection) → pages.
-    collection_pages: HashMap<(&'a str, &'a str), &'a [(usize, bool)]>,
     /// Rendered table rows: a page appears in many lists, rendered once.
     rows: std::sync::Mutex<RowCache>,
     /// Per language, a context with the UI strings.
@@ -235,31 +230,17 @@ impl<'a> ContextBuilder<'a> {
 
     /// A builder that starts from rows rendered earlier (with the same
     /// templates, configuration and URLs).
-    pub fn new(idx: &'a SiteIndex, templates: &'a Templates, rows: RowCache) -> Self {
+    pub fn new(
+        idx: &'a SiteIndex,
+        directives: &'a Directives,
+        templates: &'a Templates,
+        rows: RowCache,
+    ) -> Self {
         let config = &idx.site.config;
-        let mut term_pages: TermPages<'a> = HashMap::new();
-        let mut collection_pages = HashMap::new();
-        for lang in config.language_codes() {
-            for coll in config.collections.keys() {
-                let pages = idx.collection_pages(coll, lang);
-                for &(c, fallback) in pages {
-                    for (tax, terms) in &idx.site.pages[c].front.terms {
-                        for t in terms {
-                            term_pages
-                                .entry((lang, tax.as_str(), t.value.as_str()))
-                                .or_default()
-                                .push((coll.as_str(), c, fallback));
-                        }
-                    }
-                }
-                collection_pages.insert((lang, coll.as_str()), pages);
-            }
-        }
         ContextBuilder {
             idx,
+            directives,
             templates,
-            term_pages,
-            collection_pages,
             rows: std::sync::Mutex::new(rows),
             partial_bases: config
                 .language_codes()
@@ -677,7 +658,7 @@ impl<'a> ContextBuilder<'a> {
         let p = &self.idx.site.pages[c];
         let links = &self.idx.links[c];
         let mut html = String::with_capacity(p.source.text.len() * 2);
-        let mut lists = 0;
+        let lists = std::cell::Cell::new(0);
         for f in &p.body.fragments {
             match f {
                 Fragment::Html(h) => html.push_str(h),
@@ -766,85 +747,28 @@ impl<'a> ContextBuilder<'a> {
                     }
                 }
                 Fragment::Directive(n) => {
-                    let resolved = &self.idx.directives[c][*n];
-                    let mut ctx = if matches!(resolved, ResolvedDirective::Classifier { .. }) {
+                    let Some(d) = self.directives.get(c, *n) else {
+                        continue;
+                    };
+                    let mut ctx = if d.needs_all_strings() {
                         self.base(lang)
                     } else {
                         self.partial_base(lang)
                     };
-                    let template = match resolved {
-                        ResolvedDirective::Nothing => continue,
-                        ResolvedDirective::Tags { ai_act } => {
-                            ctx.insert("groups", &self.chips(p, lang, Some(*ai_act)));
-                            ctx.insert("ai_act", ai_act);
-                            "partials/tags.html"
-                        }
-                        ResolvedDirective::List(q) => {
-                            lists += 1;
-                            ctx.insert(
-                                "list",
-                                &self.list_ctx(q, lang, format!("list-{lists}"), false, diags),
-                            );
-                            "partials/list.html"
-                        }
-                        ResolvedDirective::Classifier { tree } => {
-                            self.classifier_ctx(&mut ctx, *tree, lang);
-                            "partials/gpai_classifier.html"
-                        }
+                    let env = DirectiveEnv {
+                        builder: self,
+                        lang,
+                        page: c,
+                        lists: &lists,
                     };
-                    if let Some(s) = self.templates.render(template, &ctx, diags) {
+                    d.context(&env, &mut ctx, diags);
+                    if let Some(s) = self.templates.render(d.template(), &ctx, diags) {
                         html.push_str(&s);
                     }
                 }
             }
         }
         html
-    }
-
-    /// What the classifier partial needs: the tree (sanitized, and as JSON
-    /// for the widget) and the requirements it can link to.
-    fn classifier_ctx(&self, ctx: &mut tera::Context, tree: usize, lang: &str) {
-        let config = &self.idx.site.config;
-        let tree = super::classifier::sanitized(&self.idx.site.trees[tree].tree);
-        let ai_act: Vec<&str> = config
-            .taxonomies
-            .iter()
-            .filter(|(_, t)| t.ai_act)
-            .map(|(k, _)| k.as_str())
-            .collect();
-        let mut requirements = Vec::new();
-        for coll in config.collections.keys() {
-            for &(c, _) in self.collection_pages[&(lang, coll.as_str())] {
-                let p = &self.idx.site.pages[c];
-                let terms: serde_json::Map<String, serde_json::Value> = ai_act
-                    .iter()
-                    .filter_map(|t| {
-                        let v: Vec<&str> = p.front.term_slugs(t).collect();
-                        (!v.is_empty()).then(|| (t.to_string(), serde_json::json!(v)))
-                    })
-                    .collect();
-                if terms.is_empty() {
-                    continue;
-                }
-                let out = self.idx.out_of_content[c].unwrap_or(0);
-                requirements.push(serde_json::json!({
-                    "title": p.title(),
-                    "url": self.idx.href(out),
-                    "id": p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
-                    "terms": terms,
-                }));
-            }
-        }
-        ctx.insert("lang", lang);
-        ctx.insert("tree", &tree);
-        ctx.insert("tree_json", &super::classifier::script_json(&tree));
-        ctx.insert(
-            "requirements_json",
-            &super::classifier::script_json(&requirements),
-        );
-        ctx.insert("wasm", &self.rel("kader-classify.wasm"));
-        ctx.insert("script", &self.rel("kader-classify.js"));
-        ctx.insert("css", &self.rel("kader-classify.css"));
     }
 
     /// Renders one output page.
@@ -920,15 +844,9 @@ impl<'a> ContextBuilder<'a> {
         // The context holds its own copy; the body can be large.
         drop(page);
 
-        let has_own_lists = content.is_some_and(|p| {
-            p.body.directives.iter().any(|d| {
-                matches!(
-                    d.kind,
-                    crate::parse::directive::DirectiveKind::List { .. }
-                        | crate::parse::directive::DirectiveKind::ListReferenced { .. }
-                )
-            })
-        });
+        let has_own_lists = out
+            .content
+            .is_some_and(|c| self.directives.of(c).any(|d| d.is_list()));
         let template = match &out.kind {
             PageKind::Home => {
                 ctx.insert("taxonomies", &self.taxonomy_tiles(lang));
@@ -940,14 +858,11 @@ impl<'a> ContextBuilder<'a> {
                 "page.html".to_string()
             }
             PageKind::Overview { collection } => {
-                let q = ListQuery {
-                    collection: collection.clone(),
-                    rows: self.collection_pages[&(lang, collection.as_str())].to_vec(),
-                    columns: config.collections[collection].columns.clone(),
-                    show_search: true,
-                    show_id: true,
-                    show_summary: true,
-                };
+                let q = ListQuery::new(
+                    config,
+                    collection,
+                    idx.collection_pages(collection, lang).to_vec(),
+                );
                 let list = self.list_ctx(&q, lang, "overview".into(), true, diags);
                 size += list.rows_html.len();
                 ctx.insert("list", &list);
@@ -975,30 +890,23 @@ impl<'a> ContextBuilder<'a> {
                             .map(|d| d.get(lang, dl).to_string()),
                     },
                 );
-                let found = self
-                    .term_pages
-                    .get(&(lang, taxonomy.as_str(), term.as_str()))
-                    .cloned()
-                    .unwrap_or_default();
+                let found = idx.term_pages.get(idx, lang, taxonomy, term);
                 let lists: Vec<ListCtx> = config
                     .collections
-                    .iter()
-                    .filter_map(|(name, c)| {
+                    .keys()
+                    .enumerate()
+                    .filter_map(|(ci, name)| {
                         let rows: Vec<(usize, bool)> = found
                             .iter()
-                            .filter(|(coll, _, _)| coll == name)
-                            .map(|(_, p, f)| (*p, *f))
+                            .filter(|tp| tp.collection == ci)
+                            .map(|tp| (tp.page, tp.fallback))
                             .collect();
                         (!rows.is_empty()).then(|| {
+                            // All columns (also the term's own), so rows match the
+                            // overview's and are rendered once.
                             let q = ListQuery {
-                                collection: name.clone(),
-                                rows,
-                                // All columns (also the term's own), so rows match the
-                                // overview's and are rendered once.
-                                columns: c.columns.clone(),
                                 show_search: false,
-                                show_id: true,
-                                show_summary: true,
+                                ..ListQuery::new(config, name, rows)
                             };
                             self.list_ctx(&q, lang, format!("term-{name}"), false, diags)
                         })
@@ -1062,9 +970,10 @@ impl<'a> ContextBuilder<'a> {
                     label: term.label.get(lang, dl).to_string(),
                     href: self.term_href(lang, taxonomy, &term.slug),
                     count: self
+                        .idx
                         .term_pages
-                        .get(&(lang, taxonomy, term.slug.as_str()))
-                        .map_or(0, Vec::len),
+                        .get(self.idx, lang, taxonomy, &term.slug)
+                        .len(),
                     description: term
                         .description
                         .as_ref()
@@ -1098,7 +1007,7 @@ impl<'a> ContextBuilder<'a> {
                     config.lang_dir(lang),
                     c.dir.trim_matches('/')
                 )),
-                count: self.collection_pages[&(lang, k.as_str())].len(),
+                count: self.idx.collection_pages(k, lang).len(),
             })
             .collect()
     }
@@ -1156,5 +1065,44 @@ fn push_attrs(html: &mut String, l: &crate::parse::markdown::Link) {
     }
     if let Some(id) = &l.attrs.id {
         html.push_str(&format!(" id=\"{}\"", escape_html(id)));
+    }
+}
+
+/// What a directive's context sees of the page being rendered.
+struct DirectiveEnv<'b, 'a> {
+    builder: &'b ContextBuilder<'a>,
+    lang: &'b str,
+    page: usize,
+    /// Tables drawn on the page so far (each gets its own element id).
+    lists: &'b std::cell::Cell<usize>,
+}
+
+impl crate::directives::Env for DirectiveEnv<'_, '_> {
+    fn index(&self) -> &SiteIndex {
+        self.builder.idx
+    }
+
+    fn lang(&self) -> &str {
+        self.lang
+    }
+
+    fn page(&self) -> usize {
+        self.page
+    }
+
+    fn tags(&self, ai_act: bool) -> serde_json::Value {
+        let p = &self.builder.idx.site.pages[self.page];
+        serde_json::to_value(self.builder.chips(p, self.lang, Some(ai_act))).unwrap_or_default()
+    }
+
+    fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> serde_json::Value {
+        self.lists.set(self.lists.get() + 1);
+        let dom_id = format!("list-{}", self.lists.get());
+        let ctx = self.builder.list_ctx(q, self.lang, dom_id, false, diags);
+        serde_json::to_value(ctx).unwrap_or_default()
+    }
+
+    fn url(&self, path: &str) -> String {
+        self.builder.rel(path)
     }
 }

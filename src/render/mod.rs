@@ -2,21 +2,22 @@
 //! Templates are compiled once; pages render in parallel. All HTML lives in
 //! templates; Rust only assembles the data they show.
 
-mod classifier;
 mod context;
 mod exports;
+pub mod scan;
 pub mod search;
 mod templates;
 
 pub use templates::{describe as describe_template_error, Templates};
 
 use crate::diagnostics::Diagnostics;
+use crate::directives::Directives;
 use crate::index::{PageKind, SiteIndex};
 use crate::theme::StaticFile;
-use crate::validate::{scan, Links, Scan};
 use context::ContextBuilder;
 pub use context::RowCache;
 use rayon::prelude::*;
+use scan::{scan, Links, Scan};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -69,6 +70,7 @@ pub struct Streamed {
 #[derive(Debug)]
 pub struct RenderedSite {
     pub index: SiteIndex,
+    pub directives: Directives,
     /// The files held in memory: all of them, or, when rendering into a
     /// [`Sink`], those not written yet.
     pub files: Vec<OutputFile>,
@@ -108,36 +110,42 @@ pub struct Reuse {
 
 /// Whether an output file is a site-wide file: one that depends on every
 /// page (the search index and the exports).
-pub fn is_site_file(path: &str) -> bool {
+fn is_site_file(path: &str) -> bool {
     !path.ends_with(".html") && (path.starts_with("search/") || exports::is_export(path))
 }
 
 /// The site-wide files: the search index and the exports.
-pub fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
+fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
     let mut files = exports::exports(index);
     files.extend(search::index_files(index));
     files
 }
 
-/// Renders every page, the 404 pages, the sitemap and the exports, in
-/// memory; pages that are not dirty are taken from `reuse`.
-pub fn render_reusing(
-    index: SiteIndex,
-    diags: &mut Diagnostics,
-    reuse: Option<Reuse>,
-) -> RenderedSite {
-    render_with(index, diags, reuse, None).0
+/// Builds the site-wide files of `site` again when they were taken from an
+/// earlier build ([`Reuse::stale_site_files`]). Afterwards the site equals
+/// a cold build. Returns whether anything was done.
+pub fn complete_site_files(site: &mut RenderedSite) -> bool {
+    if !site.site_files_stale {
+        return false;
+    }
+    site.files.retain(|f| !is_site_file(&f.path));
+    site.files.extend(site_files(&site.index));
+    site.site_files_stale = false;
+    true
 }
 
-/// Renders the site, handing pages to `sink` (when given) as they are
-/// ready; the sink's first error stops the render and is returned.
-pub fn render_into(
+/// Renders every page, the 404 pages, the sitemap and the site-wide files.
+/// Pages that are not dirty in `reuse` are taken from it. Pages go to `sink`
+/// (when given) as they are ready, else they stay in memory; the sink's
+/// first error stops the render and is returned.
+pub fn render(
     index: SiteIndex,
+    directives: Directives,
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
 ) -> Result<RenderedSite, String> {
-    match render_with(index, diags, reuse, sink) {
+    match render_with(index, directives, diags, reuse, sink) {
         (site, None) => Ok(site),
         (_, Some(e)) => Err(e),
     }
@@ -146,6 +154,7 @@ pub fn render_into(
 /// The rendered site and the sink's first error, if any.
 fn render_with(
     index: SiteIndex,
+    directives: Directives,
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
@@ -199,7 +208,7 @@ fn render_with(
         },
         || {
             rayon::join(
-                || render_pages(&index, &old, &pages, rows, diags),
+                || render_pages(&index, &directives, &old, &pages, rows, diags),
                 || pages.copy_all(&copies),
             )
         },
@@ -213,6 +222,7 @@ fn render_with(
         // The templates did not compile (see the diagnostics).
         let site = RenderedSite {
             index,
+            directives,
             files: Vec::new(),
             scans: HashMap::new(),
             links,
@@ -227,6 +237,7 @@ fn render_with(
     files.extend(site_wide);
     let site = RenderedSite {
         index,
+        directives,
         files,
         scans,
         links,
@@ -297,6 +308,7 @@ type RenderedPages = (
 /// Compiles the templates and renders every page, the 404 pages and the sitemap.
 fn render_pages(
     index: &SiteIndex,
+    directives: &Directives,
     old: &Old,
     pages: &Pages,
     rows: RowCache,
@@ -304,7 +316,7 @@ fn render_pages(
 ) -> Option<RenderedPages> {
     let start = std::time::Instant::now();
     let templates = Templates::compile(&index.site.theme, diags)?;
-    let builder = ContextBuilder::new(index, &templates, rows);
+    let builder = ContextBuilder::new(index, directives, &templates, rows);
     let results: Vec<(Finished, Diagnostics)> = index
         .pages
         .par_iter()

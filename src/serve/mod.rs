@@ -4,12 +4,12 @@
 //! outside the output can be served, whatever the request path.
 
 mod http;
-pub mod session;
 
 pub use http::{content_type, Response};
 
 use crate::diagnostics::render_human;
 use crate::render::Copy;
+use crate::session::{Outcome, Session};
 use crate::BuildOptions;
 use std::collections::HashMap;
 use std::net::TcpListener;
@@ -36,8 +36,8 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn from_site(site: &crate::validate::ValidatedSite) -> Snapshot {
-        let r = &site.rendered;
+    pub fn from_site(site: &crate::validate::ValidSite) -> Snapshot {
+        let r = site.rendered();
         let mut files = HashMap::new();
         for f in &r.files {
             files.insert(f.path.clone(), Served::Bytes(f.bytes.clone()));
@@ -198,28 +198,31 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let (base, output_dir) = match crate::discover::read_config(root).map_err(|e| e.to_string())? {
-        Ok((_, c, _)) => (c.base_path, root.join(c.output_dir)),
-        Err(_) => ("/".to_string(), root.join("public")),
-    };
     let host = if opts.bind.contains(':') {
         format!("[{}]", opts.bind)
     } else {
         opts.bind.clone()
     };
-    let url = format!("http://{host}:{port}{base}");
+    let origin = format!("http://{host}:{port}");
     let build_opts = BuildOptions {
-        base_url: Some(url.clone()),
+        origin: Some(origin.clone()),
         ..BuildOptions::default()
     };
     let state = Arc::new(State {
         snapshot: RwLock::new(None),
         hub: Hub::default(),
     });
-    let mut session = session::Session::new(root, build_opts);
+    let mut session = Session::new(root, build_opts);
     let started = std::time::Instant::now();
     let report = session.rebuild(&[]);
     apply(&state, &mut session, report, false, started, opts.verbose);
+    // The site's base path and output folder, from the configuration the
+    // build read (the defaults while site.toml is broken).
+    let (base, output_dir) = match session.config() {
+        Some(config) => (config.base_path.clone(), root.join(&config.output_dir)),
+        None => ("/".to_string(), root.join("public")),
+    };
+    let url = format!("{origin}{base}");
     {
         let state = Arc::clone(&state);
         std::thread::spawn(move || http::serve(listener, state));
@@ -289,7 +292,7 @@ fn watch(
     output_dir: &Path,
     rx: &WatchEvents,
     state: &State,
-    session: &mut session::Session,
+    session: &mut Session,
     verbose: bool,
 ) -> Result<(), String> {
     use std::sync::mpsc::RecvTimeoutError;
@@ -361,12 +364,7 @@ fn watch(
 
 /// Serves the kept site again after its site-wide files were completed
 /// (no reload: no page changed).
-fn publish_completed(
-    state: &State,
-    session: &session::Session,
-    started: std::time::Instant,
-    verbose: bool,
-) {
+fn publish_completed(state: &State, session: &Session, started: std::time::Instant, verbose: bool) {
     let Some(site) = session.current() else {
         return;
     };
@@ -385,17 +383,17 @@ fn publish_completed(
 /// Publishes a build: a new snapshot and a reload, or the errors.
 fn apply(
     state: &State,
-    session: &mut session::Session,
-    report: Result<session::Report, session::Fatal>,
+    session: &mut Session,
+    report: Result<Outcome, crate::discover::FatalError>,
     css_only: bool,
     started: std::time::Instant,
     verbose: bool,
 ) {
-    let mut report = match report {
+    let report = match report {
         Ok(r) => r,
         Err(fatal) => {
             eprintln!("error: {fatal}");
-            let d = serde_json::json!([{ "severity": "error", "code": "K0001", "file": "", "line": 0, "column": 0, "message": fatal }]);
+            let d = serde_json::json!([{ "severity": "error", "code": "K0001", "file": "", "line": 0, "column": 0, "message": fatal.to_string() }]);
             state.hub.set_errors(Some(d.to_string()));
             state.hub.broadcast("errors", &d.to_string());
             return;
@@ -410,7 +408,7 @@ fn apply(
             )
         );
     }
-    let Some(site) = &report.site else {
+    let Some(site) = session.current() else {
         let json = crate::diagnostics::render_json(&report.diagnostics).replace('\n', " ");
         state.hub.set_errors(Some(json.clone()));
         state.hub.broadcast("errors", &json);
@@ -457,5 +455,4 @@ fn apply(
             changed.len()
         );
     }
-    session.keep(&mut report);
 }

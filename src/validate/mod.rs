@@ -1,29 +1,90 @@
-//! Stage 5, validate: checks the rendered output itself. Every root-relative
-//! `href` and `src` in every HTML file must name a file of the output, and
-//! every `#fragment` an id in that file. This catches links that templates
-//! generate, which no source position covers.
+//! Stage 5, validate: checks the rendered output itself, then decides.
 //!
-//! The check works on [`Scan`]s, which render takes of each HTML file as it
-//! is produced; each distinct target is checked once for the whole site.
+//! Every root-relative `href` and `src` in every HTML file must name a file
+//! of the output, and every `#fragment` an id in that file. This catches
+//! links that templates generate, which no source position covers. The
+//! check works on the [`Scan`]s that render takes of each HTML file as it is
+//! produced; each distinct target is checked once for the whole site.
+//!
+//! Then site.toml's severities and `--strict` are applied to every
+//! diagnostic of the build, and only a site without errors becomes a
+//! [`ValidSite`], the one type emit writes and the preview server shows.
 
-mod scan;
-
-pub use scan::{scan, Links, Scan};
-
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SeverityOverrides};
 use crate::parse::escape::decode_percent;
+use crate::render::scan::Scan;
 use crate::render::RenderedSite;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-/// The rendered site after its output was checked.
+/// A rendered site whose build had no errors (after the severity policy):
+/// only such a site is written or served.
 #[derive(Debug)]
-pub struct ValidatedSite {
-    pub rendered: RenderedSite,
+pub struct ValidSite {
+    rendered: RenderedSite,
 }
 
-/// Checks every HTML file of the output.
-pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSite {
+impl ValidSite {
+    pub fn rendered(&self) -> &RenderedSite {
+        &self.rendered
+    }
+
+    pub fn into_rendered(self) -> RenderedSite {
+        self.rendered
+    }
+
+    /// Builds the site-wide files again when they were taken from an
+    /// earlier build (see [`crate::render::Reuse`]); they hold no links, so
+    /// the site stays valid. Returns whether anything was done.
+    pub fn complete_site_files(&mut self) -> bool {
+        crate::render::complete_site_files(&mut self.rendered)
+    }
+}
+
+/// Every diagnostic of a build, sorted, with the severity policy applied,
+/// and the site when it may be written.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files_with_problems: usize,
+    pub site: Option<ValidSite>,
+}
+
+impl Verdict {
+    /// The verdict on a build that produced no site (`rendered: None`) or
+    /// on a rendered one, whose output links are checked first.
+    pub fn new(
+        rendered: Option<RenderedSite>,
+        mut diags: Diagnostics,
+        overrides: &SeverityOverrides,
+        strict: bool,
+    ) -> Verdict {
+        if let Some(r) = &rendered {
+            diags.extend(check_output(r));
+        }
+        diags.apply_policy(overrides, strict);
+        let errors = diags.error_count();
+        Verdict {
+            errors,
+            warnings: diags.warning_count(),
+            files_with_problems: diags.file_count(),
+            diagnostics: diags.sorted(),
+            site: rendered
+                .filter(|_| errors == 0)
+                .map(|rendered| ValidSite { rendered }),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+}
+
+/// The problems with the links of every HTML file of the output.
+pub fn check_output(rendered: &RenderedSite) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     let base = rendered.index.site.config.base_path.as_str();
     let scans = &rendered.scans;
     let mut files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
@@ -63,7 +124,7 @@ pub fn validate(rendered: RenderedSite, diags: &mut Diagnostics) -> ValidatedSit
             .with_hint("a template or the site configuration generates this link"),
         );
     }
-    ValidatedSite { rendered }
+    diags
 }
 
 /// The problem with a link to `url` (under `base`), if any.
@@ -102,6 +163,7 @@ fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::scan::{scan, Links};
 
     #[test]
     fn checks_files_and_fragments() {

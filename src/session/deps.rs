@@ -1,15 +1,16 @@
 //! What each output page is made of: the content pages whose text, title,
-//! terms or anchors it shows. `kader serve` re-renders a page only when one
-//! of them changed.
+//! terms or anchors it shows. An incremental rebuild renders a page again
+//! only when one of them changed.
 
-use super::{PageKind, ResolvedDirective, SiteIndex};
+use crate::directives::{Directives, Shows};
+use crate::index::{PageKind, SiteIndex};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// The content pages an output page depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deps {
-    /// It shows something of every page (the classifier lists them all).
+    /// It shows something of every page (a decision aid lists them all).
     All,
     /// It shows these pages, and (`terms`) the counts of every term.
     Some { pages: BTreeSet<usize>, terms: bool },
@@ -27,25 +28,7 @@ impl Deps {
 }
 
 /// Dependencies of every output page, parallel to `SiteIndex::pages`.
-pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
-    // The pages listed on each term page, by (language, taxonomy, term),
-    // in one pass over the collections.
-    let config = &idx.site.config;
-    let mut by_term: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
-    for lang in config.language_codes() {
-        for coll in config.collections.keys() {
-            for &(c, _) in idx.collection_pages(coll, lang) {
-                for (tax, values) in &idx.site.pages[c].front.terms {
-                    for v in values {
-                        by_term
-                            .entry((lang, tax.as_str(), v.value.as_str()))
-                            .or_default()
-                            .push(c);
-                    }
-                }
-            }
-        }
-    }
+pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
     idx.pages
         .par_iter()
         .map(|out| {
@@ -62,8 +45,8 @@ pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
                     );
                 }
                 PageKind::Term { taxonomy, term } => {
-                    let key = (out.lang.as_str(), taxonomy.as_str(), term.as_str());
-                    set.extend(by_term.get(&key).into_iter().flatten().copied());
+                    let found = idx.term_pages.get(idx, &out.lang, taxonomy, term);
+                    set.extend(found.iter().map(|tp| tp.page));
                 }
                 PageKind::Content => {}
             }
@@ -71,11 +54,11 @@ pub fn dependencies(idx: &SiteIndex) -> Vec<Deps> {
                 set.insert(c);
                 set.extend(idx.groups[idx.group_of[c]].values().copied());
                 set.extend(idx.links[c].iter().filter_map(|l| l.target));
-                for d in &idx.directives[c] {
-                    match d {
-                        ResolvedDirective::List(q) => set.extend(q.rows.iter().map(|(r, _)| *r)),
-                        ResolvedDirective::Classifier { .. } => return Deps::All,
-                        ResolvedDirective::Tags { .. } | ResolvedDirective::Nothing => {}
+                for d in directives.of(c) {
+                    match d.shows() {
+                        Shows::Nothing => {}
+                        Shows::Pages(pages) => set.extend(pages),
+                        Shows::All => return Deps::All,
                     }
                 }
                 for b in &idx.site.pages[c].body.blocks {

@@ -1,7 +1,7 @@
 //! What validation needs of one HTML file, taken while the file is at hand:
 //! its link targets and its ids. Render scans each HTML file as it is
 //! produced, so a page can be written out and dropped before the whole site
-//! is checked; the check itself ([`super::validate`]) needs only the scans.
+//! is checked; the check itself (`crate::validate`) needs only the scans.
 
 use crate::parse::escape::decode_percent;
 use kader_search::hash::{FxBuildHasher, FxHashMap};

@@ -1,0 +1,65 @@
+//! The pages carrying each taxonomy term, per language: what term pages
+//! list and count, and what `serve` re-renders when a page's terms change.
+
+use super::SiteIndex;
+use std::collections::HashMap;
+
+/// One page carrying a term: its collection (index into
+/// `SiteConfig::collections`), the content page, and whether it stands in
+/// for a missing translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermPage {
+    pub collection: usize,
+    pub page: usize,
+    pub fallback: bool,
+}
+
+/// (language, taxonomy, term), as indexes into the configuration, → the
+/// pages carrying the term, by collection and then by slug.
+#[derive(Debug, Default)]
+pub struct TermPages(HashMap<(usize, usize, usize), Vec<TermPage>>);
+
+impl TermPages {
+    /// One pass over the collections' pages of every language.
+    pub fn build(idx: &SiteIndex) -> TermPages {
+        let config = &idx.site.config;
+        let mut map: HashMap<(usize, usize, usize), Vec<TermPage>> = HashMap::new();
+        for (l, lang) in config.language_codes().enumerate() {
+            for (collection, coll) in config.collections.keys().enumerate() {
+                for &(page, fallback) in idx.collection_pages(coll, lang) {
+                    for (tax, values) in &idx.site.pages[page].front.terms {
+                        let Some((t, _, taxonomy)) = config.taxonomies.get_full(tax) else {
+                            continue;
+                        };
+                        for v in values {
+                            if let Some(term) =
+                                taxonomy.terms.iter().position(|x| x.slug == v.value)
+                            {
+                                map.entry((l, t, term)).or_default().push(TermPage {
+                                    collection,
+                                    page,
+                                    fallback,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        TermPages(map)
+    }
+
+    /// The pages of `lang` carrying `taxonomy`/`term`.
+    pub fn get(&self, idx: &SiteIndex, lang: &str, taxonomy: &str, term: &str) -> &[TermPage] {
+        let config = &idx.site.config;
+        let key = (|| {
+            let l = config.languages.get_index_of(lang)?;
+            let (t, _, tax) = config.taxonomies.get_full(taxonomy)?;
+            let term = tax.terms.iter().position(|x| x.slug == term)?;
+            Some((l, t, term))
+        })();
+        key.and_then(|k| self.0.get(&k))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,579 @@
+//! The pipeline owner. A [`Session`] runs discover → parse → index →
+//! directives → render → validate on a site folder, once from scratch
+//! ([`Session::cold`]) or again after files changed ([`Session::rebuild`]),
+//! and keeps the last site without errors. `kader build`, `check`, `serve`
+//! and `search` all go through it; emit only writes what it produced.
+//!
+//! A rebuild after changes to existing pages reads and parses only those
+//! pages; the index and the directives are built again (they are cheap),
+//! and only the output pages that depend on a changed page ([`deps`]) are
+//! rendered again, the rest taken from the kept site. Anything else
+//! (configuration, templates, static files, the glossary, decision trees,
+//! files added or removed) is a cold build. Either way the result equals a
+//! cold build.
+
+pub mod deps;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::discover::FatalError;
+use crate::emit::{EmitError, EmitStats, Staging};
+use crate::index::{OutPage, SiteIndex};
+use crate::parse::{ParsedPage, ParsedSite};
+use crate::render::{RenderedSite, Reuse, Sink};
+use crate::validate::{ValidSite, Verdict};
+use deps::{dependencies, Deps};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How a run should behave.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Turn every warning into an error.
+    pub strict: bool,
+    /// Use this base URL instead of site.toml's (`build --base-url`).
+    pub base_url: Option<String>,
+    /// Serve from this origin (`http://127.0.0.1:8000`), keeping site.toml's
+    /// base path (`kader serve`).
+    pub origin: Option<String>,
+}
+
+/// Time spent per stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    /// The parts of rendering (pages, site-wide files), which run side by
+    /// side and may add up to more than the stage.
+    pub render_parts: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    pub fn record(&mut self, stage: &'static str, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.stages.push((stage, now - since));
+        now
+    }
+
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// A progress callback: called with the name of each stage as it starts.
+pub type Progress<'a> = &'a dyn Fn(&str);
+
+/// What one run of the pipeline found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Sorted, with site.toml's severities and `--strict` applied.
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files_with_problems: usize,
+    pub timings: Timings,
+    /// The output folder from site.toml (relative to the root).
+    pub output_dir: Option<PathBuf>,
+    /// Content pages.
+    pub pages: usize,
+    /// Per other language: (language name, pages lacking a translation,
+    /// published pages of the default language).
+    pub untranslated: Vec<(String, usize, usize)>,
+    /// Whether pages of the kept site were reused.
+    pub incremental: bool,
+    /// Output pages rendered.
+    pub rendered: usize,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0
+    }
+
+    fn from_verdict(v: &mut Verdict, timings: Timings) -> Outcome {
+        Outcome {
+            diagnostics: std::mem::take(&mut v.diagnostics),
+            errors: v.errors,
+            warnings: v.warnings,
+            files_with_problems: v.files_with_problems,
+            timings,
+            ..Outcome::default()
+        }
+    }
+}
+
+/// A failure that is not about content (exit code 2).
+#[derive(Debug)]
+pub enum BuildError {
+    /// The site cannot be read at all.
+    Fatal(FatalError),
+    /// The output could not be written.
+    Emit(EmitError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Fatal(e) => e.fmt(f),
+            BuildError::Emit(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<FatalError> for BuildError {
+    fn from(e: FatalError) -> Self {
+        BuildError::Fatal(e)
+    }
+}
+
+/// The last site built without errors, the base of the next rebuild.
+struct Kept {
+    site: ValidSite,
+    /// Problems of the site as a whole (configuration, files, theme,
+    /// glossary, decision trees), which an incremental build carries over.
+    site_diagnostics: Diagnostics,
+    /// The dependencies of the site's output pages, once computed.
+    deps: Option<Vec<Deps>>,
+}
+
+/// The kept site's parts an incremental build starts from.
+struct Previous {
+    old_pages: Vec<OutPage>,
+    old_group_of: Vec<usize>,
+    old_deps: Vec<Deps>,
+    changed: BTreeSet<usize>,
+    terms_changed: bool,
+    reuse: Reuse,
+}
+
+/// Runs the pipeline on one site folder and keeps its last good result.
+pub struct Session {
+    root: PathBuf,
+    opts: BuildOptions,
+    kept: Option<Kept>,
+    /// The configuration the last build read (also when it had errors).
+    config: Option<crate::config::SiteConfig>,
+}
+
+impl Session {
+    pub fn new(root: &Path, opts: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            opts,
+            kept: None,
+            config: None,
+        }
+    }
+
+    /// The configuration the last build read, if site.toml could be read.
+    pub fn config(&self) -> Option<&crate::config::SiteConfig> {
+        self.config.as_ref()
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The last site built without errors.
+    pub fn current(&self) -> Option<&ValidSite> {
+        self.kept.as_ref().map(|k| &k.site)
+    }
+
+    /// Takes the last site built without errors out of the session.
+    pub fn take_current(&mut self) -> Option<ValidSite> {
+        self.kept.take().map(|k| k.site)
+    }
+
+    /// Runs discover → parse → index: the site with every reference
+    /// resolved, or `None` when site.toml itself is broken.
+    pub fn index(
+        &self,
+        progress: Progress,
+    ) -> Result<(Option<SiteIndex>, Diagnostics, Timings), FatalError> {
+        let mut timings = Timings::default();
+        let (parsed, mut diags, t) = match self.parse(progress, &mut timings)? {
+            Ok(p) => p,
+            Err(diags) => return Ok((None, diags, timings)),
+        };
+        for p in &parsed.pages {
+            diags.extend(p.diagnostics.clone());
+        }
+        progress("indexing");
+        let idx = crate::index::index(parsed, &mut diags);
+        timings.record("index", t);
+        Ok((Some(idx), diags, timings))
+    }
+
+    /// discover → parse: the parsed site, the problems of the site as a
+    /// whole and when parsing ended; `Err` with site.toml's problems when it
+    /// is broken.
+    #[allow(clippy::type_complexity)]
+    fn parse(
+        &self,
+        progress: Progress,
+        timings: &mut Timings,
+    ) -> Result<Result<(ParsedSite, Diagnostics, Instant), Diagnostics>, FatalError> {
+        let t = Instant::now();
+        progress("reading");
+        let mut diags = Diagnostics::new();
+        let (config_source, config, warnings) = match crate::discover::read_config(&self.root)? {
+            Ok(c) => c,
+            Err(d) => return Ok(Err(d)),
+        };
+        diags.extend(warnings);
+        let config = self.with_url(config)?;
+        let (sources, d) = crate::discover::discover(&self.root, config_source, config)?;
+        diags.extend(d);
+        let t = timings.record("discover", t);
+        progress("parsing");
+        let theme = crate::theme::Theme::load(&sources, &mut diags);
+        let names = crate::directives::names(&sources.config);
+        let parsed = crate::parse::parse(sources, theme, names, &mut diags);
+        let t = timings.record("parse", t);
+        Ok(Ok((parsed, diags, t)))
+    }
+
+    /// The configuration with the base URL of the options.
+    fn with_url(
+        &self,
+        config: crate::config::SiteConfig,
+    ) -> Result<crate::config::SiteConfig, FatalError> {
+        let url = match (&self.opts.base_url, &self.opts.origin) {
+            (Some(u), _) => u.clone(),
+            (None, Some(origin)) => format!("{}{}", origin.trim_end_matches('/'), config.base_path),
+            (None, None) => return Ok(config),
+        };
+        config.with_base_url(&url).map_err(FatalError)
+    }
+
+    /// Builds the whole site in memory. A site without errors is kept.
+    pub fn cold(&mut self, progress: Progress) -> Result<Outcome, FatalError> {
+        self.kept = None;
+        let mut timings = Timings::default();
+        match self.parse(progress, &mut timings)? {
+            Ok((parsed, site_diags, _)) => Ok(self
+                .finish(parsed, site_diags, None, None, timings, progress)
+                .0),
+            Err(diags) => Ok(self.broken_config(diags, timings)),
+        }
+    }
+
+    /// Builds the whole site into `out` (default: site.toml's output folder).
+    /// Pages are written into emit's temporary folder as they are rendered;
+    /// it replaces `out` only when the site has no errors.
+    pub fn build(
+        &mut self,
+        out: Option<&Path>,
+        progress: Progress,
+    ) -> Result<(Outcome, Option<EmitStats>), BuildError> {
+        self.kept = None;
+        let mut timings = Timings::default();
+        let (parsed, site_diags, _) = match self.parse(progress, &mut timings)? {
+            Ok(p) => p,
+            Err(diags) => return Ok((self.broken_config(diags, timings), None)),
+        };
+        let target = out
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.root.join(&parsed.config.output_dir));
+        // A folder that cannot be written is reported after the content's
+        // own errors, which are the more useful to see first.
+        let staging = Staging::begin(&target);
+        let sink = staging.as_ref().ok().map(|s| s as &dyn Sink);
+        let (mut outcome, failure) = self.finish(parsed, site_diags, None, sink, timings, progress);
+        if outcome.has_errors() {
+            return Ok((outcome, None));
+        }
+        if let Some(e) = failure {
+            return Err(BuildError::Emit(EmitError(e)));
+        }
+        let Some(site) = self.current() else {
+            return Ok((outcome, None));
+        };
+        progress("writing");
+        let t = Instant::now();
+        let stats = staging
+            .and_then(|s| s.finish(site))
+            .map_err(BuildError::Emit)?;
+        outcome.timings.record("emit", t);
+        Ok((outcome, Some(stats)))
+    }
+
+    /// The outcome when site.toml itself is broken: its problems are all
+    /// there is.
+    fn broken_config(&self, diags: Diagnostics, timings: Timings) -> Outcome {
+        let mut v = Verdict::new(None, diags, &Default::default(), self.opts.strict);
+        Outcome::from_verdict(&mut v, timings)
+    }
+
+    /// Builds after `changed` paths changed (empty: a cold build), in memory.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, FatalError> {
+        self.rebuild_with(changed, false)
+    }
+
+    /// As [`Session::rebuild`], but an incremental build keeps the previous
+    /// site-wide files (search index, exports), so the changed pages can be
+    /// shown sooner; [`Session::complete`] brings those up to date.
+    pub fn rebuild_pages_first(&mut self, changed: &[PathBuf]) -> Result<Outcome, FatalError> {
+        self.rebuild_with(changed, true)
+    }
+
+    /// Whether the kept site's site-wide files are out of date.
+    pub fn incomplete(&self) -> bool {
+        self.current()
+            .is_some_and(|s| s.rendered().site_files_stale)
+    }
+
+    /// Builds the site-wide files of the kept site again, when they are out
+    /// of date. Returns whether anything was done.
+    pub fn complete(&mut self) -> bool {
+        self.kept
+            .as_mut()
+            .is_some_and(|k| k.site.complete_site_files())
+    }
+
+    fn rebuild_with(&mut self, changed: &[PathBuf], defer: bool) -> Result<Outcome, FatalError> {
+        if let Some(pages) = self.changed_pages(changed) {
+            if let Some(outcome) = self.incremental(&pages, defer) {
+                return Ok(outcome);
+            }
+        }
+        self.cold(&|_| {})
+    }
+
+    /// Content-relative paths when every change is to an existing page.
+    fn changed_pages(&self, changed: &[PathBuf]) -> Option<Vec<String>> {
+        let site = &self.current()?.rendered().index.site;
+        let content = self.root.join(&site.config.content_dir);
+        let known: HashSet<&str> = site.pages.iter().map(|p| p.content_path.as_str()).collect();
+        let mut out = Vec::new();
+        for path in changed {
+            let exists = path.exists();
+            let Ok(rel) = path.strip_prefix(&content) else {
+                // Something outside the content folder: a cold build,
+                // unless it is a temporary file that came and went.
+                if exists {
+                    return None;
+                }
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !known.contains(rel.as_str()) {
+                // New files need a cold build; files that came and went
+                // (editors' temporary files of an atomic save) do not.
+                if exists {
+                    return None;
+                }
+                continue;
+            }
+            if !path.is_file() {
+                return None;
+            }
+            if !out.contains(&rel) {
+                out.push(rel);
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Reads the changed pages again and rebuilds from the kept site;
+    /// `None` when that is not possible (a cold build follows).
+    fn incremental(&mut self, pages: &[String], defer: bool) -> Option<Outcome> {
+        let kept = self.kept.take()?;
+        let site = &kept.site.rendered().index.site;
+        // Read the changed pages; unchanged text means nothing to do for it.
+        let mut updates = Vec::new();
+        for rel in pages {
+            let i = site.pages.iter().position(|p| &p.content_path == rel)?;
+            let Ok(src) = crate::discover::read_page(&self.root, &site.config, rel) else {
+                self.kept = Some(kept);
+                return None;
+            };
+            if src.source.text != site.pages[i].source.text {
+                updates.push((i, src));
+            }
+        }
+        let Kept {
+            site: valid,
+            site_diagnostics,
+            deps,
+        } = kept;
+        let RenderedSite {
+            index,
+            directives,
+            files,
+            scans,
+            links,
+            mut rows,
+            ..
+        } = valid.into_rendered();
+        let old_deps = deps.unwrap_or_else(|| dependencies(&index, &directives));
+        let (old_pages, old_group_of) = (index.pages, index.group_of);
+        let mut site = index.site;
+        let mut changed = BTreeSet::new();
+        let mut terms_changed = false;
+        for (i, src) in updates {
+            let new = site.reparse(src);
+            terms_changed |= !same_terms(&site.pages[i], &new);
+            site.pages[i] = new;
+            changed.insert(i);
+        }
+        rows.forget(&changed);
+        let previous = Previous {
+            old_pages,
+            old_group_of,
+            old_deps,
+            changed,
+            terms_changed,
+            reuse: Reuse {
+                dirty: Vec::new(),
+                files: files
+                    .into_iter()
+                    .map(|f| (f.path, f.bytes))
+                    .collect::<HashMap<_, _>>(),
+                scans,
+                links,
+                // Kept site-wide files stay out of date until `complete`.
+                stale_site_files: defer,
+                rows,
+            },
+        };
+        let timings = Timings::default();
+        let (outcome, _) = self.finish(
+            site,
+            site_diagnostics,
+            Some(previous),
+            None,
+            timings,
+            &|_| {},
+        );
+        Some(outcome)
+    }
+
+    /// index → directives → render → validate, the same for a cold and an
+    /// incremental build. Returns the outcome and the sink's error, if any.
+    fn finish(
+        &mut self,
+        parsed: ParsedSite,
+        site_diagnostics: Diagnostics,
+        previous: Option<Previous>,
+        sink: Option<&dyn Sink>,
+        mut timings: Timings,
+        progress: Progress,
+    ) -> (Outcome, Option<String>) {
+        let mut t = Instant::now();
+        let mut diags = site_diagnostics.clone();
+        for p in &parsed.pages {
+            diags.extend(p.diagnostics.clone());
+        }
+        let output_dir = Some(self.root.join(&parsed.config.output_dir));
+        self.config = Some(parsed.config.clone());
+        let overrides = parsed.config.severity.clone();
+        let pages = parsed.pages.len();
+        progress("indexing");
+        let index = crate::index::index(parsed, &mut diags);
+        let directives = crate::directives::resolve(&index, &mut diags);
+        t = timings.record("index", t);
+        let untranslated = translation_summary(&index);
+
+        // Which pages an incremental build renders again.
+        let incremental = previous.is_some();
+        let mut new_deps = None;
+        let reuse = previous.and_then(|p| {
+            let same = same_shape(&p.old_pages, &p.old_group_of, &index);
+            same.then(|| {
+                let deps = new_deps.insert(dependencies(&index, &directives));
+                let dirty = p
+                    .old_deps
+                    .iter()
+                    .zip(deps.iter())
+                    .map(|(a, b)| {
+                        a.touches(&p.changed, p.terms_changed)
+                            || b.touches(&p.changed, p.terms_changed)
+                    })
+                    .collect();
+                Reuse { dirty, ..p.reuse }
+            })
+        });
+        let rendered_count = match &reuse {
+            Some(r) => r.dirty.iter().filter(|d| **d).count(),
+            None => index.pages.len(),
+        };
+
+        progress("rendering");
+        let rendered = crate::render::render(index, directives, &mut diags, reuse, sink);
+        t = timings.record("render", t);
+        let (rendered, failure) = match rendered {
+            Ok(r) => {
+                timings.render_parts = r.parts.clone();
+                (Some(r), None)
+            }
+            Err(e) => (None, Some(e)),
+        };
+        progress("validating");
+        let mut verdict = Verdict::new(rendered, diags, &overrides, self.opts.strict);
+        timings.record("validate", t);
+        let mut outcome = Outcome::from_verdict(&mut verdict, timings);
+        outcome.output_dir = output_dir;
+        outcome.pages = pages;
+        outcome.untranslated = untranslated;
+        outcome.incremental = incremental;
+        outcome.rendered = rendered_count;
+        self.kept = verdict.site.map(|site| Kept {
+            site,
+            site_diagnostics,
+            deps: new_deps,
+        });
+        (outcome, failure)
+    }
+}
+
+/// Whether a page's terms or draft state differ from its new version.
+fn same_terms(old: &ParsedPage, new: &ParsedPage) -> bool {
+    let values = |p: &ParsedPage| {
+        p.front
+            .terms
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    old.front.draft == new.front.draft && values(old) == values(new)
+}
+
+/// Whether a new index has the same output pages (paths, kinds, content
+/// pages, languages) and translation groups as the previous one: only then
+/// can a build reuse the previous one's pages.
+fn same_shape(old_pages: &[OutPage], old_group_of: &[usize], new: &SiteIndex) -> bool {
+    old_group_of == new.group_of.as_slice()
+        && old_pages.len() == new.pages.len()
+        && old_pages.iter().zip(&new.pages).all(|(a, b)| {
+            a.path == b.path && a.kind == b.kind && a.content == b.content && a.lang == b.lang
+        })
+}
+
+/// Per other language: (name, pages lacking a translation, originals).
+fn translation_summary(idx: &SiteIndex) -> Vec<(String, usize, usize)> {
+    let config = &idx.site.config;
+    let dl = config.default_language.as_str();
+    let originals = idx
+        .groups
+        .iter()
+        .filter(|g| g.get(dl).is_some_and(|&c| idx.out_of_content[c].is_some()))
+        .count();
+    config
+        .languages
+        .iter()
+        .filter(|(code, _)| code.as_str() != dl)
+        .map(|(code, l)| {
+            let missing = idx
+                .untranslated
+                .iter()
+                .filter(|(_, lang)| lang == code)
+                .count();
+            (l.name.clone(), missing, originals)
+        })
+        .collect()
+}
