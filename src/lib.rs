@@ -113,3 +113,88 @@ pub fn search_site(
 ) -> Result<Vec<SearchResult>, String> {
     Ok(SiteSearch::open(root, lang)?.query(query, limit))
 }
+
+#[cfg(test)]
+mod layering {
+    //! The stages import only earlier stages: the module graph of `src/`
+    //! (from its `crate::…` paths, outside tests and comments) is a line.
+
+    use std::path::Path;
+
+    /// Top-level modules from the foundation up to the commands.
+    const ORDER: &[&str] = &[
+        "diagnostics",
+        "config",
+        "mkdocs",
+        "discover",
+        "theme",
+        "parse",
+        "index",
+        "directives",
+        "render",
+        "validate",
+        "emit",
+        "session",
+        "serve",
+        "scaffold",
+    ];
+
+    /// (importing module, imported module, file, line) of every `crate::x`.
+    fn imports() -> Vec<(String, String, String, usize)> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(&src) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap();
+            let mut parts = rel.iter().map(|p| p.to_string_lossy().into_owned());
+            let first = parts.next().unwrap();
+            let module = first.trim_end_matches(".rs").to_string();
+            let text = std::fs::read_to_string(path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                let line = line.split("//").next().unwrap_or("");
+                for (i, _) in line.match_indices("crate::") {
+                    let name: String = line[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                        .collect();
+                    if !name.is_empty() && name != module {
+                        out.push((module.clone(), name, rel.display().to_string(), n + 1));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn stages_import_only_earlier_stages() {
+        let rank = |m: &str| ORDER.iter().position(|o| *o == m);
+        let mut wrong = Vec::new();
+        for (from, to, file, line) in imports() {
+            if matches!(from.as_str(), "lib" | "main") {
+                continue;
+            }
+            match (rank(&from), rank(&to)) {
+                (Some(a), Some(b)) if b < a => {}
+                (None, _) => wrong.push(format!("{file}: module `{from}` is not in ORDER")),
+                (_, None) => wrong.push(format!("{file}:{line}: `{to}` is not in ORDER")),
+                _ => wrong.push(format!("{file}:{line}: `{from}` imports later `{to}`")),
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn the_check_sees_imports() {
+        let found = imports();
+        assert!(found
+            .iter()
+            .any(|(f, t, _, _)| f == "render" && t == "index"));
+        assert!(found.len() > 50, "{}", found.len());
+    }
+}
