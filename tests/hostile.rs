@@ -1121,7 +1121,7 @@ fn fuzz_tree_problem_on_the_last_line_points_inside_the_file() {
 #[test]
 fn fuzz_tree_error_before_a_final_carriage_return() {
     assert_eq!(
-        tree_findings("content/beslisbomen/cr.yaml", "s:\ns: \nst # h\r"),
-        ["content/beslisbomen/cr.yaml:3:7 K0701 decision tree is not valid: could not find expected ':' | see crates/classify/README.md for the structure of a decision tree"]
+        tree_findings("content/beslisbomen/cr.yaml", "questions:\ns:\ns: \nst # h\r"),
+        ["content/beslisbomen/cr.yaml:4:7 K0701 decision tree is not valid: could not find expected ':' | see crates/classify/README.md for the structure of a decision tree"]
     );
 }

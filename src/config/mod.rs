@@ -35,8 +35,60 @@ pub struct SiteConfig {
     pub extra_js: Vec<String>,
     /// Taxonomies shown as tiles on the home page, in order.
     pub home_taxonomies: Vec<String>,
-    /// Folder under the content folder holding decision trees (YAML).
-    pub decision_trees: String,
+    /// How decision trees' outcomes map onto the taxonomies.
+    pub decision_aid: DecisionAidConfig,
+}
+
+/// `[decision_aid]`: how the labels a decision tree collects become a
+/// profile of taxonomy terms, and where the pages built from it live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionAidConfig {
+    /// The collection "Vereisten voor jou" lists (default `vereisten`, or
+    /// the first collection).
+    #[serde(default)]
+    pub overview: String,
+    /// The taxonomy that groups "Vereisten voor jou" (default
+    /// `levenscyclus` when it exists).
+    #[serde(default)]
+    pub group_by: Option<String>,
+    /// URL folder of "Vereisten voor jou".
+    #[serde(default = "default_profile_path")]
+    pub profile_path: String,
+    /// URL folder of the pages built from decision trees.
+    #[serde(default = "default_trees_path")]
+    pub trees_path: String,
+    /// Decision-tree subcategory → taxonomy.
+    #[serde(default)]
+    pub groups: IndexMap<String, String>,
+    /// Label → term slug of its group's taxonomy.
+    #[serde(default)]
+    pub labels: IndexMap<String, String>,
+    /// Labels that map to no term.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+fn default_profile_path() -> String {
+    "vereisten-voor-jou".into()
+}
+
+fn default_trees_path() -> String {
+    "beslishulp".into()
+}
+
+impl Default for DecisionAidConfig {
+    fn default() -> Self {
+        DecisionAidConfig {
+            overview: String::new(),
+            group_by: None,
+            profile_path: default_profile_path(),
+            trees_path: default_trees_path(),
+            groups: IndexMap::new(),
+            labels: IndexMap::new(),
+            ignore: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,12 +242,8 @@ struct RawConfig {
     #[serde(default)]
     extra_js: Vec<String>,
     home_taxonomies: Option<Vec<String>>,
-    #[serde(default = "default_trees")]
-    decision_trees: String,
-}
-
-fn default_trees() -> String {
-    "beslisbomen".into()
+    #[serde(default)]
+    decision_aid: DecisionAidConfig,
 }
 
 fn default_output() -> String {
@@ -369,6 +417,66 @@ impl SiteConfig {
                 .collect(),
         };
 
+        let mut decision_aid = raw.decision_aid;
+        if decision_aid.overview.is_empty() {
+            decision_aid.overview = if raw.collections.contains_key("vereisten") {
+                "vereisten".into()
+            } else {
+                raw.collections.keys().next().cloned().unwrap_or_default()
+            };
+        } else if !raw.collections.contains_key(&decision_aid.overview) {
+            let o = &decision_aid.overview;
+            let hint = did_you_mean(o, raw.collections.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"));
+            problem(
+                &format!("overview = \"{o}\""),
+                format!("decision_aid.overview names `{o}`, which is not a collection"),
+                hint,
+            );
+        }
+        match &decision_aid.group_by {
+            Some(t) if !raw.taxonomies.contains_key(t) => {
+                let hint = did_you_mean(t, raw.taxonomies.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                problem(
+                    &format!("group_by = \"{t}\""),
+                    format!("decision_aid.group_by names `{t}`, which is not a taxonomy"),
+                    hint,
+                );
+            }
+            Some(_) => {}
+            None => {
+                decision_aid.group_by = raw
+                    .taxonomies
+                    .contains_key("levenscyclus")
+                    .then(|| "levenscyclus".to_string())
+            }
+        }
+        for (group, tax) in &decision_aid.groups {
+            if !raw.taxonomies.contains_key(tax) {
+                let hint = did_you_mean(tax, raw.taxonomies.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                problem(
+                    &format!("= \"{tax}\""),
+                    format!("decision_aid.groups maps `{group}` to `{tax}`, which is not a taxonomy"),
+                    hint,
+                );
+            }
+        }
+        for (name, path) in [
+            ("profile_path", &mut decision_aid.profile_path),
+            ("trees_path", &mut decision_aid.trees_path),
+        ] {
+            *path = path.trim_matches('/').to_string();
+            if path.is_empty() || !path.split('/').all(is_slug) {
+                problem(
+                    &format!("{name} = "),
+                    format!("decision_aid.{name} `{path}` is not a URL folder"),
+                    Some("use lowercase letters, digits and hyphens, e.g. `beslishulp`".into()),
+                );
+            }
+        }
+
         let mut severity = SeverityOverrides::default();
         for (kind, value) in &raw.severity {
             let sev = match value.as_str() {
@@ -412,7 +520,7 @@ impl SiteConfig {
             extra_css: raw.extra_css,
             extra_js: raw.extra_js,
             home_taxonomies,
-            decision_trees: raw.decision_trees,
+            decision_aid,
         })
     }
 

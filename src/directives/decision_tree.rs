@@ -42,7 +42,6 @@ impl Kind for DecisionTree {
         match found {
             Some(tree) => Some(Box::new(Walker { tree })),
             None => {
-                let folder = format!("{}/{}", config.content_dir, config.decision_trees);
                 diags.push(
                     at.problem(
                         Code::DirectiveArgument,
@@ -52,7 +51,8 @@ impl Kind for DecisionTree {
                         ),
                     )
                     .with_hint(format!(
-                        "add {folder}/{name}.yaml (or fix the problems reported for it)"
+                        "add a decision tree `{name}.yaml` (a YAML file with `questions` and `conclusions`) to {}/, or fix the problems reported for it",
+                        config.content_dir
                     )),
                 );
                 None

@@ -34,19 +34,31 @@ pub struct LoadedTree {
     pub tree: DecisionTree,
 }
 
+/// Whether a YAML text is meant as a decision tree: its top level has
+/// `questions` or `conclusions` (read from the text, so that a tree with a
+/// syntax error or a missing part is reported, not ignored).
+pub fn is_tree(text: &str) -> bool {
+    let top = |key: &str| {
+        text.lines().any(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+    };
+    top("questions") || top("conclusions")
+}
+
 /// Loads and validates the decision trees among the YAML data files.
 pub fn load_trees(
     files: &[SourceText],
     config: &SiteConfig,
     diags: &mut Diagnostics,
 ) -> Vec<LoadedTree> {
-    let folder = format!(
-        "{}/{}/",
-        config.content_dir,
-        config.decision_trees.trim_matches('/')
-    );
+    let folder = format!("{}/", config.content_dir);
     let mut out = Vec::new();
-    for src in files.iter().filter(|f| f.path.starts_with(&folder)) {
+    for src in files
+        .iter()
+        .filter(|f| f.path.starts_with(&folder) && is_tree(&f.text))
+    {
         let file = src.path.rsplit('/').next().unwrap_or(&src.path);
         let stem = file.trim_end_matches(".yaml").trim_end_matches(".yml");
         let (name, lang) = match stem.rsplit_once('.') {
