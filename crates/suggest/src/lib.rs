@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn the_most_similar_close_candidate_wins() {
-        assert_eq!(did_you_mean("2.11", ["2.1", "2.11a", "2.12"]), Some("2.11a"));
+        assert_eq!(
+            did_you_mean("2.11", ["2.1", "2.11a", "2.12"]),
+            Some("2.11a")
+        );
         assert_eq!(did_you_mean("2", ["1"]), Some("1"));
         assert_eq!(did_you_mean("x", std::iter::empty()), None);
     }
