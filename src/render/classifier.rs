@@ -1,5 +1,6 @@
-//! Data for the GPAI classifier partial: the decision tree with its HTML
-//! texts sanitized at build time, and JSON safe to embed in a page.
+//! Data for the decision-aid partials: the decision tree with every text
+//! that may hold HTML sanitized at build time, and JSON safe to embed in a
+//! page.
 
 use kader_classify::sanitize_html;
 use kader_classify::DecisionTree;
@@ -11,15 +12,19 @@ pub fn sanitized(tree: &DecisionTree) -> DecisionTree {
     for q in &mut t.questions {
         q.question = sanitize_html(&q.question);
         q.explanation = q.explanation.as_deref().map(sanitize_html);
+        q.description = q.description.as_deref().map(sanitize_html);
         for a in &mut q.answers {
             a.answer = sanitize_html(&a.answer);
             a.explanation = a.explanation.as_deref().map(sanitize_html);
+            a.subresult = a.subresult.as_deref().map(sanitize_html);
+            a.answer_comment = a.answer_comment.as_deref().map(sanitize_html);
         }
     }
     for c in &mut t.conclusions {
         c.conclusion = sanitize_html(&c.conclusion);
         c.obligation = sanitize_html(&c.obligation);
         c.explanation = c.explanation.as_deref().map(sanitize_html);
+        c.conclusion_comment = c.conclusion_comment.as_deref().map(sanitize_html);
     }
     t
 }

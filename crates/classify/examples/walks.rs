@@ -5,7 +5,9 @@
 //! cargo run -p kader-classify --example walks -- TREE.yaml [categories.yaml [definitions.yaml]]
 //! ```
 //!
-//! Output: `{"summary": …, "problems": […], "walks": […], "complete": bool}`.
+//! Output: `{"summary": …, "problems": […], "walks": […], "complete": bool,
+//! "bundle": {tree, categories, definitions}}`, the bundle as the browser
+//! module reads it.
 
 use kader_classify::companion::{parse_categories, parse_definitions, Categories, Definitions};
 use kader_classify::fields::{unsupported_tree_fields, Doc};
@@ -15,11 +17,19 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 #[derive(Serialize)]
+struct Bundle {
+    tree: DecisionTree,
+    categories: Categories,
+    definitions: Definitions,
+}
+
+#[derive(Serialize)]
 struct Output {
     summary: kader_classify::Summary,
     problems: Vec<kader_classify::Problem>,
     walks: Vec<kader_classify::validate::Walk>,
     complete: bool,
+    bundle: Bundle,
 }
 
 fn run() -> Result<String, String> {
@@ -40,6 +50,11 @@ fn run() -> Result<String, String> {
         Some(t) => parse_definitions(&t).map_err(|e| e.to_string())?,
         None => Definitions::default(),
     };
+    let bundle = Bundle {
+        tree: tree.clone(),
+        categories: categories.clone(),
+        definitions: definitions.clone(),
+    };
     let engine = Engine::new(tree, &categories, definitions);
     let limits = Limits::default();
     let mut report = check(&engine, &limits);
@@ -50,6 +65,7 @@ fn run() -> Result<String, String> {
         problems: report.problems,
         walks: w.walks,
         complete: w.complete,
+        bundle,
     })
     .map_err(|e| e.to_string())
 }

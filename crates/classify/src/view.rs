@@ -612,10 +612,10 @@ impl Widget {
     /// input, any other with `request.value` as typed.
     pub fn answer_input(&mut self, request: &EstimateRequest) -> Result<(), ErrorView> {
         let r = if self.session.input_kind() == Some(InputKind::Compute) {
-            let input = request
-                .input()
-                .map_err(|e| ErrorView::compute(&e.error, Some(e.field), self.lang))?;
-            self.session.answer_estimate(&input)
+            let field = |e: FieldError| ErrorView::compute(&e.error, Some(e.field), self.lang);
+            // Evaluated first for the field an error is about.
+            request.evaluate().map_err(field)?;
+            self.session.answer_estimate(&request.input().map_err(field)?)
         } else {
             self.session.answer_text(&request.value)
         };
