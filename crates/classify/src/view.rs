@@ -615,7 +615,8 @@ impl Widget {
             let field = |e: FieldError| ErrorView::compute(&e.error, Some(e.field), self.lang);
             // Evaluated first for the field an error is about.
             request.evaluate().map_err(field)?;
-            self.session.answer_estimate(&request.input().map_err(field)?)
+            self.session
+                .answer_estimate(&request.input().map_err(field)?)
         } else {
             self.session.answer_text(&request.value)
         };

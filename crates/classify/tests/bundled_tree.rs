@@ -116,7 +116,10 @@ fn the_english_tree_mirrors_the_dutch_one() {
         }
     }
     let ids = |t: &DecisionTree| -> Vec<String> {
-        t.conclusions.iter().map(|c| c.conclusion_id.clone()).collect()
+        t.conclusions
+            .iter()
+            .map(|c| c.conclusion_id.clone())
+            .collect()
     };
     assert_eq!(ids(a), ids(b));
     // Groups line up by position.
@@ -128,10 +131,7 @@ fn texts_are_clean_html_and_every_walk_gives_a_full_profile() {
     for src in [NL, EN] {
         let e = engine(src);
         for q in &e.tree().questions {
-            for t in [&q.question]
-                .into_iter()
-                .chain(q.explanation.as_ref())
-            {
+            for t in [&q.question].into_iter().chain(q.explanation.as_ref()) {
                 // Only allowed markup: nothing is escaped into text.
                 assert!(!sanitize_html(t).contains("&lt;"), "{}", q.question_id);
             }
