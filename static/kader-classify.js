@@ -630,7 +630,7 @@
     conclusionCard(state) {
       const t = this.t;
       const c = state.conclusion;
-      const card = el('section.kd-card.kd-conclusion', { 'aria-labelledby': `${this.id}-c` });
+      const card = el('section.kd-card.kd-conclusion', { 'aria-labelledby': `${this.id}-c`, 'data-conclusion-id': c.conclusionId });
       card.append(
         el('h3.kd-title', { id: `${this.id}-c`, tabindex: '-1' }, el('span.kd-number', { text: t.conclusion }), setHtml(el('span'), c.conclusion)),
       );
@@ -688,9 +688,9 @@
 
     actions(state) {
       const t = this.t;
-      const back = el('button.kd-button.kd-button-secondary', { type: 'button', text: t.back, disabled: !state.history.length });
+      const back = el('button.kd-button.kd-button-secondary', { type: 'button', text: t.back, disabled: !state.history.length, 'data-kd-back': true });
       back.addEventListener('click', () => this.apply(this.api.back(this.h)));
-      const restart = el('button.kd-button.kd-button-secondary', { type: 'button', text: t.restart, disabled: !state.history.length });
+      const restart = el('button.kd-button.kd-button-secondary', { type: 'button', text: t.restart, disabled: !state.history.length, 'data-kd-restart': true });
       restart.addEventListener('click', () => this.apply(this.api.restart(this.h)));
       return el('div.kd-actions', {}, back, restart);
     }
@@ -709,7 +709,7 @@
           el('div.kd-summary-text', {},
             el('p.kd-summary-question', { text: question }),
             answer,
-            h.formula ? el('p.kd-summary-note', {}, el('span.kd-math', { text: h.formula })) : null,
+            h.formula && h.formula !== h.valueText ? el('p.kd-summary-note', {}, el('span.kd-math', { text: h.formula })) : null,
             h.subresult ? setHtml(el('p.kd-summary-note'), h.subresult) : null,
             h.answerComment ? setHtml(el('p.kd-summary-note'), h.answerComment) : null,
           ),
@@ -723,6 +723,8 @@
   // ------------------------------------------------------------ start
 
   async function boot(root) {
+    if (root.hasAttribute('data-kader-decide-boot')) return;
+    root.setAttribute('data-kader-decide-boot', '');
     let data;
     try {
       data = JSON.parse(root.querySelector('script.kader-decide-data')?.textContent || 'null');
