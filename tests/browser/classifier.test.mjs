@@ -295,16 +295,20 @@ test('definition tooltips: focusable, described, Escape closes', { timeout: 60_0
       root.className = 'kader-decide';
       root.id = 'tweede';
       root.setAttribute('data-wasm', wasm);
+      root.setAttribute('data-param', 'b');
       const data = document.createElement('script');
       data.type = 'application/json';
       data.className = 'kader-decide-data';
       data.textContent = JSON.stringify({
         lang: 'nl',
         tree: {
-          questions: [{ questionId: '1', question: 'Bent u aanbieder van een AI-systeem?', category: 'Rol', answers: [{ answer: 'Ja', nextConclusionId: 'c' }] }],
+          questions: [{ questionId: '1', question: 'Bent u aanbieder van een AI-systeem?', category: 'Rol', subcategory: 'Rol', answers: [{ answer: 'Ja', labels: ['aanbieder'], nextConclusionId: 'c' }] }],
           conclusions: [{ conclusionId: 'c', conclusion: 'Klaar.', obligation: '' }],
         },
         definitions: { definitions: [{ term: 'AI-systeem', definition: 'Een machinaal systeem dat uit invoer afleidt hoe het uitvoer genereert.' }] },
+        labelMap: { groups: { Rol: 'rol-ai-act' }, labels: { aanbieder: 'aanbieder' } },
+        overviewUrl: '../../vereisten/',
+        conclusionUrls: { c: '../../vereisten/?conclusie=c' },
       });
       root.append(data);
       document.querySelector('.kader-decide').after(root);
@@ -323,6 +327,12 @@ test('definition tooltips: focusable, described, Escape closes', { timeout: 60_0
     await page.keyboard.press('Escape');
     assert.equal(await tip.isVisible(), false);
     await assertAxe(page, 'tooltip');
+    // The conclusion links to the overview with the profile, and to its page.
+    await page.locator('#tweede .kd-option').click();
+    await page.locator('#tweede button[type=submit]').click();
+    await page.waitForSelector('#tweede .kd-conclusion');
+    assert.equal(await page.locator('#tweede .kd-primary-link').getAttribute('href'), '../../vereisten/?rol-ai-act=aanbieder');
+    assert.equal(await page.locator('#tweede .kd-links a').nth(1).getAttribute('href'), '../../vereisten/?conclusie=c');
     p.assertClean();
   } finally {
     await p.close();

@@ -31,9 +31,10 @@ fn pick(s: &mut Session, prefix: &str) {
     s.answer(index).expect("answer accepted");
 }
 
+/// The text of the conclusion reached.
 fn conclusion(s: &Session) -> String {
     match s.current() {
-        Some(Current::Conclusion(_, c)) => c.conclusion_id.clone(),
+        Some(Current::Conclusion(_, c)) => c.conclusion.clone(),
         _ => panic!("not at a conclusion"),
     }
 }
@@ -60,7 +61,7 @@ fn ja_aanbieder_3e25_ends_in_presumed_systemic_risk_with_its_deadline() {
     pick(&mut s, "Aanbieder");
     s.answer_text("3e25").unwrap();
     pick(&mut s, "Nee");
-    assert_eq!(conclusion(&s), "c-systeemrisico-vermoeden");
+    assert!(conclusion(&s).contains("groter is dan 10^25 FLOP"));
     let Some(Current::Conclusion(_, c)) = s.current() else {
         unreachable!()
     };
@@ -95,7 +96,7 @@ fn exactly_10_25_flop_is_not_presumed_and_the_estimator_answers_too() {
     .unwrap();
     assert_eq!(s.frames()[2].added, ["systeemrisico"]);
     pick(&mut s, "Ja");
-    assert_eq!(conclusion(&s), "c-systeemrisico-vermoeden");
+    assert!(conclusion(&s).contains("groter is dan 10^25 FLOP"));
 }
 
 #[test]
