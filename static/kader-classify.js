@@ -1,33 +1,196 @@
-/* kader-classify.js: the GPAI classification aid (directive <!-- gpai_classifier -->).
+/* kader-classify.js: a decision aid for any decision tree that kader-classify
+ * runs (the government's AI-Act decision-aid format, plus kader's numeric and
+ * compute questions). Everything it shows comes from the state that
+ * kader-classify.wasm returns; this file knows nothing about any particular
+ * tree.
  *
- * Finds every [data-classifier] element, reads its JSON data blocks (the
- * decision tree, the site's requirements, the UI strings), loads
- * kader-classify.wasm from data-wasm and replaces the static, no-JavaScript
- * rendering (kept in the DOM, hidden) with one question at a time, a compute
- * estimator with a log-scale bar, and a result with the rules' explanation
- * trace, deadlines, obligations, labels and the requirements that apply.
+ * Data contract (what a page provides):
  *
- * Plain ES, no dependencies, no inline styles or scripts (strict CSP). Text
- * goes in with textContent; the only innerHTML is for the tree's question,
- * explanation, answer and conclusion texts, which are sanitized HTML: the
- * build sanitized them (kader_classify::sanitize_html) and the wasm module
- * sanitizes them again before handing them out.
+ *   <div class="kader-decide" data-wasm="URL of kader-classify.wasm">
+ *     … a no-JavaScript fallback (the tree as linked questions) …
+ *     <script type="application/json" class="kader-decide-data">{
+ *       "name": "…",                      tree name (optional)
+ *       "lang": "nl" | "en",
+ *       "tree": {…},                      the decision tree (questions, conclusions)
+ *       "categories": [{questionId, category, subcategory}],    optional
+ *       "definitions": {"definitions": [{term, definition}]},   optional
+ *       "labelMap": {groups: {subcategory: taxonomy}, labels: {label: term}, ignore: [label]},
+ *                                         optional: gives the profile at the conclusion
+ *       "strings": {…},                   UI texts; missing keys fall back to the
+ *                                         nl or en texts below
+ *       "overviewUrl": "…",               optional: "Vereisten voor jou" links here
+ *                                         with the profile as ?taxonomy=term&…
+ *       "conclusionUrls": {"id": "url"},  optional: a static page per conclusion
+ *       "pages": [{title, url, terms: {taxonomy: [term]}, uitzondering: [expr]}]
+ *                                         optional: the conclusion lists those that apply
+ *     }</script>
+ *   </div>
+ *
+ * The answers are kept in the URL (`?a=0_2_v3e%2B25`: answer indices, `v`
+ * and a value for numeric answers; also read from the hash), so a link
+ * restores the walk and the browser's Back and Forward step through it. An
+ * element may name another parameter with data-param.
+ *
+ * UI strings (key: nl / en); {x} is filled in:
+ *   question        Vraag / Question
+ *   next            Volgende / Next
+ *   back            Vorige vraag / Previous question
+ *   restart         Opnieuw beginnen / Start again
+ *   progress_label  Voortgang / Progress
+ *   step_done       afgerond / done
+ *   step_current    huidige stap / current step
+ *   choose          Kies een antwoord. / Choose an answer.
+ *   sources         Bronnen / Sources
+ *   more            Meer uitleg / More explanation
+ *   answers         Uw antwoorden / Your answers
+ *   change          Wijzig / Change
+ *   change_label    Wijzig uw antwoord op: {question} / Change your answer to: {question}
+ *   conclusion      Conclusie / Conclusion
+ *   obligation      Wat betekent dit? / What does this mean?
+ *   labels          Uitkomst per onderdeel / Outcome per part
+ *   no_subcategory  Overig / Other
+ *   overview        Vereisten voor jou / Requirements for you
+ *   conclusion_page Meer over deze conclusie / More about this conclusion
+ *   requirements    Vereisten die van toepassing zijn / Requirements that apply
+ *   requirements_none Geen vereisten in deze kennisbank passen bij deze uitkomst. / No requirements …
+ *   status_question Vraag {n}: {question} / Question {n}: {question}
+ *   status_outcome  Uitkomst: {title} / Outcome: {title}
+ *   error           Fout / Error
+ *   load_error      De interactieve beslishulp kon niet worden geladen. … / The interactive decision aid could not be loaded. …
+ *   restore_error   Antwoord {n} uit de link past niet (meer); … / Answer {n} of the link does not fit (any more); …
+ *   value           Waarde / Value
+ *   method_legend, method_direct, method_parameters, method_accelerators
+ *   field_value, field_value_hint, field_parameters, field_parameters_hint,
+ *   field_tokens, field_tokens_hint, field_count, field_hours, field_peak,
+ *   field_peak_hint, field_utilisation, field_utilisation_hint
+ *                   the compute estimator's form
+ *   formula         Berekening / Calculation
+ *   selects         Dit leidt tot het antwoord: {answer} / This gives the answer: {answer}
+ *   alternatives    Of kies: / Or choose:
+ *   term_hint       Uitleg bij {term} / Definition of {term}
+ *
+ * Plain ES, no dependencies, no inline styles or handlers, no eval (works
+ * under `default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
+ * style-src 'self'`). Text goes in with textContent; the only innerHTML is
+ * for the tree's texts, which the wasm module sanitizes.
  */
 (() => {
   'use strict';
 
-  const SVG = 'http://www.w3.org/2000/svg';
-  // Labels whose taxonomy is known even when no requirement uses them.
-  const LABEL_TAXONOMY = {
-    'ai-model-voor-algemene-doeleinden': 'soort-toepassing',
-    aanbieder: 'rol-ai-act',
-    systeemrisico: 'systeemrisico',
-    'geen-systeemrisico': 'systeemrisico',
-    'open-source': 'open-source',
-    'geen-open-source': 'open-source',
+  const STRINGS = {
+    nl: {
+      question: 'Vraag',
+      next: 'Volgende',
+      back: 'Vorige vraag',
+      restart: 'Opnieuw beginnen',
+      progress_label: 'Voortgang',
+      step_done: 'afgerond',
+      step_current: 'huidige stap',
+      choose: 'Kies een antwoord.',
+      sources: 'Bronnen',
+      more: 'Meer uitleg',
+      answers: 'Uw antwoorden',
+      change: 'Wijzig',
+      change_label: 'Wijzig uw antwoord op: {question}',
+      conclusion: 'Conclusie',
+      obligation: 'Wat betekent dit?',
+      labels: 'Uitkomst per onderdeel',
+      no_subcategory: 'Overig',
+      overview: 'Vereisten voor jou',
+      conclusion_page: 'Meer over deze conclusie',
+      requirements: 'Vereisten die van toepassing zijn',
+      requirements_none: 'Geen vereisten in deze kennisbank passen bij deze uitkomst.',
+      status_question: 'Vraag {n}: {question}',
+      status_outcome: 'Uitkomst: {title}',
+      error: 'Fout',
+      load_error: 'De interactieve beslishulp kon niet worden geladen. De vragen hieronder werken ook zonder.',
+      restore_error: 'Antwoord {n} uit de link past niet (meer) bij deze beslishulp; u gaat verder vanaf die vraag.',
+      value: 'Waarde',
+      method_legend: 'Hoe geeft u de rekenkracht op?',
+      method_direct: 'Zelf invullen',
+      method_parameters: 'Schatten uit parameters en tokens (6 · N · D)',
+      method_accelerators: 'Schatten uit de hardware',
+      field_value: 'Trainingsrekenkracht in FLOP',
+      field_value_hint: 'Bijvoorbeeld 3e25, 10^25 of 1,2 × 10^24.',
+      field_parameters: 'Aantal parameters (N)',
+      field_parameters_hint: 'Bijvoorbeeld 7e10 of 70 × 10^9.',
+      field_tokens: 'Aantal trainingstokens (D)',
+      field_tokens_hint: 'Bijvoorbeeld 1,5e12.',
+      field_count: "Aantal accelerators (GPU's of TPU's)",
+      field_hours: 'Trainingsduur in uren',
+      field_peak: 'Piekrekenkracht per accelerator in FLOP/s',
+      field_peak_hint: 'Bijvoorbeeld 9,89e14 (NVIDIA H100, BF16).',
+      field_utilisation: 'Benuttingsgraad',
+      field_utilisation_hint: 'Groter dan 0 en ten hoogste 1, of een percentage: 0,4 of 40%.',
+      formula: 'Berekening',
+      selects: 'Dit leidt tot het antwoord: {answer}',
+      alternatives: 'Of kies:',
+      term_hint: 'Uitleg bij {term}',
+    },
+    en: {
+      question: 'Question',
+      next: 'Next',
+      back: 'Previous question',
+      restart: 'Start again',
+      progress_label: 'Progress',
+      step_done: 'done',
+      step_current: 'current step',
+      choose: 'Choose an answer.',
+      sources: 'Sources',
+      more: 'More explanation',
+      answers: 'Your answers',
+      change: 'Change',
+      change_label: 'Change your answer to: {question}',
+      conclusion: 'Conclusion',
+      obligation: 'What does this mean?',
+      labels: 'Outcome per part',
+      no_subcategory: 'Other',
+      overview: 'Requirements for you',
+      conclusion_page: 'More about this conclusion',
+      requirements: 'Requirements that apply',
+      requirements_none: 'No requirements in this knowledge base match this outcome.',
+      status_question: 'Question {n}: {question}',
+      status_outcome: 'Outcome: {title}',
+      error: 'Error',
+      load_error: 'The interactive decision aid could not be loaded. The questions below also work without it.',
+      restore_error: 'Answer {n} of the link does not fit this decision aid (any more); you go on from that question.',
+      value: 'Value',
+      method_legend: 'How do you give the compute?',
+      method_direct: 'Enter it',
+      method_parameters: 'Estimate from parameters and tokens (6 · N · D)',
+      method_accelerators: 'Estimate from the hardware',
+      field_value: 'Training compute in FLOP',
+      field_value_hint: 'For example 3e25, 10^25 or 1.2 × 10^24.',
+      field_parameters: 'Number of parameters (N)',
+      field_parameters_hint: 'For example 7e10 or 70 × 10^9.',
+      field_tokens: 'Number of training tokens (D)',
+      field_tokens_hint: 'For example 1.5e12.',
+      field_count: 'Number of accelerators (GPUs or TPUs)',
+      field_hours: 'Training time in hours',
+      field_peak: 'Peak compute per accelerator in FLOP/s',
+      field_peak_hint: 'For example 9.89e14 (NVIDIA H100, BF16).',
+      field_utilisation: 'Utilisation',
+      field_utilisation_hint: 'Greater than 0 and at most 1, or a percentage: 0.4 or 40%.',
+      formula: 'Calculation',
+      selects: 'This gives the answer: {answer}',
+      alternatives: 'Or choose:',
+      term_hint: 'Definition of {term}',
+    },
   };
-  const SCALE_MIN = 18; // log10 FLOP at the left end of the bar
-  const SCALE_MAX = 28;
+
+  const METHODS = {
+    direct: [['value', 'field_value', 'field_value_hint']],
+    parameters: [
+      ['parameters', 'field_parameters', 'field_parameters_hint'],
+      ['tokens', 'field_tokens', 'field_tokens_hint'],
+    ],
+    accelerators: [
+      ['count', 'field_count', null],
+      ['hours', 'field_hours', null],
+      ['peakFlops', 'field_peak', 'field_peak_hint'],
+      ['utilisation', 'field_utilisation', 'field_utilisation_hint'],
+    ],
+  };
   let uid = 0;
 
   // ------------------------------------------------------------ wasm
@@ -50,7 +213,7 @@
     return modules.get(url);
   }
 
-  /** The raw C ABI of crates/wasm/src/classify.rs wrapped in JSON calls. */
+  /** The raw C ABI of crates/wasm/src/classify.rs, as JSON calls. */
   function api(instance) {
     const ex = instance.exports;
     const enc = new TextEncoder();
@@ -69,25 +232,26 @@
       ex.kader_free(p, n);
       return JSON.parse(s);
     };
-    const call = (fn, before, strings) => {
-      const bufs = strings.map(put);
+    const call = (fn, before, input) => {
+      const [p, n] = put(JSON.stringify(input));
       try {
-        return fn(...before, ...bufs.flat());
+        return fn(...before, p, n);
       } finally {
-        for (const [p, n] of bufs) ex.kader_free(p, n);
+        ex.kader_free(p, n);
       }
     };
     return {
-      open: (tree, lang) => call(ex.classify_session_open, [], [tree, lang]),
-      close: (h) => ex.classify_session_close(h),
+      open: (bundle) => call(ex.classify_open, [], bundle),
+      close: (h) => ex.classify_close(h),
       state: (h) => take(ex.classify_state(h)),
       answer: (h, i) => take(ex.classify_answer(h, i)),
-      answerValue: (h, input) => take(call(ex.classify_answer_value, [h], [JSON.stringify(input)])),
+      answerValue: (h, input) => take(call(ex.classify_answer_value, [h], input)),
       back: (h) => take(ex.classify_back(h)),
+      jump: (h, n) => take(ex.classify_jump(h, n)),
+      restore: (h, steps) => take(call(ex.classify_restore, [h], steps)),
       restart: (h) => take(ex.classify_restart(h)),
-      sessionAssess: (h, extras) => take(call(ex.classify_session_assess, [h], [JSON.stringify(extras)])),
-      estimate: (input, lang) => take(call(ex.classify_estimate, [], [JSON.stringify(input), lang])),
-      dates: (input, lang) => take(call(ex.classify_dates, [], [JSON.stringify(input), lang])),
+      estimate: (h, input) => take(call(ex.classify_estimate, [h], input)),
+      applicable: (input) => take(call(ex.classify_applicable, [], input)),
     };
   }
 
@@ -111,17 +275,11 @@
     return e;
   }
 
-  /** Sets sanitized tree HTML (see the note at the top of this file). */
+  /** Sets tree HTML, sanitized by the wasm module. */
   function setHtml(e, html) {
     e.innerHTML = html || '';
-    for (const a of e.querySelectorAll('a[href^="http"]')) a.rel = 'noopener';
+    for (const a of e.querySelectorAll('a[href]')) a.rel = 'noopener';
     return e;
-  }
-
-  /** parent.append without the nulls of optional parts. */
-  function put(parent, ...children) {
-    for (const c of children) if (c != null && c !== false) parent.append(c);
-    return parent;
   }
 
   function fill(s, vars) {
@@ -134,693 +292,459 @@
     return d.textContent.trim().replace(/\s+/g, ' ');
   }
 
-  function readJson(root, attr) {
-    const s = root.querySelector(`script[${attr}]`);
-    if (!s) return null;
-    try {
-      return JSON.parse(s.textContent);
-    } catch {
-      return null;
-    }
+  // ------------------------------------------------------------ URL state
+
+  function encodeSteps(steps) {
+    return steps.map((s) => (typeof s === 'number' ? String(s) : `v${s.value}`)).join('_');
   }
 
-  // ------------------------------------------------------------ requirements
-
-  /**
-   * The requirements that apply to `labels`: for every taxonomy in which the
-   * labels have a term and the requirement has terms, the requirement has one
-   * of those terms; and there is at least one such taxonomy.
-   */
-  function matchRequirements(reqs, labels) {
-    const taxonomiesOf = new Map();
-    for (const r of reqs) {
-      for (const [tax, terms] of Object.entries(r.terms || {})) {
-        for (const t of terms || []) {
-          if (!taxonomiesOf.has(t)) taxonomiesOf.set(t, new Set());
-          taxonomiesOf.get(t).add(tax);
-        }
-      }
+  /** The steps in `raw`, up to the first that cannot be read. */
+  function decodeSteps(raw) {
+    const out = [];
+    for (const part of (raw || '').split('_')) {
+      if (/^\d{1,4}$/.test(part)) out.push(Number(part));
+      else if (/^v[-+0-9.eE]+$/.test(part) && Number.isFinite(Number(part.slice(1)))) out.push({ value: Number(part.slice(1)) });
+      else break;
     }
-    const wanted = new Map(); // taxonomy -> Set(labels)
-    for (const l of labels) {
-      const taxes = new Set(taxonomiesOf.get(l) || []);
-      if (LABEL_TAXONOMY[l]) taxes.add(LABEL_TAXONOMY[l]);
-      for (const t of taxes) {
-        if (!wanted.has(t)) wanted.set(t, new Set());
-        wanted.get(t).add(l);
-      }
-    }
-    return reqs.filter((r) => {
-      let overlap = false;
-      for (const [tax, want] of wanted) {
-        const has = (r.terms || {})[tax];
-        if (!has || !has.length) continue;
-        if (!has.some((x) => want.has(x))) return false;
-        overlap = true;
-      }
-      return overlap;
-    });
+    return out;
   }
 
-  // ------------------------------------------------------------ the scale
-
-  function sup(n) {
-    const d = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-    return String(n)
-      .split('')
-      .map((c) => (c === '-' ? '⁻' : d[Number(c)]))
-      .join('');
+  function readUrlSteps(param) {
+    const q = new URLSearchParams(location.search).get(param);
+    const h = new URLSearchParams(location.hash.replace(/^#/, '')).get(param);
+    return decodeSteps(q != null ? q : h);
   }
 
-  /** A log-scale bar placing `log10` against 10^23 and 10^25 FLOP. */
-  function scale(t, compute) {
-    const id = `classifier-scale-${++uid}`;
-    const W = 360;
-    const H = 84;
-    const L = 14;
-    const R = W - 14;
-    const x = (v) => L + ((Math.min(Math.max(v, SCALE_MIN), SCALE_MAX) - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)) * (R - L);
-    const svg = document.createElementNS(SVG, 'svg');
-    svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-    svg.setAttribute('class', 'classifier-scale-svg');
-    svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-labelledby', `${id}-title`);
-    svg.setAttribute('focusable', 'false');
-    const add = (tag, attrs, text) => {
-      const e = document.createElementNS(SVG, tag);
-      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-      if (text != null) e.textContent = text;
-      svg.append(e);
-      return e;
-    };
-    const desc = describe(t, compute);
-    add('title', { id: `${id}-title` }, `${t.scale}. ${desc}`);
-    const y = 34;
-    add('rect', { x: L, y, width: x(23) - L, height: 14, class: 'scale-low' });
-    add('rect', { x: x(23), y, width: x(25) - x(23), height: 14, class: 'scale-mid' });
-    add('rect', { x: x(25), y, width: R - x(25), height: 14, class: 'scale-high' });
-    for (let p = SCALE_MIN; p <= SCALE_MAX; p += 2) {
-      add('line', { x1: x(p), x2: x(p), y1: y + 14, y2: y + 19, class: 'scale-tick' });
-      add('text', { x: x(p), y: y + 31, class: 'scale-label', 'text-anchor': 'middle' }, `10${sup(p)}`);
+  function urlWithSteps(param, steps) {
+    const u = new URL(location.href);
+    if (steps.length) u.searchParams.set(param, encodeSteps(steps));
+    else u.searchParams.delete(param);
+    const hash = new URLSearchParams(u.hash.replace(/^#/, ''));
+    if (hash.has(param)) {
+      hash.delete(param);
+      u.hash = hash.toString();
     }
-    for (const [p, cls, label] of [
-      [23, 'scale-threshold-gpai', `10${sup(23)}`],
-      [25, 'scale-threshold-sr', `10${sup(25)}`],
-    ]) {
-      add('line', { x1: x(p), x2: x(p), y1: y - 6, y2: y + 20, class: `scale-threshold ${cls}` });
-      add('text', { x: x(p), y: y - 9, class: `scale-label scale-label-strong ${cls}`, 'text-anchor': 'middle' }, label);
-    }
-    if (compute && compute.log10 != null) {
-      const v = compute.log10;
-      const mx = x(v);
-      const off = v < SCALE_MIN || v > SCALE_MAX;
-      add('path', { d: `M ${mx} ${y + 14} l -6 -9 h 12 z`, class: 'scale-marker' });
-      add('line', { x1: mx, x2: mx, y1: y, y2: y + 14, class: 'scale-marker-line' });
-      if (off) add('text', { x: mx + (v < SCALE_MIN ? 8 : -8), y: y + 11, class: 'scale-label', 'text-anchor': v < SCALE_MIN ? 'start' : 'end' }, v < SCALE_MIN ? '◀' : '▶');
-    }
-    const text = el('p.classifier-scale-text', { id: `${id}-text` }, desc);
-    return el('figure.classifier-scale', {}, svg, text);
-  }
-
-  function describe(t, compute) {
-    if (!compute || compute.flop == null) return t.scale_empty;
-    const band = { 'below-indicative': t.band_below, 'above-indicative': t.band_between, 'above-systemic-risk': t.band_above }[compute.band];
-    return `${compute.value}: ${band}.`;
+    return u.toString();
   }
 
   // ------------------------------------------------------------ the widget
 
-  /** A URL that is safe as an href: http(s), mailto or no scheme. */
-  function safeUrl(u) {
-    if (typeof u !== 'string' || !u.trim()) return null;
-    const m = /^\s*([a-z][a-z0-9+.-]*):/i.exec(u);
-    return !m || /^(https?|mailto)$/i.test(m[1]) ? u.trim() : null;
-  }
-
-  /**
-   * The first question straight from the tree's JSON block, in the shape of
-   * the wasm module's state, so that it shows without waiting for the module.
-   * (The texts were sanitized by the build; see the note at the top.)
-   */
-  function initialState(tree) {
-    const q = tree && Array.isArray(tree.questions) ? tree.questions[0] : null;
-    if (!q || !Array.isArray(q.answers)) return null;
-    return {
-      ok: true,
-      at: 'question',
-      depth: 0,
-      labels: [],
-      history: [],
-      compute: null,
-      question: {
-        index: 0,
-        questionId: q.questionId,
-        question: q.question,
-        explanation: q.explanation || null,
-        sources: (q.sources || []).map((s) => ({ source: s.source, url: safeUrl(s.url) })),
-        input: q.input || null,
-        answers: q.answers.map((a, i) => ({ index: i, answer: a.answer, explanation: a.explanation || null, labels: a.labels || [], range: a.range || null })),
-      },
-    };
-  }
-
-  function mark(name) {
-    try {
-      performance.mark(name);
-    } catch {
-      /* no User Timing */
-    }
-  }
-
-  function start(root) {
-    const app = root.querySelector('[data-classifier-app]');
-    const staticPart = root.querySelector('[data-classifier-static]');
-    const treeBlock = root.querySelector('script[data-classifier-tree]');
-    if (!app || !treeBlock || !root.dataset.wasm) return;
-    const t = readJson(root, 'data-classifier-strings') || {};
-    const reqs = readJson(root, 'data-classifier-requirements') || [];
-    const lang = root.dataset.lang === 'en' ? 'en' : 'nl';
-    const first = initialState(readJson(root, 'data-classifier-tree'));
-    if (!first) return; // the static rendering stays
-    // The module loads while the first question is read.
-    const ready = instantiate(root.dataset.wasm).then((inst) => {
-      const w = api(inst);
-      const h = w.open(treeBlock.textContent, lang);
-      if (!h) throw new Error('the decision tree could not be opened');
-      return { w, h };
-    });
-    const widget = new Widget(root, app, staticPart, t, reqs, lang, ready);
-    widget.render(first, { focus: false });
-    app.hidden = false;
-    if (staticPart) staticPart.hidden = true;
-    root.setAttribute('data-classifier-ready', '');
-    mark('kader-classify:first-question');
-    ready.then(
-      ({ w, h }) => {
-        widget.w = w;
-        widget.h = h;
-        root.setAttribute('data-classifier-interactive', '');
-        mark('kader-classify:interactive');
-      },
-      () => widget.failed(),
-    );
-  }
-
-  class Widget {
-    constructor(root, app, staticPart, t, reqs, lang, ready) {
-      Object.assign(this, { root, app, staticPart, t, reqs, lang, ready });
-      this.w = null;
-      this.h = 0;
-      this.memory = new Map(); // questionId -> what was entered, to restore on "back"
-      this.extras = {};
-      this.status = el('p.classifier-status.visually-hidden', { role: 'status', 'aria-live': 'polite' });
-      this.panel = el('div.classifier-panel');
-      this.backBtn = el('button.classifier-button.classifier-button-secondary', { type: 'button', 'data-classifier-back': true, text: t.back });
-      this.restartBtn = el('button.classifier-button.classifier-button-secondary', { type: 'button', 'data-classifier-restart': true, text: t.restart });
-      this.backBtn.addEventListener('click', () => this.go(this.w.back(this.h)));
-      this.restartBtn.addEventListener('click', () => {
-        this.memory.clear();
-        this.extras = {};
-        this.go(this.w.restart(this.h));
+  class Decide {
+    constructor(root, data, wasm) {
+      this.root = root;
+      this.data = data;
+      this.lang = data.lang === 'en' ? 'en' : 'nl';
+      this.t = { ...STRINGS[this.lang], ...(data.strings || {}) };
+      this.api = api(wasm);
+      this.param = root.getAttribute('data-param') || 'a';
+      this.id = `kd-${++uid}`;
+      this.h = this.api.open({
+        tree: data.tree,
+        categories: data.categories || [],
+        definitions: data.definitions || { definitions: [] },
+        labelMap: data.labelMap || null,
+        lang: this.lang,
       });
-      const nav = el('div.classifier-nav', {}, this.backBtn, this.restartBtn);
-      app.replaceChildren(this.status, this.panel, nav);
+      if (!this.h) throw new Error('the decision tree cannot be opened');
+      this.estimateTimer = 0;
     }
 
-    /** The module did not load: back to the static rendering. */
-    failed() {
-      this.app.replaceChildren(el('p.classifier-load-error', { text: this.t.load_error }));
-      if (this.staticPart) this.staticPart.hidden = false;
-      this.root.removeAttribute('data-classifier-ready');
+    start() {
+      const fallback = this.root.querySelector('.kader-decide-fallback');
+      this.status = el('p.visually-hidden', { role: 'status', 'aria-live': 'polite' });
+      this.notice = el('p.kd-notice', { role: 'alert', hidden: true });
+      this.app = el('div.kd-app');
+      this.root.append(el('div.kd-shell', {}, this.notice, this.app, this.status));
+      if (fallback) fallback.hidden = true;
+      this.fromUrl(false);
+      window.addEventListener('popstate', () => this.fromUrl(true));
+      this.root.setAttribute('data-kader-decide-ready', '');
+      performance.mark('kader-classify:interactive');
     }
 
-    go(state) {
-      if (!state.ok && state.error && state.error.kind === 'handle') return;
-      this.render(state, { focus: true });
+    /** Restores the walk in the URL (on load and on Back/Forward). */
+    fromUrl(announce) {
+      const steps = readUrlSteps(this.param);
+      const r = this.api.restore(this.h, steps);
+      this.showNotice(null);
+      if (!r.ok && r.error && r.error.step != null) {
+        this.showNotice(fill(this.t.restore_error, { n: r.error.step + 1 }));
+        history.replaceState(history.state, '', urlWithSteps(this.param, r.state.steps));
+      }
+      this.render(r.state, { focus: announce, announce });
     }
 
-    announce(text) {
-      // Clear first so that the same text is announced again.
-      // A newer announcement replaces one still waiting.
-      window.clearTimeout(this.announcing);
-      this.status.textContent = '';
-      this.announcing = window.setTimeout(() => {
-        this.status.textContent = text;
-      }, 30);
+    showNotice(text) {
+      this.notice.hidden = !text;
+      this.notice.textContent = text || '';
     }
 
-    render(state, { focus }) {
+    /** Applies a step's result: errors stay on the form, state moves on. */
+    apply(r, fieldErrors) {
+      if (!r.ok) {
+        if (r.error && r.error.field && fieldErrors) return fieldErrors(r.error);
+        return this.formError(r.error ? r.error.message : this.t.error);
+      }
+      this.showNotice(null);
+      history.pushState(history.state, '', urlWithSteps(this.param, r.state.steps));
+      this.render(r.state, { focus: true, announce: true });
+    }
+
+    formError(message) {
+      const box = this.app.querySelector('.kd-form-error');
+      if (!box) return;
+      box.hidden = false;
+      box.textContent = message;
+    }
+
+    render(state, { focus, announce }) {
       this.state = state;
-      const depth = state.depth || 0;
-      this.backBtn.disabled = depth === 0;
-      this.restartBtn.disabled = depth === 0;
-      let heading;
-      if (state.at === 'conclusion') {
-        heading = this.renderResult(state);
-        this.announce(fill(this.t.status_outcome, { title: state.assessment ? state.assessment.title : plain(state.conclusion.conclusion) }));
-      } else {
-        heading = this.renderQuestion(state);
-        if (focus) this.announce(fill(this.t.status_question, { n: depth + 1, question: plain(state.question.question) }));
-      }
+      const t = this.t;
+      const parts = [];
+      if (state.progress.length) parts.push(this.progress(state));
+      if (state.at === 'question' && state.question) parts.push(this.questionCard(state));
+      if (state.at === 'conclusion' && state.conclusion) parts.push(this.conclusionCard(state));
+      parts.push(this.actions(state));
+      if (state.history.length) parts.push(this.summary(state));
+      this.app.replaceChildren(...parts);
+      const heading = this.app.querySelector('.kd-title');
       if (focus && heading) heading.focus();
+      if (announce) {
+        this.status.textContent =
+          state.at === 'conclusion'
+            ? fill(t.status_outcome, { title: plain(state.conclusion.conclusion) })
+            : fill(t.status_question, { n: state.history.length + 1, question: plain(state.question.question) });
+      }
     }
 
-    // ---------------------------------------------------------- a question
-
-    renderQuestion(state) {
+    progress(state) {
       const t = this.t;
-      const q = state.question;
-      const n = ++uid;
-      const headingId = `classifier-q-${n}`;
-      const heading = setHtml(el('h3.classifier-question-title', { id: headingId, tabindex: '-1' }), q.question);
-      const progress = el('span.classifier-progress', { text: fill(t.progress, { n: (state.depth || 0) + 1 }) });
-      const form = el('form.classifier-card.classifier-question', { novalidate: true, 'data-question-id': q.questionId, 'aria-labelledby': headingId });
-      const error = el('p.classifier-error', { id: `classifier-err-${n}`, hidden: true });
-      const explanation = q.explanation ? setHtml(el('div.classifier-explanation'), q.explanation) : null;
-      const memory = this.memory.get(q.questionId) || {};
-      const clickable = q.answers.filter((a) => !q.input || !a.range);
+      const items = state.progress.map((c) =>
+        el(
+          `li.kd-step.kd-step-${c.status}`,
+          { 'aria-current': c.status === 'current' ? 'step' : null },
+          el('span.kd-step-name', { text: c.name }),
+          c.status === 'done' ? el('span.visually-hidden', { text: ` (${t.step_done})` }) : null,
+          c.status === 'current' ? el('span.visually-hidden', { text: ` (${t.step_current})` }) : null,
+        ),
+      );
+      return el('nav.kd-progress', { 'aria-label': t.progress_label }, el('ol', {}, ...items));
+    }
 
-      const options = (answers, name) => {
-        const box = el('div.classifier-options');
-        for (const a of answers) {
-          const input = el('input', { type: 'radio', name, value: a.index, id: `${name}-${a.index}` });
-          if (memory.answer === a.index) input.checked = true;
-          const label = el('label.classifier-option', { for: `${name}-${a.index}` }, input, setHtml(el('span.classifier-option-text'), a.answer));
-          box.append(label);
-        }
-        return box;
-      };
-
-      if (!q.input) {
-        // Heading, explanation, answers: one fieldset whose legend is the question.
-        const fs = el(
-          'fieldset.classifier-fieldset',
-          { 'aria-describedby': error.id },
-          el('legend.classifier-legend', {}, progress, heading),
-          explanation,
-          options(q.answers, `classifier-a-${n}`),
-          error,
-        );
-        form.append(fs);
-      } else {
-        put(form, progress, heading, explanation);
-        this.computeInputs(form, q, memory, n, error);
-        if (clickable.length) form.append(el('fieldset.classifier-fieldset', {}, el('legend', { text: t.choose }), options(clickable, `classifier-a-${n}`)));
+    /** The question text with its defined terms as focusable tooltips. */
+    questionText(q) {
+      let html = q.question;
+      const terms = [...(q.terms || [])].sort((a, b) => b.start - a.start);
+      for (const [i, m] of terms.entries()) {
+        html = `${html.slice(0, m.start)}<span data-kd-term="${i}">${html.slice(m.start, m.end)}</span>${html.slice(m.end)}`;
       }
-      put(form, this.sources(q.sources), el('div.classifier-actions', {}, el('button.classifier-button', { type: 'submit', text: t.next })));
-      form.addEventListener('submit', (ev) => {
-        ev.preventDefault();
-        this.submit(form, q, error);
-      });
-      this.panel.replaceChildren(form);
-      return heading;
+      const box = setHtml(el('span.kd-question-text'), html);
+      for (const span of box.querySelectorAll('[data-kd-term]')) {
+        const m = terms[Number(span.getAttribute('data-kd-term'))];
+        const tip = el('span.kd-tooltip', { role: 'tooltip', id: `${this.id}-tip-${++uid}`, hidden: true, text: m.definition });
+        const button = el('button.kd-term', { type: 'button', 'aria-describedby': tip.id, title: null }, ...span.childNodes);
+        button.setAttribute('aria-label', `${button.textContent} (${fill(this.t.term_hint, { term: m.term })})`);
+        const show = () => (tip.hidden = false);
+        const hide = () => (tip.hidden = true);
+        button.addEventListener('focus', show);
+        button.addEventListener('blur', hide);
+        button.addEventListener('mouseenter', show);
+        button.addEventListener('mouseleave', () => document.activeElement !== button && hide());
+        button.addEventListener('click', () => (tip.hidden = !tip.hidden));
+        button.addEventListener('keydown', (e) => {
+          if (e.key === 'Escape' && !tip.hidden) {
+            hide();
+            e.stopPropagation();
+          }
+        });
+        span.replaceWith(el('span.kd-term-wrap', {}, button, tip));
+      }
+      return box;
     }
 
     sources(list) {
       if (!list || !list.length) return null;
-      const p = el('p.classifier-sources', {}, el('span.classifier-sources-label', { text: `${this.t.sources}: ` }));
-      list.forEach((s, i) => {
-        if (i) p.append('; ');
-        p.append(s.url ? el('a', { href: s.url, text: s.source }) : s.source);
+      const items = list.map((s) =>
+        el('li', {}, s.url ? el('a', { href: s.url, rel: 'noopener', text: s.source }) : s.source),
+      );
+      return el('div.kd-sources', {}, el('p.kd-sources-label', { text: this.t.sources }), el('ul', {}, ...items));
+    }
+
+    questionCard(state) {
+      const t = this.t;
+      const q = state.question;
+      const titleId = `${this.id}-q`;
+      const form = el('form.kd-card.kd-question', { 'data-question-id': q.questionId, 'aria-labelledby': titleId, novalidate: true });
+      const title = el(
+        'h3.kd-title',
+        { id: titleId, tabindex: '-1' },
+        el('span.kd-number', { text: `${t.question} ${state.history.length + 1}` }),
+        this.questionText(q),
+      );
+      form.append(title);
+      if (q.explanation) form.append(setHtml(el('div.kd-explanation'), q.explanation));
+      if (q.description) {
+        form.append(el('details.kd-description', {}, el('summary', { text: t.more }), setHtml(el('div'), q.description)));
+      }
+      const error = el('p.kd-form-error', { role: 'alert', hidden: true });
+      if (q.input) this.numericFields(form, q, error);
+      else this.choiceFields(form, q, error);
+      const sources = this.sources(q.sources);
+      if (sources) form.append(sources);
+      return form;
+    }
+
+    choiceFields(form, q, error) {
+      const t = this.t;
+      const name = `${this.id}-answer`;
+      const options = q.answers.map((a) => {
+        const input = el('input', { type: 'radio', name, value: a.index });
+        return el(
+          'label.kd-option',
+          {},
+          input,
+          el('span.kd-option-text', {}, setHtml(el('span'), a.answer), a.explanation ? setHtml(el('span.kd-option-note'), a.explanation) : null),
+        );
       });
-      return p;
+      const fieldset = el('fieldset.kd-options', { 'aria-labelledby': `${this.id}-q` }, ...options);
+      form.append(fieldset, error, el('p.kd-submit', {}, el('button.kd-button', { type: 'submit', text: t.next })));
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const checked = form.querySelector(`input[name="${name}"]:checked`);
+        if (!checked) {
+          error.hidden = false;
+          error.textContent = t.choose;
+          fieldset.querySelector('input')?.focus();
+          return;
+        }
+        this.apply(this.api.answer(this.h, Number(checked.value)));
+      });
     }
 
-    /** The three ways to give the training compute, with a live estimate. */
-    computeInputs(form, q, memory, n, error) {
+    numericFields(form, q, error) {
       const t = this.t;
-      const isCompute = q.input.kind === 'compute';
-      const methods = isCompute ? ['direct', 'parameters', 'accelerators'] : ['direct'];
-      const fields = {
-        direct: [['value', t.field_value, t.field_value_hint]],
-        parameters: [
-          ['parameters', t.field_parameters, t.field_parameters_hint],
-          ['tokens', t.field_tokens, t.field_tokens_hint],
-        ],
-        accelerators: [
-          ['count', t.field_count, null],
-          ['hours', t.field_hours, null],
-          ['peakFlops', t.field_peak, t.field_peak_hint],
-          ['utilisation', t.field_utilisation, t.field_utilisation_hint],
-        ],
-      };
-      const method = methods.includes(memory.method) ? memory.method : 'direct';
+      const compute = q.input.kind === 'compute';
+      const fields = el('div.kd-fields');
+      const preview = el('div.kd-estimate', { 'aria-live': 'polite' });
+      let method = 'direct';
       const inputs = {};
-      const groups = {};
-      if (methods.length > 1) {
-        const fs = el('fieldset.classifier-fieldset.classifier-methods', {}, el('legend.classifier-legend-small', { text: t.method_legend }));
-        const box = el('div.classifier-options.classifier-options-inline');
-        for (const m of methods) {
-          const id = `classifier-m-${n}-${m}`;
-          const input = el('input', { type: 'radio', name: `classifier-m-${n}`, value: m, id, 'data-method': m });
-          input.checked = m === method;
-          input.addEventListener('change', () => show(m));
-          box.append(el('label.classifier-option', { for: id }, input, el('span.classifier-option-text', { text: t[`method_${m}`] })));
-        }
-        fs.append(box);
-        form.append(fs);
-      }
-      for (const m of methods) {
-        const group = el('div.classifier-fields', { 'data-fields': m });
-        for (const [name, label, hint] of fields[m]) {
-          const id = `classifier-f-${n}-${name}`;
-          const hintId = hint ? `${id}-hint` : null;
-          const errId = `${id}-err`;
-          const input = el('input.classifier-input', {
-            type: 'text',
-            id,
-            name,
-            autocomplete: 'off',
-            spellcheck: 'false',
-            inputmode: name === 'value' ? null : 'decimal',
-            'aria-describedby': [hintId, errId].filter(Boolean).join(' '),
+      const field = ([key, label, hint]) => {
+        const id = `${this.id}-${key}`;
+        const hintEl = hint ? el('p.kd-hint', { id: `${id}-hint`, text: t[hint] }) : null;
+        const err = el('p.kd-field-error', { id: `${id}-error`, hidden: true });
+        const input = el('input.kd-input', {
+          id,
+          name: key,
+          type: 'text',
+          inputmode: 'decimal',
+          autocomplete: 'off',
+          spellcheck: 'false',
+          'aria-describedby': [hintEl && hintEl.id, err.id].filter(Boolean).join(' '),
+        });
+        inputs[key] = { input, err };
+        input.addEventListener('input', () => this.schedulePreview(request(), preview));
+        const labelText = compute ? t[label] : q.input.unit ? `${t.value} (${q.input.unit})` : t.value;
+        return el('div.kd-field', {}, el('label', { for: id, text: labelText }), input, hintEl, err);
+      };
+      const showMethod = () => {
+        fields.replaceChildren(...(compute ? METHODS[method] : METHODS.direct).map(field));
+        preview.replaceChildren();
+      };
+      const request = () => {
+        const r = { method };
+        for (const [k, { input }] of Object.entries(inputs)) if (input.isConnected) r[k] = input.value;
+        return r;
+      };
+      if (compute) {
+        const name = `${this.id}-method`;
+        const radios = Object.keys(METHODS).map((m) => {
+          const input = el('input', { type: 'radio', name, value: m, checked: m === method });
+          input.addEventListener('change', () => {
+            method = m;
+            showMethod();
           });
-          if (memory.fields && memory.fields[name] != null) input.value = memory.fields[name];
-          input.addEventListener('input', () => {
-            clearFieldError(input);
-            update();
-          });
-          inputs[name] = input;
-          group.append(
-            el(
-              'div.classifier-field',
-              {},
-              el('label', { for: id, text: label + (name === 'value' && q.input.unit && !/FLOP/.test(label) ? ` (${q.input.unit})` : '') }),
-              hint ? el('p.classifier-hint', { id: hintId, text: hint }) : null,
-              input,
-              el('p.classifier-error', { id: errId, hidden: true }),
-            ),
-          );
-        }
-        groups[m] = group;
-        form.append(group);
+          return el('label.kd-option.kd-option-small', {}, input, el('span', { text: t[`method_${m}`] }));
+        });
+        form.append(el('fieldset.kd-methods', {}, el('legend.kd-legend', { text: t.method_legend }), ...radios));
       }
-      const out = el('div.classifier-estimate', { 'aria-live': 'polite' });
-      const figure = el('div.classifier-figure');
-      form.append(out, figure, error);
-      if (q.answers.some((a) => a.range)) {
-        const list = el('ul.classifier-ranges');
-        for (const a of q.answers.filter((x) => x.range)) list.append(setHtml(el('li', { 'data-range-answer': a.index }), a.answer));
-        form.append(el('div.classifier-range-map', {}, el('p.classifier-hint', { text: t.numeric }), list));
+      showMethod();
+      const ranged = q.answers.filter((a) => a.range);
+      const others = q.answers.filter((a) => !a.range);
+      const ranges = ranged.length
+        ? el('ul.kd-ranges', {}, ...ranged.map((a) => setHtml(el('li', { 'data-answer': a.index }), a.answer)))
+        : null;
+      form.append(fields, preview, ranges, error, el('p.kd-submit', {}, el('button.kd-button', { type: 'submit', text: t.next })));
+      if (others.length) {
+        const buttons = others.map((a) => {
+          const b = setHtml(el('button.kd-button.kd-button-secondary', { type: 'button' }), a.answer);
+          b.addEventListener('click', () => this.apply(this.api.answer(this.h, a.index)));
+          return b;
+        });
+        form.append(el('div.kd-alternatives', {}, el('p.kd-alternatives-label', { text: t.alternatives }), ...buttons));
       }
-
-      const current = () => form.querySelector('input[data-method]:checked')?.value || 'direct';
-      const collect = () => {
-        const m = current();
-        const obj = { method: m };
-        for (const [name] of fields[m]) obj[name] = inputs[name].value;
-        return obj;
-      };
-      const update = () => {
-        const m = current();
-        const obj = collect();
-        const empty = fields[m].every(([name]) => !inputs[name].value.trim());
-        const r = empty || !isCompute || !this.w ? null : this.w.estimate(obj, this.lang);
-        const ok = r && r.ok;
-        out.replaceChildren();
-        if (ok) {
-          out.append(
-            el('p.classifier-formula', {}, el('span.classifier-formula-label', { text: `${t.formula}: ` }), el('span.classifier-math', { text: r.formula })),
-            el('p.classifier-formula', {}, el('span.classifier-formula-label', { text: `${t.figure}: ` }), el('strong.classifier-math', { text: r.value })),
-          );
+      const showFieldError = (e) => {
+        for (const { input, err } of Object.values(inputs)) {
+          input.removeAttribute('aria-invalid');
+          err.hidden = true;
         }
-        if (isCompute) figure.replaceChildren(scale(t, ok ? r : null));
-        for (const li of form.querySelectorAll('[data-range-answer]')) li.classList.remove('classifier-range-current');
-        if (ok) {
-          const hit = q.answers.find((a) => a.range && inRange(a.range, r.flop));
-          if (hit) form.querySelector(`[data-range-answer="${hit.index}"]`)?.classList.add('classifier-range-current');
-        }
-        this.memory.set(q.questionId, { method: m, fields: { ...(this.memory.get(q.questionId) || {}).fields, ...obj } });
+        const target = inputs[e.field] || inputs.value || Object.values(inputs)[0];
+        if (!target || !target.input.isConnected) return this.formError(e.message);
+        target.input.setAttribute('aria-invalid', 'true');
+        target.err.hidden = false;
+        target.err.textContent = e.message;
+        target.input.focus();
       };
-      // Switching the method keeps focus on its radio button.
-      const show = (m) => {
-        for (const [k, g] of Object.entries(groups)) g.hidden = k !== m;
-        update();
-      };
-      form.collectCompute = collect;
-      form.computeInputs = inputs;
-      show(method);
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        this.apply(this.api.answerValue(this.h, request()), showFieldError);
+      });
     }
 
-    async submit(form, q, error) {
-      const t = this.t;
-      if (!this.w) {
-        try {
-          await this.ready;
-        } catch {
-          return;
+    /** Shows, while typing, the estimate and the answer it selects. */
+    schedulePreview(request, box) {
+      clearTimeout(this.estimateTimer);
+      this.estimateTimer = setTimeout(() => {
+        const filled = Object.entries(request).some(([k, v]) => k !== 'method' && String(v).trim());
+        if (!filled) return box.replaceChildren();
+        const r = this.api.estimate(this.h, request);
+        for (const li of this.app.querySelectorAll('.kd-ranges li')) li.classList.remove('kd-range-current');
+        if (!r.ok) return box.replaceChildren();
+        const e = r.estimate;
+        const parts = [el('p.kd-formula', {}, el('span.kd-formula-label', { text: `${this.t.formula}: ` }), el('span.kd-math', { text: e.formula }))];
+        if (e.answer != null) {
+          this.app.querySelector(`.kd-ranges li[data-answer="${e.answer}"]`)?.classList.add('kd-range-current');
+          parts.push(el('p.kd-selects', { text: fill(this.t.selects, { answer: plain(e.answerText) }) }));
         }
-      }
-      error.hidden = true;
-      error.textContent = '';
-      const radio = form.querySelector('input[name^="classifier-a-"]:checked');
-      let state;
-      if (q.input && !radio) {
-        const input = form.collectCompute();
-        state = this.w.answerValue(this.h, input);
-        if (!state.ok) {
-          const field = form.computeInputs[state.error.field] || Object.values(form.computeInputs).find((i) => !i.closest('[hidden]'));
-          if (field && !field.closest('[hidden]')) {
-            showFieldError(field, `${t.error}: ${state.error.message}`);
-            field.focus();
-          } else {
-            showError(error, state.error.message);
-          }
-          this.announce(state.error.message);
-          return;
-        }
-      } else if (!radio) {
-        showError(error, t.choose);
-        this.announce(t.choose);
-        form.querySelector('input[type=radio]')?.focus();
-        return;
-      } else {
-        const index = Number(radio.value);
-        this.memory.set(q.questionId, { ...(this.memory.get(q.questionId) || {}), answer: index });
-        state = this.w.answer(this.h, index);
-        if (!state.ok) {
-          showError(error, state.error.message);
-          this.announce(state.error.message);
-          return;
-        }
-      }
-      this.go(state);
+        box.replaceChildren(...parts);
+      }, 120);
     }
 
-    // ---------------------------------------------------------- the result
+    profileQuery(state) {
+      const p = new URLSearchParams();
+      for (const [tax, terms] of Object.entries((state.profile && state.profile.terms) || {})) {
+        for (const term of terms) p.append(tax, term);
+      }
+      return p.toString();
+    }
 
-    renderResult(state) {
+    conclusionCard(state) {
       const t = this.t;
       const c = state.conclusion;
-      const n = ++uid;
-      const a = state.assessment || {};
-      const headingId = `classifier-result-${n}`;
-      const heading = el('h3.classifier-result-title', { id: headingId, tabindex: '-1' }, a.title || plain(c.conclusion));
-      const section = el('section.classifier-card.classifier-result', { 'aria-labelledby': headingId, 'data-conclusion-id': c.conclusionId });
-      put(
-        section,
-        el('p.classifier-progress', { text: t.outcome }),
-        heading,
-        el(
-          'div.classifier-conclusion',
-          {},
-          setHtml(el('p.classifier-conclusion-text'), c.conclusion),
-          c.obligation ? el('h4', { text: t.obligation }) : null,
-          c.obligation ? setHtml(el('div.classifier-obligation'), c.obligation) : null,
-        ),
+      const card = el('section.kd-card.kd-conclusion', { 'aria-labelledby': `${this.id}-c`, 'data-conclusion-id': c.conclusionId });
+      card.append(
+        el('h3.kd-title', { id: `${this.id}-c`, tabindex: '-1' }, el('span.kd-number', { text: t.conclusion }), setHtml(el('span'), c.conclusion)),
       );
-      this.rulesTop = el('div.classifier-rules');
-      this.rulesBottom = el('div.classifier-rules');
-      const forms = el('div.classifier-extras');
-      section.append(this.rulesTop, forms, this.rulesBottom);
-      this.renderRules(state.assessment, state.agrees, state.compute);
-      if (a.notificationRequired || a.classification === 'systemic-risk-designated') forms.append(this.deadlines(a));
-      if (a.isGpai && !a.systemicRisk) forms.append(this.annexForm(state.facts));
+      if (c.explanation) card.append(setHtml(el('div.kd-explanation'), c.explanation));
+      if (c.obligation) card.append(el('h4', { text: t.obligation }), setHtml(el('div.kd-obligation'), c.obligation));
+      if (c.conclusionComment) card.append(setHtml(el('div.kd-comment'), c.conclusionComment));
+      const sources = this.sources(c.sources);
+      if (sources) card.append(sources);
+      const links = [];
+      if (this.data.overviewUrl) {
+        const q = this.profileQuery(state);
+        const base = String(this.data.overviewUrl);
+        const href = q ? `${base}${base.includes('?') ? '&' : '?'}${q}` : base;
+        links.push(el('a.kd-button.kd-primary-link', { href, text: t.overview }));
+      }
+      const page = (this.data.conclusionUrls || {})[c.conclusionId];
+      if (page) links.push(el('a.kd-button.kd-button-secondary', { href: page, text: t.conclusion_page }));
+      if (links.length) card.append(el('p.kd-links', {}, ...links));
+      const groups = this.groups(state);
+      if (groups) card.append(groups);
+      const pages = this.applicablePages(state);
+      if (pages) card.append(pages);
+      return card;
+    }
 
-      // Labels and the requirements that apply.
-      const labels = state.labels || [];
-      const names = t.label_names || {};
-      section.append(
-        el('h4', { text: t.labels }),
-        el('ul.chips.classifier-labels', {}, ...labels.map((l) => el('li', {}, el('span.chip', { 'data-label': l, text: names[l] || l })))),
-      );
-      const matched = matchRequirements(this.reqs, labels);
-      const reqList = el('ul.classifier-requirements');
-      for (const r of matched) reqList.append(el('li', {}, el('a', { href: r.url, text: r.title })));
-      put(
-        section,
+    groups(state) {
+      if (!state.groups.length) return null;
+      const t = this.t;
+      const rows = state.groups.flatMap((g) => [
+        el('dt', { text: g.subcategory || t.no_subcategory }),
+        g.labels.length ? el('dd', { text: g.labels.join(', ') }) : el('dd.kd-open', { text: g.text }),
+      ]);
+      return el('div.kd-groups', {}, el('h4', { text: t.labels }), el('dl', {}, ...rows));
+    }
+
+    applicablePages(state) {
+      const pages = this.data.pages;
+      if (!Array.isArray(pages) || !state.profile) return null;
+      const r = this.api.applicable({
+        profile: state.profile,
+        pages: pages.map((p, i) => ({ slug: String(i), terms: p.terms || {}, uitzondering: p.uitzondering || [] })),
+      });
+      if (!r.ok) return null;
+      const hits = r.results.filter((x) => x.applies).map((x) => pages[Number(x.slug)]);
+      const t = this.t;
+      return el(
+        'div.kd-pages',
+        {},
         el('h4', { text: t.requirements }),
-        matched.length ? reqList : el('p.classifier-muted', { text: t.requirements_none }),
-        matched.length && state.facts && state.facts.role === 'deployer' ? el('p.classifier-muted', { text: t.requirements_provider }) : null,
+        hits.length
+          ? el('ul', {}, ...hits.map((p) => el('li', {}, el('a', { href: p.url, text: p.title }))))
+          : el('p', { text: t.requirements_none }),
       );
-
-      // The answers given.
-      const answers = el('ol.classifier-history');
-      for (const hItem of state.history || []) {
-        const li = el('li', {}, setHtml(el('span.classifier-history-q'), hItem.question), ' ');
-        const ans = setHtml(el('strong.classifier-history-a'), hItem.answer);
-        li.append(ans);
-        if (hItem.formula) li.append(el('span.classifier-history-v', { text: ` (${hItem.formula})` }));
-        answers.append(li);
-      }
-      put(section, el('h4', { text: t.answers }), answers, this.sources(c.sources));
-      this.panel.replaceChildren(section);
-      return heading;
     }
 
-    /** The parts that follow from the rules; redrawn when an extra changes. */
-    renderRules(a, agrees, compute) {
+    actions(state) {
       const t = this.t;
-      const top = this.rulesTop;
-      const box = this.rulesBottom;
-      top.replaceChildren();
-      box.replaceChildren();
-      if (!a) return;
-      top.append(el(agrees ? 'p.classifier-agree' : 'p.classifier-disagree', { text: agrees ? t.agrees : t.disagrees }));
-      if (a.mayBeDesignated) {
-        const call = el('div.classifier-callout', {}, el('p', {}, el('strong', { text: t.may_be_designated })));
-        if (a.reasons.length) {
-          const ul = el('ul');
-          for (const r of a.reasons) ul.append(el('li', {}, el('span.classifier-article', { text: r.article }), ' ', r.text));
-          call.append(el('p', { text: `${t.reasons}:` }), ul);
-        }
-        top.append(call);
-      }
-      if (compute) {
-        box.append(
-          el('h4', { text: t.scale }),
-          el('p.classifier-formula', {}, el('span.classifier-formula-label', { text: `${t.formula}: ` }), el('span.classifier-math', { text: compute.formula })),
-          scale(t, compute),
+      const back = el('button.kd-button.kd-button-secondary', { type: 'button', text: t.back, disabled: !state.history.length, 'data-kd-back': true });
+      back.addEventListener('click', () => this.apply(this.api.back(this.h)));
+      const restart = el('button.kd-button.kd-button-secondary', { type: 'button', text: t.restart, disabled: !state.history.length, 'data-kd-restart': true });
+      restart.addEventListener('click', () => this.apply(this.api.restart(this.h)));
+      return el('div.kd-actions', {}, back, restart);
+    }
+
+    summary(state) {
+      const t = this.t;
+      const items = state.history.map((h) => {
+        const question = plain(h.question);
+        const change = el('button.kd-change', { type: 'button', text: t.change, 'aria-label': fill(t.change_label, { question }) });
+        change.addEventListener('click', () => this.apply(this.api.jump(this.h, h.step)));
+        const answer = el('p.kd-summary-answer', {}, setHtml(el('span'), h.answer));
+        if (h.valueText) answer.append(el('span.kd-summary-value', { text: ` (${h.valueText})` }));
+        return el(
+          'li.kd-summary-item',
+          {},
+          el('div.kd-summary-text', {},
+            el('p.kd-summary-question', { text: question }),
+            answer,
+            h.formula && h.formula !== h.valueText ? el('p.kd-summary-note', {}, el('span.kd-math', { text: h.formula })) : null,
+            h.subresult ? setHtml(el('p.kd-summary-note'), h.subresult) : null,
+            h.answerComment ? setHtml(el('p.kd-summary-note'), h.answerComment) : null,
+          ),
+          change,
         );
-      }
-      const trace = el('ol.classifier-trace');
-      for (const s of a.steps) trace.append(el('li', {}, el('span.classifier-article', { text: s.article }), ' ', el('span', { text: s.text })));
-      box.append(el('h4', { text: t.trace }), trace);
-      if (a.obligations.length) {
-        const ul = el('ul.classifier-obligations');
-        for (const o of a.obligations) ul.append(el('li', { 'data-obligation': o.id }, el('span.classifier-article', { text: o.article }), ' ', el('span', { text: o.text })));
-        box.append(el('h4', { text: t.obligations }), ul);
-      }
-    }
-
-    reassess() {
-      const r = this.w.sessionAssess(this.h, this.extras);
-      if (r.ok) this.renderRules(r.assessment, r.agrees, this.state.compute);
-      return r;
-    }
-
-    deadlines(a) {
-      const t = this.t;
-      const n = ++uid;
-      const fs = el('fieldset.classifier-fieldset.classifier-deadlines', {}, el('legend.classifier-legend-small', { text: t.deadlines }));
-      const row = (key, label, outLabel, hint, resultKey) => {
-        const id = `classifier-d-${n}-${key}`;
-        const input = el('input.classifier-input.classifier-date', { type: 'date', id, min: '2024-08-01', max: '9999-12-31', 'aria-describedby': `${id}-hint ${id}-out` });
-        if (this.extras[key]) input.value = this.extras[key];
-        const out = el('p.classifier-date-out', { id: `${id}-out`, 'aria-live': 'polite' });
-        const update = () => {
-          const v = input.value;
-          this.extras[key] = v || undefined;
-          out.replaceChildren();
-          if (!v) return;
-          const r = this.w.dates({ [key]: v }, this.lang);
-          if (r.errors && r.errors[key]) out.append(el('span.classifier-error-inline', { text: r.errors[key].message }));
-          else if (r[resultKey]) out.append(`${outLabel}: `, el('strong', { 'data-deadline': resultKey, text: r[resultKey].text }));
-          this.reassess();
-        };
-        input.addEventListener('change', update);
-        input.addEventListener('input', update);
-        fs.append(el('div.classifier-field', {}, el('label', { for: id, text: label }), el('p.classifier-hint', { id: `${id}-hint`, text: hint }), input, out));
-        if (input.value) update();
-      };
-      if (a.notificationRequired) row('thresholdDate', t.threshold_date, t.notification, t.notification_hint, 'notificationDeadline');
-      if (a.classification === 'systemic-risk-designated') row('designationDate', t.designation_date, t.reassessment, t.reassessment_hint, 'earliestReassessment');
-      return fs;
-    }
-
-    annexForm(facts) {
-      const t = this.t;
-      const n = ++uid;
-      const annex = { ...((facts && facts.annexXiii) || {}) };
-      const fs = el(
-        'fieldset.classifier-fieldset.classifier-annex',
-        { 'aria-describedby': `classifier-x-${n}-hint` },
-        el('legend.classifier-legend-small', { text: t.annex_legend }),
-        el('p.classifier-hint', { id: `classifier-x-${n}-hint`, text: t.annex_hint }),
-      );
-      const keys = ['parameters', 'dataset', 'compute', 'modalities', 'benchmarks', 'marketReach', 'endUsers'];
-      const snake = { marketReach: 'market_reach', endUsers: 'end_users' };
-      const boxes = {};
-      const users = el('input.classifier-input', { type: 'text', inputmode: 'numeric', id: `classifier-x-${n}-users`, autocomplete: 'off', 'aria-describedby': `classifier-x-${n}-users-err` });
-      const usersErr = el('p.classifier-error', { id: `classifier-x-${n}-users-err`, hidden: true });
-      const update = () => {
-        const a = {};
-        for (const k of keys) a[k] = boxes[k].checked;
-        const raw = users.value.trim();
-        clearFieldError(users);
-        if (raw) {
-          if (/^\d{1,15}$/.test(raw)) a.registeredBusinessUsers = Number(raw);
-          else showFieldError(users, `${t.error}: ${t.whole_number}`);
-        }
-        this.extras.annexXiii = a;
-        this.reassess();
-      };
-      const list = el('div.classifier-options');
-      for (const k of keys) {
-        const id = `classifier-x-${n}-${k}`;
-        const box = el('input', { type: 'checkbox', id, 'data-annex': k });
-        box.checked = !!(this.extras.annexXiii ? this.extras.annexXiii[k] : annex[k]);
-        box.addEventListener('change', update);
-        boxes[k] = box;
-        list.append(el('label.classifier-option', { for: id }, box, el('span.classifier-option-text', { text: t[`annex_${snake[k] || k}`] })));
-      }
-      if (this.extras.annexXiii && this.extras.annexXiii.registeredBusinessUsers != null) users.value = String(this.extras.annexXiii.registeredBusinessUsers);
-      users.addEventListener('change', update);
-      fs.append(list, el('div.classifier-field', {}, el('label', { for: users.id, text: t.business_users }), users, usersErr));
-      return fs;
+      });
+      return el('section.kd-summary', { 'aria-labelledby': `${this.id}-s` }, el('h3', { id: `${this.id}-s`, text: t.answers }), el('ol', {}, ...items));
     }
   }
 
-  function inRange(r, v) {
-    return (r.gt == null || v > r.gt) && (r.ge == null || v >= r.ge) && (r.lt == null || v < r.lt) && (r.le == null || v <= r.le);
-  }
+  // ------------------------------------------------------------ start
 
-  function showError(p, text) {
-    p.textContent = text;
-    p.hidden = false;
-  }
-
-  function showFieldError(input, text) {
-    const err = document.getElementById(`${input.id}-err`);
-    input.setAttribute('aria-invalid', 'true');
-    if (err) showError(err, text);
-  }
-
-  function clearFieldError(input) {
-    input.removeAttribute('aria-invalid');
-    const err = document.getElementById(`${input.id}-err`);
-    if (err) {
-      err.hidden = true;
-      err.textContent = '';
+  async function boot(root) {
+    if (root.hasAttribute('data-kader-decide-boot')) return;
+    root.setAttribute('data-kader-decide-boot', '');
+    let data;
+    try {
+      data = JSON.parse(root.querySelector('script.kader-decide-data')?.textContent || 'null');
+    } catch {
+      data = null;
+    }
+    if (!data || !data.tree) return;
+    const t = { ...STRINGS[data.lang === 'en' ? 'en' : 'nl'], ...(data.strings || {}) };
+    try {
+      const wasm = await instantiate(root.getAttribute('data-wasm'));
+      new Decide(root, data, wasm).start();
+    } catch (e) {
+      root.prepend(el('p.kd-notice', { role: 'alert', text: t.load_error }));
+      root.setAttribute('data-kader-decide-error', String(e && e.message ? e.message : e));
     }
   }
 
-  function boot() {
-    for (const root of document.querySelectorAll('[data-classifier]')) {
-      try {
-        start(root);
-      } catch {
-        const app = root.querySelector('[data-classifier-app]');
-        if (app) {
-          app.hidden = false;
-          app.replaceChildren(el('p.classifier-load-error', { text: (readJson(root, 'data-classifier-strings') || {}).load_error || '' }));
-        }
-        const s = root.querySelector('[data-classifier-static]');
-        if (s) s.hidden = false;
-      }
-    }
+  function all() {
+    for (const root of document.querySelectorAll('.kader-decide[data-wasm]')) boot(root);
   }
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
-  else boot();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
+  else all();
 })();

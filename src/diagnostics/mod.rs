@@ -224,47 +224,11 @@ impl FromIterator<Diagnostic> for Diagnostics {
     }
 }
 
-/// The closest candidate to `word` among `candidates`, if one is close
-/// enough to be a plausible typo. Used for "did you mean" hints.
-pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let lower = word.to_lowercase();
-    let len = lower.chars().count();
-    let max_edits = 2.max(word.chars().count() / 4);
-    let mut best: Option<(f64, &'a str)> = None;
-    let mut other = String::new();
-    for c in candidates {
-        other.clear();
-        other.extend(c.chars().flat_map(char::to_lowercase));
-        let score = strsim::jaro_winkler(&lower, &other);
-        if best.is_some_and(|(s, _)| score <= s) {
-            continue;
-        }
-        // The edit distance is at least the difference in length: most
-        // candidates are ruled out without computing it.
-        let close = score >= 0.88
-            || (len.abs_diff(other.chars().count()) <= max_edits
-                && strsim::osa_distance(&lower, &other) <= max_edits);
-        if close {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
+pub use kader_suggest::did_you_mean;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn did_you_mean_finds_transposition() {
-        let c = ["bouwblok", "levenscyclus", "rollen"];
-        assert_eq!(did_you_mean("boubwlok", c), Some("bouwblok"));
-        assert_eq!(did_you_mean("levenscylus", c), Some("levenscyclus"));
-        assert_eq!(did_you_mean("hide", c), None);
-    }
 
     #[test]
     fn strict_turns_warnings_into_errors_and_off_drops() {

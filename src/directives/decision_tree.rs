@@ -133,15 +133,19 @@ fn sanitized(tree: &kader_classify::DecisionTree) -> kader_classify::DecisionTre
     for q in &mut t.questions {
         q.question = sanitize_html(&q.question);
         q.explanation = q.explanation.as_deref().map(sanitize_html);
+        q.description = q.description.as_deref().map(sanitize_html);
         for a in &mut q.answers {
             a.answer = sanitize_html(&a.answer);
             a.explanation = a.explanation.as_deref().map(sanitize_html);
+            a.subresult = a.subresult.as_deref().map(sanitize_html);
+            a.answer_comment = a.answer_comment.as_deref().map(sanitize_html);
         }
     }
     for c in &mut t.conclusions {
         c.conclusion = sanitize_html(&c.conclusion);
         c.obligation = sanitize_html(&c.obligation);
         c.explanation = c.explanation.as_deref().map(sanitize_html);
+        c.conclusion_comment = c.conclusion_comment.as_deref().map(sanitize_html);
     }
     t
 }

@@ -5,7 +5,8 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::yaml_paths::{Seg, YamlPositions};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity, SourceText};
+use kader_classify::fields::{unsupported_tree_fields, Doc};
 use kader_classify::validate::PathSegment;
 use kader_classify::DecisionTree;
 
@@ -47,7 +48,8 @@ pub fn is_tree(text: &str) -> bool {
     top("questions") || top("conclusions")
 }
 
-/// Loads and validates the decision trees among the YAML data files.
+/// Loads and validates the decision trees among the YAML data files. A tree
+/// with warnings only is kept; one with errors is left out.
 pub fn load_trees(
     files: &[SourceText],
     config: &SiteConfig,
@@ -96,7 +98,13 @@ pub fn load_trees(
                 continue;
             }
         };
-        let problems = kader_classify::validate(&tree);
+        let mut problems = kader_classify::validate(&tree);
+        if let Ok(doc) = serde_yaml::from_str::<Doc>(&src.text) {
+            problems.extend(unsupported_tree_fields(&doc));
+        }
+        let has_errors = problems
+            .iter()
+            .any(|p| p.severity == kader_classify::Severity::Error);
         if !problems.is_empty() {
             let positions = YamlPositions::of(&src.text);
             for p in problems {
@@ -143,8 +151,13 @@ pub fn load_trees(
                 if !p.hint.is_empty() {
                     d = d.with_hint(p.hint.clone());
                 }
+                if p.severity == kader_classify::Severity::Warning {
+                    d.severity = Severity::Warning;
+                }
                 diags.push(d);
             }
+        }
+        if has_errors {
             continue;
         }
         out.push(LoadedTree {

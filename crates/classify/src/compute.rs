@@ -15,16 +15,6 @@ use crate::text::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Indicative threshold of the Commission's GPAI guidelines (July 2025): a
-/// model trained with more than this many FLOP that can generate language,
-/// images or video is *indicatively* a general-purpose AI model. Guidance,
-/// not law.
-pub const GPAI_INDICATIVE_THRESHOLD_FLOP: f64 = 1e23;
-
-/// Art. 51(2): a GPAI model is presumed to have high-impact capabilities when
-/// its cumulative training compute is *greater than* this many FLOP.
-pub const SYSTEMIC_RISK_THRESHOLD_FLOP: f64 = 1e25;
-
 /// A quantity entered into one of the estimators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -744,6 +734,120 @@ impl ComputeInput {
                 utilisation,
             } => estimate_from_accelerators(*count, *hours, *peak_flops, *utilisation),
         }
+    }
+}
+
+/// The estimator's form as a user interface sends it: every figure as
+/// typed (`1,5e12`, `70 × 10^9`; the utilisation also as `40%`).
+///
+/// ```
+/// use kader_classify::compute::{EstimateRequest, ComputeInput};
+/// let r: EstimateRequest = serde_json::from_str(
+///     r#"{"method":"accelerators","count":"25000","hours":"2400","peakFlops":"9,89e14","utilisation":"40%"}"#,
+/// ).unwrap();
+/// let ComputeInput::Accelerators { utilisation, .. } = r.input().unwrap() else { panic!() };
+/// assert_eq!(utilisation, 0.4);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EstimateRequest {
+    /// `direct` (the default), `parameters` or `accelerators`.
+    pub method: String,
+    /// The value itself (`direct`).
+    pub value: String,
+    /// N (`parameters`).
+    pub parameters: String,
+    /// D (`parameters`).
+    pub tokens: String,
+    /// Number of accelerators.
+    pub count: String,
+    /// Training time in hours.
+    pub hours: String,
+    /// Peak FLOP/s per accelerator.
+    pub peak_flops: String,
+    /// Utilisation: a fraction or a percentage.
+    pub utilisation: String,
+}
+
+/// An estimator input that could not be read, with the form field it is
+/// about (`value`, `parameters`, `tokens`, `count`, `hours`, `peakFlops`,
+/// `utilisation`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field.
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub error: ComputeError,
+}
+
+impl EstimateRequest {
+    fn figure(&self, field: &'static str, percent: bool) -> Result<f64, FieldError> {
+        let raw = match field {
+            "parameters" => &self.parameters,
+            "tokens" => &self.tokens,
+            "count" => &self.count,
+            "hours" => &self.hours,
+            "peakFlops" => &self.peak_flops,
+            _ => &self.utilisation,
+        };
+        let err = |error| FieldError { field, error };
+        let t = raw.trim();
+        if percent {
+            if let Some(p) = t.strip_suffix('%') {
+                return parse_number(p).map(|x| x / 100.0).map_err(err);
+            }
+        }
+        let x = parse_number(t).map_err(err)?;
+        if x < 0.0 {
+            return Err(err(ComputeError::Negative));
+        }
+        Ok(x)
+    }
+
+    /// The figures as a [`ComputeInput`].
+    pub fn input(&self) -> Result<ComputeInput, FieldError> {
+        Ok(match self.method.as_str() {
+            "parameters" => ComputeInput::Parameters {
+                parameters: self.figure("parameters", false)?,
+                tokens: self.figure("tokens", false)?,
+            },
+            "accelerators" => ComputeInput::Accelerators {
+                count: self.figure("count", false)?,
+                hours: self.figure("hours", false)?,
+                peak_flops: self.figure("peakFlops", false)?,
+                utilisation: self.figure("utilisation", true)?,
+            },
+            _ => ComputeInput::Direct {
+                value: self.value.clone(),
+            },
+        })
+    }
+
+    /// Evaluates the request; an error names the field it is about.
+    pub fn evaluate(&self) -> Result<Estimate, FieldError> {
+        let input = self.input()?;
+        input.evaluate().map_err(|error| FieldError {
+            field: error_field(&input, &error),
+            error,
+        })
+    }
+}
+
+/// The form field an estimation error is about.
+fn error_field(input: &ComputeInput, e: &ComputeError) -> &'static str {
+    match (input, e) {
+        (_, ComputeError::NotPositive { quantity }) => match quantity {
+            Quantity::Parameters => "parameters",
+            Quantity::Tokens => "tokens",
+            Quantity::Accelerators => "count",
+            Quantity::Hours => "hours",
+            Quantity::PeakFlops => "peakFlops",
+            Quantity::Utilisation => "utilisation",
+        },
+        (_, ComputeError::UtilisationOutOfRange) => "utilisation",
+        (ComputeInput::Parameters { .. }, _) => "parameters",
+        (ComputeInput::Accelerators { .. }, _) => "count",
+        (ComputeInput::Direct { .. }, _) => "value",
     }
 }
 

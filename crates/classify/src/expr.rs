@@ -13,6 +13,16 @@
 //!
 //! Nesting (parentheses and negations) is limited to [`MAX_DEPTH`] levels,
 //! so hostile input yields an error instead of a stack overflow.
+//!
+//! The same parser reads a second dialect, [`parse_names`], for the
+//! `uitzondering:` entries of pages: there an operand is a name, bare
+//! (`risicogroep-hoog-risico-ai-systeem`) or in double quotes, and means
+//! "the profile has this taxonomy term" (see [`crate::profile`]).
+//!
+//! ```text
+//! primary := NAME | STRING | "true" | "false" | "(" expr ")"
+//! NAME    := letter or `_`, then letters, digits, `_`, `-` or `.`
+//! ```
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -149,10 +159,52 @@ impl fmt::Display for Expr {
 /// assert_eq!(err.message, "expected `labels`, found identifier `label`");
 /// ```
 pub fn parse(source: &str) -> Result<Expr, ParseError> {
+    parse_dialect(source, false)
+}
+
+/// Parses an expression over names (the `uitzondering:` dialect): operands
+/// are bare or double-quoted names; each becomes an [`Expr::HasLabel`].
+///
+/// ```
+/// use kader_classify::expr::parse_names;
+/// let e = parse_names(r#"("a-b" || c.d) && !e"#).unwrap();
+/// assert!(e.eval(&["c.d"]));
+/// assert!(!e.eval(&["c.d", "e"]));
+/// assert_eq!(parse_names("a &&").unwrap_err().offset, 4);
+/// ```
+pub fn parse_names(source: &str) -> Result<Expr, ParseError> {
+    parse_dialect(source, true)
+}
+
+/// Every operand (label or name) of a source with its byte offset, in
+/// order, as far as the source can be read; for reporting unknown names.
+pub fn operands(source: &str, names: bool) -> Vec<(String, usize)> {
     let mut p = Parser {
         src: source,
         pos: 0,
         peeked: None,
+        names,
+    };
+    let mut out = Vec::new();
+    while let Ok((tok, offset)) = p.lex() {
+        match tok {
+            Tok::End => break,
+            Tok::Str(s) => out.push((s, offset)),
+            Tok::Ident(w) if names && !matches!(w.as_str(), "true" | "false" | "not") => {
+                out.push((w, offset))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn parse_dialect(source: &str, names: bool) -> Result<Expr, ParseError> {
+    let mut p = Parser {
+        src: source,
+        pos: 0,
+        peeked: None,
+        names,
     };
     let e = p.parse_or(0)?;
     let (tok, offset) = p.next_token()?;
@@ -210,7 +262,12 @@ struct Parser<'a> {
     src: &'a str,
     pos: usize,
     peeked: Option<(Tok, usize)>,
+    /// The names dialect: bare names and strings are operands on their own.
+    names: bool,
 }
+
+const EXPECTED_NAME: &str =
+    "a name (`taxonomy-term` or `\"taxonomy-term\"`), `true`, `false`, `!` or `(`";
 
 const EXPECTED_OPERAND: &str =
     "a condition (`\"label\" in labels`, `true`, `false`, `!`, `not` or `(`)";
@@ -283,7 +340,9 @@ impl<'a> Parser<'a> {
             c if c.is_alphabetic() || c == '_' => {
                 let ident: String = trimmed
                     .chars()
-                    .take_while(|ch| ch.is_alphanumeric() || *ch == '_' || *ch == '-')
+                    .take_while(|ch| {
+                        ch.is_alphanumeric() || *ch == '_' || *ch == '-' || (self.names && *ch == '.')
+                    })
                     .collect();
                 self.pos += ident.len();
                 Ok((Tok::Ident(ident), start))
@@ -369,6 +428,10 @@ impl<'a> Parser<'a> {
 
     fn parse_primary(&mut self, tok: Tok, offset: usize, depth: usize) -> Result<Expr, ParseError> {
         match tok {
+            Tok::Str(name) if self.names => Ok(Expr::HasLabel(name)),
+            Tok::Ident(ref w) if self.names && !matches!(w.as_str(), "true" | "false") => {
+                Ok(Expr::HasLabel(w.clone()))
+            }
             Tok::Str(label) => {
                 let (t, o) = self.next_token()?;
                 if t != Tok::Ident("in".into()) {
@@ -404,7 +467,15 @@ impl<'a> Parser<'a> {
             }
             other => Err(ParseError {
                 offset,
-                message: format!("expected {EXPECTED_OPERAND}, found {}", other.describe()),
+                message: format!(
+                    "expected {}, found {}",
+                    if self.names {
+                        EXPECTED_NAME
+                    } else {
+                        EXPECTED_OPERAND
+                    },
+                    other.describe()
+                ),
             }),
         }
     }
@@ -567,6 +638,46 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "expected `labels`, found identifier `labelz` (at byte 8)"
+        );
+    }
+
+    #[test]
+    fn the_names_dialect() {
+        let e = parse_names(
+            r#"("soort-toepassing-ai-systeem-voor-algemene-doeleinden" || "soort-toepassing-ai-systeem") && "open-source-open-source" && risicogroep-geen-hoog-risico-ai-systeem"#,
+        )
+        .unwrap();
+        assert_eq!(
+            e,
+            Expr::And(vec![
+                Expr::Or(vec![
+                    has("soort-toepassing-ai-systeem-voor-algemene-doeleinden"),
+                    has("soort-toepassing-ai-systeem")
+                ]),
+                has("open-source-open-source"),
+                has("risicogroep-geen-hoog-risico-ai-systeem"),
+            ])
+        );
+        assert_eq!(parse_names("true"), Ok(Expr::Const(true)));
+        assert_eq!(parse_names("not a"), Ok(Expr::Not(Box::new(has("a")))));
+        // A label condition is not a name expression, and the other way round.
+        assert!(parse_names(r#""a" in labels"#).is_err());
+        let err = parse(r#"a"#).unwrap_err();
+        assert_eq!(err.offset, 0);
+        let err = parse_names("a && )").unwrap_err();
+        assert_eq!(err.offset, 5);
+        assert!(
+            err.message.starts_with("expected a name"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            operands(r#"x-y || "z w" && !true"#, true),
+            vec![("x-y".to_string(), 0), ("z w".to_string(), 7)]
+        );
+        assert_eq!(
+            operands(r#""a" in labels && !("b" in labels)"#, false),
+            vec![("a".to_string(), 0), ("b".to_string(), 19)]
         );
     }
 

@@ -337,10 +337,27 @@ fn decode_attribute(v: &str) -> Option<String> {
 
 /// Returns the cleaned `href` if it is http(s), mailto or relative.
 fn safe_href(raw: &str) -> Option<String> {
-    let decoded = decode_attribute(raw)?;
+    safe_url(&decode_attribute(raw)?)
+}
+
+/// The one rule for URLs that kader puts in a page: a URL is kept when it
+/// is `http:`, `https:`, `mailto:` or relative (path, query, fragment or
+/// `//host`). Control characters are dropped and surrounding spaces
+/// trimmed, as browsers do; anything else (`javascript:`, `data:`, an empty
+/// URL) gives `None`. Used for `href`s in sanitized HTML and for the `url`
+/// of sources.
+///
+/// ```
+/// use kader_classify::sanitize::safe_url;
+/// assert_eq!(safe_url(" https://eur-lex.europa.eu/ "), Some("https://eur-lex.europa.eu/".into()));
+/// assert_eq!(safe_url("java\tscript:alert(1)"), None);
+/// assert_eq!(safe_url("../vereisten/"), Some("../vereisten/".into()));
+/// assert_eq!(safe_url(""), None);
+/// ```
+pub fn safe_url(url: &str) -> Option<String> {
     // Browsers ignore leading/trailing spaces and strip tabs and newlines
     // inside URLs; drop all control characters and surrounding spaces.
-    let cleaned: String = decoded
+    let cleaned: String = url
         .chars()
         .filter(|c| !c.is_control())
         .collect::<String>()
@@ -356,6 +373,7 @@ fn safe_href(raw: &str) -> Option<String> {
                 None
             }
         }
+        _ if cleaned.is_empty() => None,
         // No scheme: a relative URL (path, query, fragment or `//host`).
         _ => Some(cleaned),
     }

@@ -1,18 +1,62 @@
-//! Static checks on a [`DecisionTree`], for the CLI to run at build time.
+//! Checks of a decision tree and its companion files, for the CLI to run at
+//! build time and for tests.
 //!
-//! [`validate`] returns a list of [`Problem`]s, each with a stable
-//! [`ProblemKind`], a message, a hint and a [`path`](Problem::path) into the
-//! document (`questions`, 3, `answers`, 1, `redirects`, 0, `if`) that the
-//! CLI can map to a YAML line and column.
+//! [`check`] returns a [`Report`]: a list of [`Problem`]s, each with a
+//! [`Severity`], a stable [`ProblemKind`], a message, a hint, the document it
+//! is about ([`Source`]) and a [`path`](Problem::path) into it (`questions`,
+//! 3, `answers`, 1, `redirects`, 0, `if`) that the CLI can map to a line and
+//! column; and a [`Summary`] for a one-line report. A tree with warnings
+//! only still runs.
+//!
+//! Reachability and loops are judged on the walks the conditions allow,
+//! not on the bare link graph: the checker explores the states a walk can be
+//! in (a question plus the collected labels that conditions test), so a
+//! link that looks like a loop but that the labels make impossible to
+//! follow is no problem, a redirect that no walk takes is reported as never
+//! taken, and a loop a walk can really follow is an error. The work is
+//! bounded by [`Limits`]; when a limit is hit, that is reported and the
+//! results that would be incomplete are left out. [`walks`] lists the
+//! distinct walks themselves.
 //!
 //! HTML in texts is not a problem: it is sanitized when rendered (see
 //! [`sanitize_html`](crate::sanitize::sanitize_html)).
 
+use crate::companion::{Categories, Definitions};
+use crate::engine::Engine;
 use crate::expr::{self, Expr};
-use crate::tree::{bound, DecisionTree, InputKind, Range};
+use crate::tree::{
+    bound, DecisionTree, FlowError, InputKind, Position, Range, KNOWN_QUESTION_TYPES,
+};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The tree cannot be run as it is.
+    Error,
+    /// The tree runs, but something is probably not meant.
+    Warning,
+}
+
+/// The document a problem's path points into.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    /// The tree file.
+    #[default]
+    Tree,
+    /// The categories file.
+    Categories,
+    /// The definitions file.
+    Definitions,
+    /// The label map.
+    LabelMap,
+}
 
 /// The kind of a problem. Serialized in kebab-case (`dangling-id`); the
 /// names are stable.
@@ -23,15 +67,19 @@ pub enum ProblemKind {
     DuplicateId,
     /// A `nextQuestionId` / `nextConclusionId` that does not exist.
     DanglingId,
-    /// A question or conclusion that cannot be reached from the first question.
+    /// A question or conclusion that no walk reaches.
     Unreachable,
-    /// Questions that lead back to themselves.
+    /// A redirect that no walk takes.
+    NeverTaken,
+    /// A loop that a walk can follow (the same question with the same
+    /// labels again).
     Cycle,
     /// An `if` that does not parse.
     BadExpression,
-    /// Label combinations for which no redirect of an answer matches.
+    /// Label combinations, reachable at an answer, for which none of its
+    /// redirects holds.
     FallThrough,
-    /// A label used in a condition that no answer or conclusion produces.
+    /// A label used in a condition that no answer produces.
     UnknownLabel,
     /// An answer or redirect with none or several of `nextQuestionId`,
     /// `nextConclusionId`, `redirects`.
@@ -45,6 +93,20 @@ pub enum ProblemKind {
     InvalidRange,
     /// A tree without questions or a question without answers.
     Empty,
+    /// A field kader does not read.
+    UnsupportedField,
+    /// A `questionType` kader does not know; the question is asked as a
+    /// single choice.
+    UnknownQuestionType,
+    /// An entry of a companion file about a question that does not exist,
+    /// or a definition without a term or defined twice.
+    UnknownEntry,
+    /// A label a tree can produce that the label map neither maps nor ignores.
+    UnmappedLabel,
+    /// A label group (subcategory) that the label map gives no taxonomy.
+    UnmappedGroup,
+    /// The analysis of walks stopped at a limit; its results are incomplete.
+    LimitReached,
 }
 
 impl ProblemKind {
@@ -54,6 +116,7 @@ impl ProblemKind {
             ProblemKind::DuplicateId => "duplicate-id",
             ProblemKind::DanglingId => "dangling-id",
             ProblemKind::Unreachable => "unreachable",
+            ProblemKind::NeverTaken => "never-taken",
             ProblemKind::Cycle => "cycle",
             ProblemKind::BadExpression => "bad-expression",
             ProblemKind::FallThrough => "fall-through",
@@ -63,6 +126,38 @@ impl ProblemKind {
             ProblemKind::RangeOverlap => "range-overlap",
             ProblemKind::InvalidRange => "invalid-range",
             ProblemKind::Empty => "empty",
+            ProblemKind::UnsupportedField => "unsupported-field",
+            ProblemKind::UnknownQuestionType => "unknown-question-type",
+            ProblemKind::UnknownEntry => "unknown-entry",
+            ProblemKind::UnmappedLabel => "unmapped-label",
+            ProblemKind::UnmappedGroup => "unmapped-group",
+            ProblemKind::LimitReached => "limit-reached",
+        }
+    }
+
+    /// The severity of this kind: errors make a tree unusable (a walk could
+    /// fail or loop), warnings do not.
+    pub fn severity(self) -> Severity {
+        match self {
+            ProblemKind::DuplicateId
+            | ProblemKind::DanglingId
+            | ProblemKind::Cycle
+            | ProblemKind::BadExpression
+            | ProblemKind::FallThrough
+            | ProblemKind::AmbiguousTarget
+            | ProblemKind::InvalidRange
+            | ProblemKind::Empty => Severity::Error,
+            ProblemKind::Unreachable
+            | ProblemKind::NeverTaken
+            | ProblemKind::UnknownLabel
+            | ProblemKind::RangeGap
+            | ProblemKind::RangeOverlap
+            | ProblemKind::UnsupportedField
+            | ProblemKind::UnknownQuestionType
+            | ProblemKind::UnknownEntry
+            | ProblemKind::UnmappedLabel
+            | ProblemKind::UnmappedGroup
+            | ProblemKind::LimitReached => Severity::Warning,
         }
     }
 }
@@ -116,9 +211,11 @@ pub fn format_path(path: &[PathSegment]) -> String {
     out
 }
 
-/// A problem found by [`validate`].
+/// A problem found by the checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
     /// What kind of problem.
     pub kind: ProblemKind,
     /// What is wrong.
@@ -127,6 +224,9 @@ pub struct Problem {
     pub hint: String,
     /// Where in the document.
     pub path: Vec<PathSegment>,
+    /// Which document.
+    #[serde(default)]
+    pub source: Source,
 }
 
 impl Problem {
@@ -140,8 +240,12 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: {} [{}] (hint: {})",
+            "{}: {}: {} [{}] (hint: {})",
             self.path_string(),
+            match self.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
             self.message,
             self.kind,
             self.hint
@@ -155,13 +259,6 @@ macro_rules! path {
     };
 }
 
-/// Number of labels the fall-through analysis distinguishes at once.
-const MAX_TRACKED_LABELS: usize = 16;
-/// Upper bound on (question, label set) states explored per analysis.
-const MAX_STATES: usize = 50_000;
-/// Combinations listed in one fall-through message.
-const MAX_LISTED_COMBINATIONS: usize = 8;
-
 fn problem(
     kind: ProblemKind,
     message: String,
@@ -169,65 +266,99 @@ fn problem(
     path: Vec<PathSegment>,
 ) -> Problem {
     Problem {
+        severity: kind.severity(),
         kind,
         message,
         hint: hint.into(),
         path,
+        source: Source::Tree,
     }
 }
 
-/// Edit distance (Levenshtein) between two strings, by characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+/// Bounds on the analysis of walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most states (question + tested labels) explored.
+    pub max_states: usize,
+    /// Most walks [`walks`] lists.
+    pub max_walks: usize,
+    /// Most steps [`walks`] takes in all (walks share their beginnings).
+    pub max_steps: usize,
 }
 
-/// The candidate nearest to `target` by edit distance (first one on ties).
-pub fn nearest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    const MAX_LEN: usize = 200;
-    let target: String = target.chars().take(MAX_LEN).collect();
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let short: String = c.chars().take(MAX_LEN).collect();
-        let d = edit_distance(&target, &short);
-        let better = match best {
-            None => true,
-            Some((b, _)) => d < b,
-        };
-        if better {
-            best = Some((d, c));
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_states: 200_000,
+            max_walks: 100_000,
+            max_steps: 5_000_000,
         }
     }
-    best.map(|(_, c)| c)
 }
 
-/// An edge between questions, with the path of the id field that makes it.
-#[derive(Debug, Clone)]
-struct Edge {
-    to: usize,
-    path: Vec<PathSegment>,
+/// Combinations listed in one fall-through message.
+const MAX_LISTED_COMBINATIONS: usize = 8;
+/// Loops reported per tree.
+const MAX_CYCLES: usize = 10;
+
+/// Figures for a one-line report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Number of questions.
+    pub questions: usize,
+    /// Number of conclusions.
+    pub conclusions: usize,
+    /// Distinct walks from the first question to a conclusion (saturating).
+    pub walks: u64,
+    /// Conclusions that some walk reaches.
+    pub conclusions_reached: usize,
+    /// Redirects of reached questions that no walk takes.
+    pub redirects_never_taken: usize,
 }
 
-struct Index<'a> {
-    questions: HashMap<&'a str, usize>,
-    conclusions: HashMap<&'a str, usize>,
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} questions, {} conclusions ({} reached), {} walks, {} redirects never taken",
+            self.questions,
+            self.conclusions,
+            self.conclusions_reached,
+            self.walks,
+            self.redirects_never_taken
+        )
+    }
 }
 
-/// Checks a decision tree. See [`ProblemKind`] for what is checked. Never
-/// panics; the analysis of fall-throughs is bounded (it distinguishes at most
-/// 16 labels at a time and explores at most 50 000 states).
+/// What [`check`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Every problem, errors and warnings, in document order per check.
+    pub problems: Vec<Problem>,
+    /// The figures.
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// Checks a tree alone (without companion files, with the default limits).
+/// Never panics.
 pub fn validate(tree: &DecisionTree) -> Vec<Problem> {
+    check(&Engine::from_tree(tree.clone()), &Limits::default()).problems
+}
+
+/// Checks the tree of `engine`: ids, targets, conditions, labels, ranges,
+/// question types, and the walks (reachability, links never taken, loops,
+/// fall-throughs). Unsupported fields need the document's shape: see
+/// [`crate::fields`].
+pub fn check(engine: &Engine, limits: &Limits) -> Report {
+    let tree = engine.tree();
     let mut problems = Vec::new();
     if tree.questions.is_empty() {
         problems.push(problem(
@@ -237,20 +368,589 @@ pub fn validate(tree: &DecisionTree) -> Vec<Problem> {
             path!["questions"],
         ));
     }
-
     let index = check_ids(tree, &mut problems);
     let parsed = check_answers(tree, &index, &mut problems);
     check_labels(tree, &parsed, &mut problems);
     check_ranges(tree, &mut problems);
-
-    if tree.questions.is_empty() {
-        return problems;
+    check_question_types(tree, &mut problems);
+    let mut summary = Summary {
+        questions: tree.questions.len(),
+        conclusions: tree.conclusions.len(),
+        ..Summary::default()
+    };
+    if !tree.questions.is_empty() {
+        let a = analyse(engine, limits);
+        a.report(engine, &mut problems, &mut summary);
     }
-    let edges = question_edges(tree, &index);
-    check_reachability(tree, &index, &edges, &mut problems);
-    check_cycles(tree, &edges, &mut problems);
-    check_fall_through(tree, &index, &parsed, &mut problems);
-    problems
+    Report { problems, summary }
+}
+
+fn check_question_types(tree: &DecisionTree, problems: &mut Vec<Problem>) {
+    for (qi, q) in tree.questions.iter().enumerate() {
+        let Some(t) = &q.question_type else { continue };
+        let lower = t.trim().to_ascii_lowercase();
+        if KNOWN_QUESTION_TYPES.contains(&lower.as_str()) {
+            continue;
+        }
+        problems.push(problem(
+            ProblemKind::UnknownQuestionType,
+            format!("questionType \"{t}\" is not supported; the question is asked as a single choice"),
+            "use `compute` or `number` for a numeric question; leave it out (or `SingleChoice`) otherwise",
+            path!["questions", qi, "questionType"],
+        ));
+    }
+}
+
+/// Checks a categories file against the tree: entries whose `questionId`
+/// is not the id, nor an id prefix, of any question.
+pub fn check_categories(categories: &Categories, tree: &DecisionTree) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (i, e) in categories.entries.iter().enumerate() {
+        let covers = tree.questions.iter().any(|q| {
+            q.question_id == e.question_id
+                || q.question_id
+                    .strip_prefix(e.question_id.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        });
+        if covers {
+            continue;
+        }
+        let hint = match kader_suggest::did_you_mean(
+            &e.question_id,
+            tree.questions.iter().map(|q| q.question_id.as_str()),
+        ) {
+            Some(n) => format!("did you mean \"{n}\"?"),
+            None => "remove the entry or fix its questionId".into(),
+        };
+        out.push(Problem {
+            severity: Severity::Warning,
+            kind: ProblemKind::UnknownEntry,
+            message: format!(
+                "categories entry \"{}\" matches no question (neither its id nor an id prefix)",
+                e.question_id
+            ),
+            hint,
+            path: path![i, "questionId"],
+            source: Source::Categories,
+        });
+    }
+    out
+}
+
+/// Checks a definitions file: empty terms and terms defined twice
+/// (ignoring case).
+pub fn check_definitions(definitions: &Definitions) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, d) in definitions.definitions.iter().enumerate() {
+        let key = d.term.trim().to_lowercase();
+        let (message, hint) = if key.is_empty() {
+            (
+                "a definition without a term".to_string(),
+                "write the term it defines".to_string(),
+            )
+        } else if let Some(first) = seen.get(&key) {
+            (
+                format!(
+                    "the term \"{}\" is defined twice (first at definitions[{first}])",
+                    d.term
+                ),
+                "keep one definition per term; only the first is used".to_string(),
+            )
+        } else {
+            seen.insert(key, i);
+            continue;
+        };
+        out.push(Problem {
+            severity: Severity::Warning,
+            kind: ProblemKind::UnknownEntry,
+            message,
+            hint,
+            path: path!["definitions", i, "term"],
+            source: Source::Definitions,
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------- walks
+
+/// A set of tracked labels (bit i = label i of the tracked list).
+type Bits = Vec<u64>;
+
+fn set_bit(bits: &mut Bits, i: usize) {
+    let (w, b) = (i / 64, i % 64);
+    if bits.len() <= w {
+        bits.resize(w + 1, 0);
+    }
+    bits[w] |= 1 << b;
+}
+
+fn get_bit(bits: &Bits, i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Where an answer leads in the state graph.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    State(usize),
+    Conclusion,
+    Stuck,
+}
+
+/// The labels conditions test, and per answer the ones it adds.
+struct Tracking {
+    tracked: Vec<String>,
+    /// `answer_bits[q][a]`.
+    answer_bits: Vec<Vec<Vec<usize>>>,
+}
+
+impl Tracking {
+    fn of(engine: &Engine) -> Tracking {
+        let tree = engine.tree();
+        let mut tracked: BTreeSet<String> = BTreeSet::new();
+        for (qi, q) in tree.questions.iter().enumerate() {
+            for (ai, a) in q.answers.iter().enumerate() {
+                for ri in 0..a.redirects.as_ref().map_or(0, Vec::len) {
+                    if let Some(Ok(e)) = engine.condition(qi, ai, ri) {
+                        tracked.extend(e.labels().into_iter().map(str::to_string));
+                    }
+                }
+            }
+        }
+        let tracked: Vec<String> = tracked.into_iter().collect();
+        let answer_bits = tree
+            .questions
+            .iter()
+            .map(|q| {
+                q.answers
+                    .iter()
+                    .map(|a| {
+                        a.labels
+                            .iter()
+                            .filter_map(|l| tracked.binary_search(l).ok())
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Tracking {
+            tracked,
+            answer_bits,
+        }
+    }
+
+    fn step(&self, bits: &Bits, q: usize, a: usize) -> Bits {
+        let mut next = bits.clone();
+        for &i in self
+            .answer_bits
+            .get(q)
+            .and_then(|x| x.get(a))
+            .into_iter()
+            .flatten()
+        {
+            set_bit(&mut next, i);
+        }
+        next
+    }
+
+    fn has<'a>(&'a self, bits: &'a Bits) -> impl Fn(&str) -> bool + 'a {
+        move |l: &str| {
+            self.tracked
+                .binary_search_by(|t| t.as_str().cmp(l))
+                .is_ok_and(|i| get_bit(bits, i))
+        }
+    }
+}
+
+/// Labels with whether each is absent.
+type Combination = Vec<(String, bool)>;
+
+struct Analysis {
+    tracking: Tracking,
+    reached_q: Vec<bool>,
+    reached_c: Vec<bool>,
+    taken: HashSet<(usize, usize, usize)>,
+    /// (question, answer) → label combinations (label, absent) that fall through.
+    fall_through: BTreeMap<(usize, usize), BTreeSet<Combination>>,
+    /// Loops: the questions in order, and the link that closes the loop.
+    cycles: Vec<(Vec<usize>, usize, usize, Option<usize>)>,
+    walks: u64,
+    limit_hit: bool,
+}
+
+/// The states explored so far.
+#[derive(Default)]
+struct Graph {
+    ids: HashMap<(usize, Bits), usize>,
+    states: Vec<(usize, Bits)>,
+    on_stack: Vec<bool>,
+    done: Vec<bool>,
+    edges: Vec<Vec<Outcome>>,
+    /// Walks from each finished state to a conclusion.
+    count: Vec<u64>,
+}
+
+impl Graph {
+    fn add(&mut self, key: (usize, Bits)) -> usize {
+        let id = self.states.len();
+        self.ids.insert(key.clone(), id);
+        self.states.push(key);
+        self.on_stack.push(false);
+        self.done.push(false);
+        self.edges.push(Vec::new());
+        self.count.push(0);
+        id
+    }
+}
+
+fn analyse(engine: &Engine, limits: &Limits) -> Analysis {
+    let tree = engine.tree();
+    let tracking = Tracking::of(engine);
+    let mut a = Analysis {
+        tracking,
+        reached_q: vec![false; tree.questions.len()],
+        reached_c: vec![false; tree.conclusions.len()],
+        taken: HashSet::new(),
+        fall_through: BTreeMap::new(),
+        cycles: Vec::new(),
+        walks: 0,
+        limit_hit: false,
+    };
+    // State graph, explored depth first without recursion.
+    let mut g = Graph::default();
+    let mut seen_cycles: HashSet<(usize, usize, Option<usize>)> = HashSet::new();
+    let root = g.add((0, Bits::new()));
+    // (state, next answer)
+    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    g.on_stack[root] = true;
+    a.reached_q[0] = true;
+    while let Some(&mut (s, ref mut next)) = stack.last_mut() {
+        let (q, bits) = g.states[s].clone();
+        let n_answers = tree.questions.get(q).map_or(0, |x| x.answers.len());
+        if *next >= n_answers {
+            stack.pop();
+            g.on_stack[s] = false;
+            g.done[s] = true;
+            let mut c: u64 = 0;
+            for o in &g.edges[s] {
+                c = c.saturating_add(match *o {
+                    Outcome::Conclusion => 1,
+                    Outcome::State(t) if g.done[t] => g.count[t],
+                    _ => 0,
+                });
+            }
+            g.count[s] = c;
+            continue;
+        }
+        let ai = *next;
+        *next += 1;
+        let after = a.tracking.step(&bits, q, ai);
+        let resolved = {
+            let has = a.tracking.has(&after);
+            engine.resolve(q, ai, &has)
+        };
+        let outcome = match resolved {
+            Ok(r) => {
+                if let Some(ri) = r.redirect {
+                    a.taken.insert((q, ai, ri));
+                }
+                match r.position {
+                    Position::Conclusion(c) => {
+                        if let Some(x) = a.reached_c.get_mut(c) {
+                            *x = true;
+                        }
+                        Outcome::Conclusion
+                    }
+                    Position::Question(q2) => {
+                        a.reached_q[q2] = true;
+                        let key = (q2, after);
+                        match g.ids.get(&key) {
+                            Some(&t) => {
+                                if g.on_stack[t]
+                                    && seen_cycles.insert((q, ai, r.redirect))
+                                    && a.cycles.len() < MAX_CYCLES
+                                {
+                                    let from = stack.iter().position(|(x, _)| *x == t).unwrap_or(0);
+                                    let mut qs: Vec<usize> =
+                                        stack[from..].iter().map(|(x, _)| g.states[*x].0).collect();
+                                    qs.push(q2);
+                                    a.cycles.push((qs, q, ai, r.redirect));
+                                }
+                                Outcome::State(t)
+                            }
+                            None => {
+                                if g.states.len() >= limits.max_states {
+                                    a.limit_hit = true;
+                                    Outcome::Stuck
+                                } else {
+                                    let t = g.add(key);
+                                    g.on_stack[t] = true;
+                                    stack.push((t, 0));
+                                    Outcome::State(t)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Err(FlowError::FallThrough { .. }) => {
+                let own: BTreeSet<&str> = (0..tree.redirects(q, ai).map_or(0, <[_]>::len))
+                    .filter_map(|ri| match engine.condition(q, ai, ri) {
+                        Some(Ok(e)) => Some(e.labels()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                let has = a.tracking.has(&after);
+                let combo: Vec<(String, bool)> =
+                    own.iter().map(|l| (l.to_string(), !has(l))).collect();
+                a.fall_through.entry((q, ai)).or_default().insert(combo);
+                Outcome::Stuck
+            }
+            Err(_) => Outcome::Stuck,
+        };
+        g.edges[s].push(outcome);
+    }
+    a.walks = g.count[root];
+    a
+}
+
+impl Analysis {
+    fn report(self, engine: &Engine, problems: &mut Vec<Problem>, summary: &mut Summary) {
+        let tree = engine.tree();
+        let qid = |q: usize| tree.questions.get(q).map_or("", |x| x.question_id.as_str());
+        summary.walks = self.walks;
+        summary.conclusions_reached = self.reached_c.iter().filter(|x| **x).count();
+        for ((qi, ai), combos) in &self.fall_through {
+            let render = |combo: &Vec<(String, bool)>| {
+                let parts: Vec<String> = combo
+                    .iter()
+                    .map(|(l, absent)| {
+                        if *absent {
+                            format!("not {l}")
+                        } else {
+                            l.clone()
+                        }
+                    })
+                    .collect();
+                format!("[{}]", parts.join(", "))
+            };
+            let message = if combos.iter().all(Vec::is_empty) {
+                "no redirect matches: every condition is false whatever the labels".to_string()
+            } else {
+                let listed: Vec<String> = combos
+                    .iter()
+                    .take(MAX_LISTED_COMBINATIONS)
+                    .map(render)
+                    .collect();
+                let more = combos.len().saturating_sub(MAX_LISTED_COMBINATIONS);
+                let mut list = listed.join(", ");
+                if more > 0 {
+                    list.push_str(&format!(" and {more} more"));
+                }
+                let s = if combos.len() == 1 { "" } else { "s" };
+                format!("no redirect matches for the label combination{s} {list}")
+            };
+            problems.push(problem(
+                ProblemKind::FallThrough,
+                message,
+                "add a last redirect with if: 'true' as a fallback, or cover these combinations",
+                path!["questions", *qi, "answers", *ai, "redirects"],
+            ));
+        }
+        for (qs, q, a, r) in &self.cycles {
+            let names: Vec<String> = qs.iter().map(|&x| format!("\"{}\"", qid(x))).collect();
+            let mut p = path!["questions", *q, "answers", *a];
+            if let Some(r) = r {
+                p.extend(path!["redirects", *r]);
+            }
+            p.push("nextQuestionId".into());
+            problems.push(problem(
+                ProblemKind::Cycle,
+                format!("questions form a cycle: {}", names.join(" → ")),
+                "a walk can come back to a question with the same labels and go round forever; point one of these answers to a later question or a conclusion, or guard the link with a condition",
+                p,
+            ));
+        }
+        if self.limit_hit {
+            problems.push(problem(
+                ProblemKind::LimitReached,
+                "the tree has more states (question and tested labels) than the checker explores; unreachable questions and links never taken are not reported".into(),
+                "split the tree, or test fewer labels in conditions",
+                path!["questions"],
+            ));
+            return;
+        }
+        for (qi, reached) in self.reached_q.iter().enumerate() {
+            if !reached {
+                problems.push(problem(
+                    ProblemKind::Unreachable,
+                    format!(
+                        "question \"{}\" cannot be reached from the first question \"{}\"",
+                        qid(qi),
+                        qid(0)
+                    ),
+                    "refer to it from an answer (nextQuestionId or a redirect), or remove it",
+                    path!["questions", qi],
+                ));
+            }
+        }
+        for (ci, reached) in self.reached_c.iter().enumerate() {
+            if !reached {
+                let id = tree
+                    .conclusions
+                    .get(ci)
+                    .map_or("", |c| c.conclusion_id.as_str());
+                problems.push(problem(
+                    ProblemKind::Unreachable,
+                    format!("conclusion \"{id}\" is not reached by any walk"),
+                    "refer to it from an answer (nextConclusionId or a redirect), or remove it",
+                    path!["conclusions", ci],
+                ));
+            }
+        }
+        for (qi, q) in tree.questions.iter().enumerate() {
+            if !self.reached_q[qi] {
+                continue;
+            }
+            for (ai, a) in q.answers.iter().enumerate() {
+                for (ri, r) in a.redirects.iter().flatten().enumerate() {
+                    let parsed = matches!(engine.condition(qi, ai, ri), Some(Ok(_)));
+                    if !parsed || self.taken.contains(&(qi, ai, ri)) {
+                        continue;
+                    }
+                    summary.redirects_never_taken += 1;
+                    let target = r
+                        .next_question_id
+                        .as_deref()
+                        .map(|t| format!("question \"{t}\""))
+                        .or_else(|| {
+                            r.next_conclusion_id
+                                .as_deref()
+                                .map(|t| format!("conclusion \"{t}\""))
+                        })
+                        .unwrap_or_default();
+                    problems.push(problem(
+                        ProblemKind::NeverTaken,
+                        format!(
+                            "redirect {ri} of answer \"{}\" to question \"{}\" (to {target}) is never taken: no walk reaches it with labels for which its condition holds first",
+                            a.answer, q.question_id
+                        ),
+                        "remove the redirect, or change the conditions before it",
+                        path!["questions", qi, "answers", ai, "redirects", ri, "if"],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// One step of a walk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalkStep {
+    /// Index of the question.
+    pub question: usize,
+    /// Its id.
+    pub question_id: String,
+    /// Index of the answer chosen.
+    pub answer: usize,
+    /// The answer's text.
+    pub answer_text: String,
+}
+
+/// A walk from the first question to a conclusion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Walk {
+    /// The answers, in order.
+    pub steps: Vec<WalkStep>,
+    /// Index of the conclusion reached.
+    pub conclusion: usize,
+    /// Its id.
+    pub conclusion_id: String,
+}
+
+/// The walks [`walks`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Walks {
+    /// The walks, in the order of the answers (first answers first).
+    pub walks: Vec<Walk>,
+    /// False when a limit stopped the listing.
+    pub complete: bool,
+}
+
+/// Lists the distinct walks from the first question to a conclusion: every
+/// sequence of answers the tree's conditions allow. A walk that would come
+/// back to a state it was in (a loop) or that gets stuck is not listed.
+/// Stops at `limits.max_walks` walks or `limits.max_steps` steps.
+pub fn walks(engine: &Engine, limits: &Limits) -> Walks {
+    let tree = engine.tree();
+    let tracking = Tracking::of(engine);
+    let mut out = Walks {
+        walks: Vec::new(),
+        complete: true,
+    };
+    if tree.questions.is_empty() {
+        return out;
+    }
+    // Path of (question, labels before, next answer).
+    let mut path: Vec<(usize, Bits, usize)> = vec![(0, Bits::new(), 0)];
+    let mut on_path: HashSet<(usize, Bits)> = HashSet::new();
+    on_path.insert((0, Bits::new()));
+    let mut steps = 0usize;
+    let step_of = |q: usize, a: usize| WalkStep {
+        question: q,
+        question_id: tree.questions[q].question_id.clone(),
+        answer: a,
+        answer_text: tree.questions[q].answers[a].answer.clone(),
+    };
+    while let Some((q, bits, next)) = path.last_mut() {
+        let (q, ai) = (*q, *next);
+        if ai >= tree.questions[q].answers.len() {
+            let (q, bits, _) = path.pop().unwrap_or_default();
+            on_path.remove(&(q, bits));
+            continue;
+        }
+        *next += 1;
+        steps += 1;
+        if steps > limits.max_steps || out.walks.len() >= limits.max_walks {
+            out.complete = false;
+            break;
+        }
+        let after = tracking.step(bits, q, ai);
+        let resolved = {
+            let has = tracking.has(&after);
+            engine.resolve(q, ai, &has)
+        };
+        match resolved.map(|r| r.position) {
+            Ok(Position::Conclusion(c)) => {
+                let mut s: Vec<WalkStep> =
+                    path.iter().map(|(q, _, n)| step_of(*q, n - 1)).collect();
+                if let Some(last) = s.last_mut() {
+                    *last = step_of(q, ai);
+                }
+                out.walks.push(Walk {
+                    steps: s,
+                    conclusion: c,
+                    conclusion_id: tree.conclusions[c].conclusion_id.clone(),
+                });
+            }
+            Ok(Position::Question(q2)) => {
+                if on_path.insert((q2, after.clone())) {
+                    path.push((q2, after, 0));
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    out
+}
+
+struct Index<'a> {
+    questions: HashMap<&'a str, usize>,
+    conclusions: HashMap<&'a str, usize>,
 }
 
 fn check_ids<'a>(tree: &'a DecisionTree, problems: &mut Vec<Problem>) -> Index<'a> {
@@ -305,7 +1005,8 @@ fn dangling_question(
     let hint = if index.conclusions.contains_key(id) {
         format!("\"{id}\" is a conclusion; use nextConclusionId instead")
     } else {
-        match nearest(id, tree.questions.iter().map(|q| q.question_id.as_str())) {
+        match kader_suggest::did_you_mean(id, tree.questions.iter().map(|q| q.question_id.as_str()))
+        {
             Some(n) => format!("did you mean \"{n}\"?"),
             None => "add a question with this questionId".into(),
         }
@@ -327,7 +1028,7 @@ fn dangling_conclusion(
     let hint = if index.questions.contains_key(id) {
         format!("\"{id}\" is a question; use nextQuestionId instead")
     } else {
-        match nearest(
+        match kader_suggest::did_you_mean(
             id,
             tree.conclusions.iter().map(|c| c.conclusion_id.as_str()),
         ) {
@@ -485,13 +1186,15 @@ fn check_labels(tree: &DecisionTree, parsed: &Parsed, problems: &mut Vec<Problem
                     if produced.binary_search(&label).is_ok() {
                         continue;
                     }
-                    let hint = match nearest(label, produced.iter().copied()) {
+                    let hint = match kader_suggest::did_you_mean(label, produced.iter().copied()) {
                         Some(n) => format!("did you mean \"{n}\"?"),
                         None => "add the label to an answer's labels, or fix the condition".into(),
                     };
                     problems.push(problem(
                         ProblemKind::UnknownLabel,
-                        format!("label \"{label}\" is used in a condition but no answer or conclusion produces it"),
+                        format!(
+                            "label \"{label}\" is used in a condition but no answer produces it"
+                        ),
                         hint,
                         path!["questions", qi, "answers", ai, "redirects", ri, "if"],
                     ));
@@ -572,7 +1275,7 @@ fn interval_of(r: &Range) -> Interval {
 
 fn check_ranges(tree: &DecisionTree, problems: &mut Vec<Problem>) {
     for (qi, q) in tree.questions.iter().enumerate() {
-        let Some(input) = &q.input else {
+        let Some(kind) = q.input_kind() else {
             for (ai, a) in q.answers.iter().enumerate() {
                 if a.range.is_some() {
                     problems.push(problem(
@@ -585,7 +1288,7 @@ fn check_ranges(tree: &DecisionTree, problems: &mut Vec<Problem>) {
             }
             continue;
         };
-        let domain = match input.kind {
+        let domain = match kind {
             InputKind::Compute => Interval {
                 lo: 0.0,
                 lo_incl: true,
@@ -735,431 +1438,6 @@ fn check_ranges(tree: &DecisionTree, problems: &mut Vec<Problem>) {
     }
 }
 
-fn question_edges(tree: &DecisionTree, index: &Index) -> Vec<Vec<Edge>> {
-    let mut edges = Vec::with_capacity(tree.questions.len());
-    for (qi, q) in tree.questions.iter().enumerate() {
-        let mut out = Vec::new();
-        for (ai, a) in q.answers.iter().enumerate() {
-            if let Some(to) = a
-                .next_question_id
-                .as_deref()
-                .and_then(|id| index.questions.get(id))
-            {
-                out.push(Edge {
-                    to: *to,
-                    path: path!["questions", qi, "answers", ai, "nextQuestionId"],
-                });
-            }
-            for (ri, r) in a.redirects.iter().flatten().enumerate() {
-                if let Some(to) = r
-                    .next_question_id
-                    .as_deref()
-                    .and_then(|id| index.questions.get(id))
-                {
-                    out.push(Edge {
-                        to: *to,
-                        path: path![
-                            "questions",
-                            qi,
-                            "answers",
-                            ai,
-                            "redirects",
-                            ri,
-                            "nextQuestionId"
-                        ],
-                    });
-                }
-            }
-        }
-        edges.push(out);
-    }
-    edges
-}
-
-fn conclusion_targets(tree: &DecisionTree, qi: usize) -> impl Iterator<Item = &str> {
-    tree.questions.get(qi).into_iter().flat_map(|q| {
-        q.answers.iter().flat_map(|a| {
-            a.next_conclusion_id.as_deref().into_iter().chain(
-                a.redirects
-                    .iter()
-                    .flatten()
-                    .filter_map(|r| r.next_conclusion_id.as_deref()),
-            )
-        })
-    })
-}
-
-fn check_reachability(
-    tree: &DecisionTree,
-    index: &Index,
-    edges: &[Vec<Edge>],
-    problems: &mut Vec<Problem>,
-) {
-    let n = tree.questions.len();
-    let mut seen = vec![false; n];
-    let mut seen_conclusions = vec![false; tree.conclusions.len()];
-    let mut queue = VecDeque::from([0usize]);
-    if let Some(s) = seen.first_mut() {
-        *s = true;
-    }
-    while let Some(u) = queue.pop_front() {
-        for e in edges.get(u).into_iter().flatten() {
-            if let Some(s) = seen.get_mut(e.to) {
-                if !*s {
-                    *s = true;
-                    queue.push_back(e.to);
-                }
-            }
-        }
-        for id in conclusion_targets(tree, u) {
-            if let Some(ci) = index.conclusions.get(id) {
-                if let Some(s) = seen_conclusions.get_mut(*ci) {
-                    *s = true;
-                }
-            }
-        }
-    }
-    let first = tree
-        .questions
-        .first()
-        .map_or("", |q| q.question_id.as_str());
-    for (i, q) in tree.questions.iter().enumerate() {
-        // Duplicates are reported as such, not as unreachable.
-        let duplicate = index.questions.get(q.question_id.as_str()) != Some(&i);
-        if !seen[i] && !duplicate {
-            problems.push(problem(
-                ProblemKind::Unreachable,
-                format!(
-                    "question \"{}\" cannot be reached from the first question \"{first}\"",
-                    q.question_id
-                ),
-                "refer to it from an answer (nextQuestionId or a redirect), or remove it",
-                path!["questions", i],
-            ));
-        }
-    }
-    for (i, c) in tree.conclusions.iter().enumerate() {
-        let duplicate = index.conclusions.get(c.conclusion_id.as_str()) != Some(&i);
-        if !seen_conclusions[i] && !duplicate {
-            problems.push(problem(
-                ProblemKind::Unreachable,
-                format!(
-                    "conclusion \"{}\" cannot be reached from the first question \"{first}\"",
-                    c.conclusion_id
-                ),
-                "refer to it with nextConclusionId from an answer or redirect, or remove it",
-                path!["conclusions", i],
-            ));
-        }
-    }
-}
-
-/// Strongly connected components (iterative Tarjan), each sorted.
-fn strongly_connected(edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
-    let n = edges.len();
-    let mut index: Vec<Option<usize>> = vec![None; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<usize> = Vec::new();
-    let mut next = 0usize;
-    let mut out = Vec::new();
-    for root in 0..n {
-        if index[root].is_some() {
-            continue;
-        }
-        // (node, next edge to look at)
-        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
-        index[root] = Some(next);
-        low[root] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
-            if let Some(e) = edges[v].get(*ei) {
-                *ei += 1;
-                let w = e.to;
-                match index[w] {
-                    None => {
-                        index[w] = Some(next);
-                        low[w] = next;
-                        next += 1;
-                        stack.push(w);
-                        on_stack[w] = true;
-                        call.push((w, 0));
-                    }
-                    Some(iw) if on_stack[w] => {
-                        low[v] = low[v].min(iw);
-                    }
-                    Some(_) => {}
-                }
-            } else {
-                call.pop();
-                if let Some(&(parent, _)) = call.last() {
-                    low[parent] = low[parent].min(low[v]);
-                }
-                if Some(low[v]) == index[v] {
-                    let mut comp = Vec::new();
-                    while let Some(w) = stack.pop() {
-                        on_stack[w] = false;
-                        comp.push(w);
-                        if w == v {
-                            break;
-                        }
-                    }
-                    comp.sort_unstable();
-                    out.push(comp);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn check_cycles(tree: &DecisionTree, edges: &[Vec<Edge>], problems: &mut Vec<Problem>) {
-    for comp in strongly_connected(edges) {
-        let Some(&start) = comp.first() else { continue };
-        let in_comp: HashSet<usize> = comp.iter().copied().collect();
-        let self_loop = edges[start].iter().any(|e| e.to == start);
-        if comp.len() < 2 && !self_loop {
-            continue;
-        }
-        // Shortest cycle through `start`: BFS inside the component.
-        let mut parent: HashMap<usize, (usize, usize)> = HashMap::new(); // node -> (prev, edge idx)
-        let mut queue = VecDeque::from([start]);
-        let mut closing: Option<(usize, usize)> = None;
-        'bfs: while let Some(u) = queue.pop_front() {
-            for (k, e) in edges[u].iter().enumerate() {
-                if e.to == start {
-                    closing = Some((u, k));
-                    break 'bfs;
-                }
-                if in_comp.contains(&e.to) && e.to != start && !parent.contains_key(&e.to) {
-                    parent.insert(e.to, (u, k));
-                    queue.push_back(e.to);
-                }
-            }
-        }
-        let Some((last, k)) = closing else { continue };
-        let mut nodes = vec![last];
-        let mut cur = last;
-        while cur != start {
-            match parent.get(&cur) {
-                Some(&(p, _)) => {
-                    nodes.push(p);
-                    cur = p;
-                }
-                None => break,
-            }
-        }
-        nodes.reverse();
-        nodes.push(start);
-        let ids: Vec<String> = nodes
-            .iter()
-            .map(|&i| {
-                format!(
-                    "\"{}\"",
-                    tree.questions.get(i).map_or("", |q| q.question_id.as_str())
-                )
-            })
-            .collect();
-        let path = edges[last]
-            .get(k)
-            .map(|e| e.path.clone())
-            .unwrap_or_default();
-        problems.push(problem(
-            ProblemKind::Cycle,
-            format!("questions form a cycle: {}", ids.join(" → ")),
-            "a decision tree must not loop; point one of these answers to a later question or a conclusion",
-            path,
-        ));
-    }
-}
-
-/// Reached label sets per question, over the `tracked` labels.
-fn explore(
-    tree: &DecisionTree,
-    index: &Index,
-    parsed: &Parsed,
-    tracked: &[&str],
-) -> Vec<BTreeSet<u32>> {
-    let n = tree.questions.len();
-    let mut reached: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); n];
-    let bit = |label: &str| tracked.iter().position(|t| *t == label).map(|i| 1u32 << i);
-    let mut queue: VecDeque<(usize, u32)> = VecDeque::new();
-    let mut states = 1usize;
-    if let Some(r) = reached.first_mut() {
-        r.insert(0);
-        queue.push_back((0, 0));
-    }
-    while let Some((qi, mask)) = queue.pop_front() {
-        let Some(q) = tree.questions.get(qi) else {
-            continue;
-        };
-        for (ai, a) in q.answers.iter().enumerate() {
-            let m = a
-                .labels
-                .iter()
-                .filter_map(|l| bit(l))
-                .fold(mask, |acc, b| acc | b);
-            let mut targets: Vec<usize> = Vec::new();
-            if let Some(t) = a
-                .next_question_id
-                .as_deref()
-                .and_then(|id| index.questions.get(id))
-            {
-                targets.push(*t);
-            }
-            if let (Some(redirects), Some(Some(conds))) =
-                (&a.redirects, parsed.get(qi).and_then(|p| p.get(ai)))
-            {
-                for (r, cond) in redirects.iter().zip(conds) {
-                    let target = r
-                        .next_question_id
-                        .as_deref()
-                        .and_then(|id| index.questions.get(id));
-                    let decided = cond.as_ref().and_then(|e| {
-                        let known = e.labels().iter().all(|l| bit(l).is_some());
-                        known.then(|| e.eval_with(&|l| bit(l).is_some_and(|b| m & b != 0)))
-                    });
-                    match decided {
-                        Some(true) => {
-                            if let Some(t) = target {
-                                targets.push(*t);
-                            }
-                            break;
-                        }
-                        Some(false) => {}
-                        // Unknown: this redirect may or may not be taken.
-                        None => {
-                            if let Some(t) = target {
-                                targets.push(*t);
-                            }
-                        }
-                    }
-                }
-            }
-            for t in targets {
-                if states >= MAX_STATES {
-                    return reached;
-                }
-                if let Some(set) = reached.get_mut(t) {
-                    if set.insert(m) {
-                        states += 1;
-                        queue.push_back((t, m));
-                    }
-                }
-            }
-        }
-    }
-    reached
-}
-
-fn check_fall_through(
-    tree: &DecisionTree,
-    index: &Index,
-    parsed: &Parsed,
-    problems: &mut Vec<Problem>,
-) {
-    // Labels referenced by any parseable condition.
-    let mut all: BTreeSet<&str> = BTreeSet::new();
-    for conds in parsed.iter().flatten().flatten() {
-        for e in conds.iter().flatten() {
-            all.extend(e.labels());
-        }
-    }
-    let all: Vec<&str> = all.into_iter().collect();
-    let global = if all.len() <= MAX_TRACKED_LABELS {
-        Some(explore(tree, index, parsed, &all))
-    } else {
-        None
-    };
-
-    for (qi, q) in tree.questions.iter().enumerate() {
-        for (ai, a) in q.answers.iter().enumerate() {
-            let Some(Some(conds)) = parsed.get(qi).and_then(|p| p.get(ai)) else {
-                continue;
-            };
-            if conds.is_empty() || conds.iter().any(Option::is_none) {
-                continue;
-            }
-            let exprs: Vec<&Expr> = conds.iter().flatten().collect();
-            let mut own: BTreeSet<&str> = BTreeSet::new();
-            for e in &exprs {
-                own.extend(e.labels());
-            }
-            let own: Vec<&str> = own.into_iter().collect();
-            if own.len() > MAX_TRACKED_LABELS {
-                continue;
-            }
-            let local;
-            let (tracked, reached): (&[&str], &Vec<BTreeSet<u32>>) = match &global {
-                Some(r) => (&all, r),
-                None => {
-                    local = explore(tree, index, parsed, &own);
-                    (&own, &local)
-                }
-            };
-            let bit = |label: &str| tracked.iter().position(|t| *t == label).map(|i| 1u32 << i);
-            let answer_bits = a
-                .labels
-                .iter()
-                .filter_map(|l| bit(l))
-                .fold(0u32, |acc, b| acc | b);
-            let mut missing: BTreeSet<Vec<(bool, &str)>> = BTreeSet::new();
-            for &mask in reached.get(qi).into_iter().flatten() {
-                let m = mask | answer_bits;
-                let has = |l: &str| bit(l).is_some_and(|b| m & b != 0);
-                if !exprs.iter().any(|e| e.eval_with(&has)) {
-                    let combo: Vec<(bool, &str)> = own.iter().map(|l| (!has(l), *l)).collect();
-                    missing.insert(combo);
-                }
-            }
-            if missing.is_empty() {
-                continue;
-            }
-            let render = |combo: &Vec<(bool, &str)>| {
-                let parts: Vec<String> = combo
-                    .iter()
-                    .map(|(absent, l)| {
-                        if *absent {
-                            format!("not {l}")
-                        } else {
-                            (*l).to_string()
-                        }
-                    })
-                    .collect();
-                format!("[{}]", parts.join(", "))
-            };
-            let message = if own.is_empty() {
-                "no redirect matches: every condition is false whatever the labels".to_string()
-            } else {
-                let listed: Vec<String> = missing
-                    .iter()
-                    .take(MAX_LISTED_COMBINATIONS)
-                    .map(render)
-                    .collect();
-                let more = missing.len().saturating_sub(MAX_LISTED_COMBINATIONS);
-                let mut list = listed.join(", ");
-                if more > 0 {
-                    list.push_str(&format!(" and {more} more"));
-                }
-                if missing.len() == 1 {
-                    format!("no redirect matches for the label combination {list}")
-                } else {
-                    format!("no redirect matches for the label combinations {list}")
-                }
-            };
-            problems.push(problem(
-                ProblemKind::FallThrough,
-                message,
-                "add a last redirect with if: 'true' as a fallback, or cover these combinations",
-                path!["questions", qi, "answers", ai, "redirects"],
-            ));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1189,7 +1467,7 @@ questions:
         labels: [open-source]
         redirects:
           - nextConclusionId: "c-a"
-            if: '"aanbieder" in labels && !("open-source" in labels)'
+            if: '"aanbieder" in labels && "open-source" in labels'
           - nextConclusionId: "c-b"
             if: 'true'
       - answer: "Nee"
@@ -1249,7 +1527,13 @@ conclusions:
         ));
         assert_eq!(
             kinds(&p),
-            [ProblemKind::DuplicateId, ProblemKind::DuplicateId]
+            [
+                ProblemKind::DuplicateId,
+                ProblemKind::DuplicateId,
+                ProblemKind::Unreachable,
+                ProblemKind::Unreachable
+            ],
+            "the second of each pair is never the target of a link"
         );
         assert_eq!(
             p[0].message,
@@ -1343,10 +1627,7 @@ conclusions:
         );
         assert_eq!(p[0].path, path!["questions", 1]);
         // c2 is only referenced from an unreachable question.
-        assert_eq!(
-            p[1].message,
-            "conclusion \"c2\" cannot be reached from the first question \"1\""
-        );
+        assert_eq!(p[1].message, "conclusion \"c2\" is not reached by any walk");
         assert_eq!(p[1].path, path!["conclusions", 1]);
         assert_eq!(p[2].path, path!["conclusions", 2]);
     }
@@ -1434,7 +1715,7 @@ conclusions:
   - {conclusionId: "c", conclusion: "x", obligation: ""}
 "#,
         ));
-        assert_eq!(kinds(&p), [ProblemKind::BadExpression]);
+        assert_eq!(kinds(&p)[0], ProblemKind::BadExpression);
         assert_eq!(
             p[0].message,
             "condition cannot be parsed: expected a condition (`\"label\" in labels`, `true`, `false`, `!`, `not` or `(`), found end of expression (at byte 24)"
@@ -1513,7 +1794,11 @@ conclusions:
         ));
         assert_eq!(
             kinds(&p),
-            [ProblemKind::FallThrough, ProblemKind::FallThrough]
+            [
+                ProblemKind::FallThrough,
+                ProblemKind::FallThrough,
+                ProblemKind::NeverTaken
+            ]
         );
         assert_eq!(
             p[0].message,
@@ -1598,10 +1883,14 @@ conclusions:
   - {conclusionId: "c", conclusion: "x", obligation: ""}
 "#,
         ));
-        assert_eq!(kinds(&p), [ProblemKind::UnknownLabel]);
+        assert_eq!(
+            kinds(&p),
+            [ProblemKind::UnknownLabel, ProblemKind::NeverTaken],
+            "a condition on a label nobody produces is never true"
+        );
         assert_eq!(
             p[0].message,
-            "label \"open-sourse\" is used in a condition but no answer or conclusion produces it"
+            "label \"open-sourse\" is used in a condition but no answer produces it"
         );
         assert_eq!(p[0].hint, "did you mean \"open-source\"?");
         assert_eq!(
@@ -1802,15 +2091,6 @@ conclusions:
     }
 
     #[test]
-    fn edit_distance_and_nearest() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("é", "e"), 1);
-        assert_eq!(nearest("1.2", ["1.0", "2.0", "1.1"]), Some("1.0"));
-        assert_eq!(nearest("x", std::iter::empty()), None);
-    }
-
-    #[test]
     fn large_trees_do_not_overflow() {
         // A long chain and a big cycle, built directly.
         use crate::tree::{Answer, Conclusion, Question};
@@ -1829,16 +2109,16 @@ conclusions:
             });
         }
         let t = DecisionTree {
-            name: None,
             questions,
             conclusions: vec![Conclusion {
                 conclusion_id: "c".into(),
                 ..Conclusion::default()
             }],
+            ..DecisionTree::default()
         };
         let p = validate(&t);
-        assert_eq!(kinds(&p), [ProblemKind::Unreachable, ProblemKind::Cycle]);
-        assert!(p[1]
+        assert_eq!(kinds(&p), [ProblemKind::Cycle, ProblemKind::Unreachable]);
+        assert!(p[0]
             .message
             .starts_with("questions form a cycle: \"q0\" → \"q1\""));
     }
@@ -1874,7 +2154,9 @@ conclusions:
 #[cfg(test)]
 mod fuzz {
     use super::*;
-    use crate::tree::{Answer, Conclusion, Input, Question, Redirect, Session};
+    use crate::engine::Engine;
+    use crate::session::{Current, Session};
+    use crate::tree::{Answer, Conclusion, Input, Question, Redirect};
     use proptest::prelude::*;
 
     fn id() -> impl Strategy<Value = Option<String>> {
@@ -1965,7 +2247,6 @@ mod fuzz {
             });
         let conclusion = prop::sample::select(vec!["c0", "c1", "c0"]).prop_map(|id| Conclusion {
             conclusion_id: id.into(),
-            labels: vec!["d".into()],
             ..Conclusion::default()
         });
         (
@@ -1973,9 +2254,9 @@ mod fuzz {
             prop::collection::vec(conclusion, 0..3),
         )
             .prop_map(|(questions, conclusions)| DecisionTree {
-                name: None,
                 questions,
                 conclusions,
+                ..DecisionTree::default()
             })
     }
 
@@ -2093,7 +2374,6 @@ mod fuzz {
                 });
             }
             DecisionTree {
-                name: None,
                 questions,
                 conclusions: vec![
                     Conclusion {
@@ -2105,6 +2385,7 @@ mod fuzz {
                         ..Conclusion::default()
                     },
                 ],
+                ..DecisionTree::default()
             }
         })
     }
@@ -2119,7 +2400,7 @@ mod fuzz {
             // A tree without problems can always be walked to a conclusion
             // by any sequence of valid choices without flow errors other than
             // value ranges.
-            if let Ok(mut s) = Session::new(tree) {
+            if let Ok(mut s) = Session::new(Engine::from_tree(tree)) {
                 for (i, back, value) in moves {
                     if back {
                         let _ = s.back();
@@ -2137,14 +2418,14 @@ mod fuzz {
             if !validate(&tree).is_empty() {
                 return Ok(());
             }
-            let mut s = Session::new(tree).unwrap();
+            let mut s = Session::new(Engine::from_tree(tree)).unwrap();
             for (c, value, use_value) in choices {
                 if s.is_finished() {
                     break;
                 }
                 let (n, numeric) = match s.current() {
-                    crate::tree::Current::Question(q) => (q.answers.len(), q.input.is_some()),
-                    crate::tree::Current::Conclusion(_) => (0, false),
+                    Some(Current::Question(_, q)) => (q.answers.len(), q.input.is_some()),
+                    _ => (0, false),
                 };
                 let r = if numeric && use_value {
                     s.answer_value(value)

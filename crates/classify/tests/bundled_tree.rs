@@ -1,250 +1,182 @@
-//! The decision trees shipped in `content/beslisbomen/` validate cleanly and
-//! agree with the rules engine.
+//! The GPAI decision trees shipped in `content/beslisbomen/` check cleanly,
+//! mirror each other, say what follows in their own conclusions, and give a
+//! profile in the knowledge base's AI-Act taxonomies.
 
-use kader_classify::rules::{classify, Classification, ModelFacts, Role, LABELS};
+use kader_classify::fields::{unsupported_tree_fields, Doc};
+use kader_classify::profile::{profile, LabelMap};
 use kader_classify::sanitize::sanitize_html;
-use kader_classify::tree::{Current, DecisionTree, Position, Session};
-use kader_classify::validate::validate;
+use kader_classify::session::Current;
+use kader_classify::tree::Position;
+use kader_classify::validate::{check, walks, Limits};
+use kader_classify::{ComputeInput, DecisionTree, Engine, Session};
 use proptest::prelude::*;
 
 const NL: &str = include_str!("../../../content/beslisbomen/gpai.yaml");
 const EN: &str = include_str!("../../../content/beslisbomen/gpai.en.yaml");
 
-fn load(src: &str) -> DecisionTree {
-    serde_yaml::from_str(src).expect("bundled tree parses")
+fn engine(src: &str) -> Engine {
+    Engine::from_tree(serde_yaml::from_str::<DecisionTree>(src).expect("bundled tree parses"))
 }
 
 /// Chooses the answer whose text starts with `prefix`.
 fn pick(s: &mut Session, prefix: &str) {
-    let Current::Question(q) = s.current() else {
-        panic!("expected a question, at a conclusion")
+    let Some(Current::Question(_, q)) = s.current() else {
+        panic!("expected a question")
     };
     let index = q
         .answers
         .iter()
         .position(|a| a.answer.starts_with(prefix))
-        .unwrap_or_else(|| {
-            panic!(
-                "question {} has no answer starting with {prefix:?}",
-                q.question_id
-            )
-        });
+        .unwrap_or_else(|| panic!("{} has no answer {prefix:?}", q.question_id));
     s.answer(index).expect("answer accepted");
 }
 
-fn conclusion_id(s: &Session) -> String {
+/// The text of the conclusion reached.
+fn conclusion(s: &Session) -> String {
     match s.current() {
-        Current::Conclusion(c) => c.conclusion_id.clone(),
-        Current::Question(q) => panic!("still at question {}", q.question_id),
+        Some(Current::Conclusion(_, c)) => c.conclusion.clone(),
+        _ => panic!("not at a conclusion"),
     }
 }
 
 #[test]
-fn both_trees_validate_without_problems() {
-    for (name, src) in [("gpai.yaml", NL), ("gpai.en.yaml", EN)] {
-        let problems = validate(&load(src));
-        assert!(problems.is_empty(), "{name}: {problems:#?}");
+fn both_trees_check_without_problems_and_every_conclusion_is_reached() {
+    for src in [NL, EN] {
+        let e = engine(src);
+        let r = check(&e, &Limits::default());
+        let doc: Doc = serde_yaml::from_str(src).unwrap();
+        assert_eq!(r.problems, vec![]);
+        assert_eq!(unsupported_tree_fields(&doc), vec![]);
+        assert_eq!(r.summary.conclusions_reached, e.tree().conclusions.len());
+        assert_eq!(r.summary.redirects_never_taken, 0);
+        let w = walks(&e, &Limits::default());
+        assert_eq!(w.walks.len() as u64, r.summary.walks);
     }
 }
 
 #[test]
-fn walk_ja_aanbieder_3e25_ends_in_presumed_systemic_risk() {
-    let mut s = Session::new(load(NL)).unwrap();
+fn ja_aanbieder_3e25_ends_in_presumed_systemic_risk_with_its_deadline() {
+    let mut s = Session::new(engine(NL)).unwrap();
     pick(&mut s, "Ja");
     pick(&mut s, "Aanbieder");
-    assert_eq!(s.answer_text("3e25"), Ok(Position::Question(4)));
+    s.answer_text("3e25").unwrap();
     pick(&mut s, "Nee");
-    assert_eq!(conclusion_id(&s), "c-systeemrisico-vermoeden");
-    assert_eq!(
-        s.labels(),
-        [
-            "ai-model-voor-algemene-doeleinden",
-            "aanbieder",
-            "systeemrisico",
-            "geen-open-source"
-        ]
-    );
-    // The same walk in English.
-    let mut s = Session::new(load(EN)).unwrap();
-    pick(&mut s, "Yes");
-    pick(&mut s, "Provider");
-    s.answer_text("3 × 10^25").unwrap();
-    pick(&mut s, "Yes");
-    assert_eq!(conclusion_id(&s), "c-systeemrisico-vermoeden");
-}
-
-#[test]
-fn threshold_boundary_in_the_tree() {
-    for (value, presumed) in [("10^25", false), ("1.0000001e25", true), ("1e23", false)] {
-        let mut s = Session::new(load(NL)).unwrap();
-        pick(&mut s, "Ja");
-        pick(&mut s, "Aanbieder");
-        s.answer_text(value).unwrap();
-        pick(&mut s, "Nee");
-        let at_conclusion = s.is_finished();
-        assert_eq!(at_conclusion, presumed, "{value}");
-    }
-}
-
-#[test]
-fn every_conclusion_is_reachable_by_walking() {
-    let walk = |steps: &[&str], value: Option<&str>, rest: &[&str]| {
-        let mut s = Session::new(load(NL)).unwrap();
-        for p in steps {
-            pick(&mut s, p);
-        }
-        if let Some(v) = value {
-            s.answer_text(v).unwrap();
-        }
-        for p in rest {
-            pick(&mut s, p);
-        }
-        conclusion_id(&s)
+    assert!(conclusion(&s).contains("groter is dan 10^25 FLOP"));
+    let Some(Current::Conclusion(_, c)) = s.current() else {
+        unreachable!()
     };
-    assert_eq!(walk(&["Nee"], None, &[]), "c-geen-gpai");
-    assert_eq!(walk(&["Weet ik niet", "Nee"], None, &[]), "c-geen-gpai");
-    assert_eq!(
-        walk(
-            &["Weet ik niet", "Ja", "Gebruiks"],
-            Some("5e24"),
-            &["Nee", "Ja"]
-        ),
-        "c-systeemrisico-aangewezen"
-    );
-    assert_eq!(
-        walk(
-            &["Ja", "Aanbieder"],
-            Some("1,2 × 10^24"),
-            &["Nee", "Nee", "Ja"]
-        ),
-        "c-kan-worden-aangewezen"
-    );
-    assert_eq!(
-        walk(
-            &["Ja", "Aanbieder"],
-            Some("1e22"),
-            &["Nee", "Nee", "Nee", "Ja"]
-        ),
-        "c-kan-worden-aangewezen"
-    );
-    assert_eq!(
-        walk(
-            &["Ja", "Aanbieder"],
-            Some("1e24"),
-            &["Nee", "Nee", "Nee", "Nee"]
-        ),
-        "c-gpai-geen-systeemrisico"
-    );
-    assert_eq!(
-        walk(
-            &["Ja", "Aanbieder"],
-            Some("1e24"),
-            &["Ja", "Nee", "Nee", "Nee"]
-        ),
-        "c-gpai-open-source"
-    );
-    assert_eq!(
-        walk(&["Ja", "Aanbieder"], Some("2e25"), &["Ja"]),
-        "c-systeemrisico-vermoeden"
-    );
+    assert!(c.obligation.contains("binnen twee weken"));
+    assert!(c.obligation.contains("veertien"));
+    assert!(c.obligation.contains("artikel 55"));
+    let groups = s.groups();
+    let by = |sub: &str| {
+        groups
+            .iter()
+            .find(|g| g.subcategory.as_deref() == Some(sub))
+            .map(|g| g.labels.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(by("Systeemrisico"), ["systeemrisico"]);
+    assert_eq!(by("Rol"), ["aanbieder"]);
+    assert_eq!(by("Open source"), ["geen-open-source"]);
 }
 
 #[test]
-fn english_tree_mirrors_the_dutch_one() {
-    let nl = load(NL);
-    let en = load(EN);
-    assert_eq!(nl.questions.len(), en.questions.len());
-    assert_eq!(nl.conclusions.len(), en.conclusions.len());
-    for (a, b) in nl.questions.iter().zip(&en.questions) {
-        assert_eq!(a.question_id, b.question_id);
-        assert_eq!(a.input, b.input);
-        assert_eq!(a.answers.len(), b.answers.len(), "{}", a.question_id);
-        assert_eq!(a.sources.len(), b.sources.len(), "{}", a.question_id);
-        for (x, y) in a.answers.iter().zip(&b.answers) {
-            assert_eq!(x.labels, y.labels);
-            assert_eq!(x.next_question_id, y.next_question_id);
-            assert_eq!(x.next_conclusion_id, y.next_conclusion_id);
-            assert_eq!(x.redirects, y.redirects);
-            assert_eq!(x.range, y.range);
+fn exactly_10_25_flop_is_not_presumed_and_the_estimator_answers_too() {
+    let mut s = Session::new(engine(NL)).unwrap();
+    pick(&mut s, "Ja");
+    pick(&mut s, "Aanbieder");
+    s.answer_value(1e25).unwrap();
+    assert!(s.frames()[2].added.is_empty());
+    s.back().unwrap();
+    s.answer_estimate(&ComputeInput::Parameters {
+        parameters: 1e12,
+        tokens: 2e12,
+    })
+    .unwrap();
+    assert_eq!(s.frames()[2].added, ["systeemrisico"]);
+    pick(&mut s, "Ja");
+    assert!(conclusion(&s).contains("groter is dan 10^25 FLOP"));
+}
+
+#[test]
+fn the_english_tree_mirrors_the_dutch_one() {
+    let (nl, en) = (engine(NL), engine(EN));
+    let (a, b) = (nl.tree(), en.tree());
+    assert_eq!(a.questions.len(), b.questions.len());
+    for (x, y) in a.questions.iter().zip(&b.questions) {
+        assert_eq!(x.question_id, y.question_id);
+        assert_eq!(x.question_type, y.question_type);
+        assert_eq!(x.answers.len(), y.answers.len());
+        for (p, q) in x.answers.iter().zip(&y.answers) {
+            assert_eq!(p.labels, q.labels);
+            assert_eq!(p.range, q.range);
+            assert_eq!(p.next_question_id, q.next_question_id);
+            assert_eq!(p.next_conclusion_id, q.next_conclusion_id);
+            assert_eq!(p.redirects, q.redirects);
         }
     }
-    for (a, b) in nl.conclusions.iter().zip(&en.conclusions) {
-        assert_eq!(a.conclusion_id, b.conclusion_id);
-        assert_eq!(a.labels, b.labels);
-        assert_eq!(a.sources.len(), b.sources.len());
-    }
+    let ids = |t: &DecisionTree| -> Vec<String> {
+        t.conclusions
+            .iter()
+            .map(|c| c.conclusion_id.clone())
+            .collect()
+    };
+    assert_eq!(ids(a), ids(b));
+    // Groups line up by position.
+    assert_eq!(nl.groups().len(), en.groups().len());
 }
 
 #[test]
-fn labels_are_known_slugs_and_html_is_clean() {
+fn texts_are_clean_html_and_every_walk_gives_a_full_profile() {
     for src in [NL, EN] {
-        let tree = load(src);
-        for l in tree.produced_labels() {
-            assert!(LABELS.contains(&l), "unknown label {l}");
-        }
-        let mut texts: Vec<&str> = Vec::new();
-        for q in &tree.questions {
-            texts.push(&q.question);
-            texts.extend(q.explanation.as_deref());
-            texts.extend(q.answers.iter().map(|a| a.answer.as_str()));
-        }
-        for c in &tree.conclusions {
-            texts.push(&c.conclusion);
-            texts.push(&c.obligation);
-        }
-        for t in texts {
-            // Only allowed markup: nothing gets escaped as a tag.
-            let clean = sanitize_html(t);
-            assert!(!clean.contains("&lt;"), "disallowed markup in {t:?}");
-        }
-        for c in &tree.conclusions {
-            for s in &c.sources {
-                if let Some(url) = &s.url {
-                    assert!(url.starts_with("https://eur-lex.europa.eu/legal-content/"));
-                    assert!(url.ends_with("/TXT/?uri=CELEX:32024R1689"));
-                }
+        let e = engine(src);
+        for q in &e.tree().questions {
+            for t in [&q.question].into_iter().chain(q.explanation.as_ref()) {
+                // Only allowed markup: nothing is escaped into text.
+                assert!(!sanitize_html(t).contains("&lt;"), "{}", q.question_id);
             }
         }
+        for c in &e.tree().conclusions {
+            assert!(!sanitize_html(&c.obligation).contains("&lt;"));
+        }
     }
-}
-
-fn tree_outcome(value: f64) -> String {
-    let mut s = Session::new(load(NL)).unwrap();
-    pick(&mut s, "Ja");
-    pick(&mut s, "Aanbieder");
-    s.answer_value(value).unwrap();
-    pick(&mut s, "Nee"); // not open source
-    if !s.is_finished() {
-        pick(&mut s, "Nee"); // not designated
-        pick(&mut s, "Nee"); // < 10 000 business users
-        pick(&mut s, "Nee"); // no other Annex XIII criterion
+    // With the label map the GPAI partial uses, every label maps to a term.
+    let map: LabelMap = serde_json::from_str(
+        r#"{"groups": {"Soort toepassing": "soort-toepassing", "Rol": "rol-ai-act",
+                       "Systeemrisico": "systeemrisico", "Open source": "open-source"},
+            "labels": {"ai-model-voor-algemene-doeleinden": "ai-model-voor-algemene-doeleinden",
+                       "aanbieder": "aanbieder", "gebruiksverantwoordelijke": "gebruiksverantwoordelijke",
+                       "systeemrisico": "systeemrisico", "geen-systeemrisico": "geen-systeemrisico",
+                       "open-source": "open-source", "geen-open-source": "geen-open-source"}}"#,
+    )
+    .unwrap();
+    let e = engine(NL);
+    assert_eq!(kader_classify::profile::check_label_map(&e, &map), vec![]);
+    for w in walks(&e, &Limits::default()).walks {
+        let mut s = Session::new(e.clone()).unwrap();
+        for step in &w.steps {
+            s.answer(step.answer).unwrap();
+        }
+        let p = profile(&s.groups(), &map);
+        assert!(p.unmapped.is_empty());
+        assert!(p.terms.values().all(|t| !t.is_empty()));
     }
-    conclusion_id(&s)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    /// The tree and the rules engine agree on the compute threshold.
     #[test]
-    fn tree_agrees_with_rules(value in prop_oneof![
-        0.0f64..1e27,
-        Just(1e25),
-        Just(1.0000001e25),
-        Just(f64::from_bits(1e25f64.to_bits() + 1)),
-        Just(f64::from_bits(1e25f64.to_bits() - 1)),
-    ]) {
-        let facts = ModelFacts {
-            general_purpose: Some(true),
-            training_compute_flop: Some(value),
-            role: Some(Role::Provider),
-            ..ModelFacts::default()
+    fn more_compute_never_lowers_the_outcome(a in 0.0f64..1e27, b in 0.0f64..1e27) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let outcome = |v: f64| {
+            let mut s = Session::new(engine(NL)).unwrap();
+            pick(&mut s, "Ja");
+            pick(&mut s, "Aanbieder");
+            s.answer_value(v).unwrap();
+            pick(&mut s, "Nee");
+            if matches!(s.position(), Position::Conclusion(_)) { 1 } else { 0 }
         };
-        let expected = match classify(&facts).classification {
-            Classification::SystemicRiskPresumed => "c-systeemrisico-vermoeden",
-            Classification::Gpai => "c-gpai-geen-systeemrisico",
-            other => panic!("unexpected {other:?}"),
-        };
-        prop_assert_eq!(tree_outcome(value), expected);
+        prop_assert!(outcome(lo) <= outcome(hi));
+        prop_assert_eq!(outcome(hi), usize::from(hi > 1e25));
     }
 }

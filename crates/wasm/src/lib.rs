@@ -7,13 +7,12 @@
 //! * Results that are text come back as one `u64`: the pointer in the high
 //!   32 bits and the length in the low 32 bits of a buffer the host reads
 //!   and then frees with `kader_free(ptr, len)`. Structured results are JSON.
-//! * Long-lived objects (a searcher, a classifier session) are handles: an
-//!   opaque `u32` to pass back, released by the matching `…_close`.
+//! * Long-lived objects (a searcher, a decision-tree widget) are [`Handles`]:
+//!   an opaque `u32` to pass back, released by the matching `…_close`.
 //!
 //! The crate is built twice for the browser, once per feature, so a page
 //! downloads only what it uses: `--no-default-features --features search`
-//! gives `kader-search.wasm`, `--features classify` gives
-//! `kader-classify.wasm` (see `scripts/build-wasm`).
+//! gives `kader-search.wasm`, `--features classify` `kader-classify.wasm`.
 
 #[cfg(feature = "classify")]
 pub mod classify;
@@ -71,7 +70,55 @@ pub fn give(s: String) -> u64 {
     ((ptr as usize as u64) << 32) | len as u64
 }
 
-/// Minimal JSON string quoting, for modules that do not use serde_json.
+/// Open objects behind `u32` handles: handle h (≥ 1) is slot h − 1; a
+/// closed slot is reused. Shared by the search and classify exports.
+pub struct Handles<T> {
+    slots: Vec<Option<T>>,
+}
+
+impl<T> Handles<T> {
+    /// An empty table.
+    pub const fn new() -> Self {
+        Handles { slots: Vec::new() }
+    }
+
+    /// Stores `value`; its handle (0 only if the table is full).
+    pub fn insert(&mut self, value: T) -> u32 {
+        let i = match self.slots.iter().position(Option::is_none) {
+            Some(i) => {
+                self.slots[i] = Some(value);
+                i
+            }
+            None => {
+                self.slots.push(Some(value));
+                self.slots.len() - 1
+            }
+        };
+        u32::try_from(i + 1).unwrap_or(0)
+    }
+
+    /// The object of a handle.
+    pub fn get_mut(&mut self, h: u32) -> Option<&mut T> {
+        self.slots.get_mut((h as usize).checked_sub(1)?)?.as_mut()
+    }
+
+    /// Takes the object out; unknown handles give `None`.
+    pub fn remove(&mut self, h: u32) -> Option<T> {
+        let v = self.slots.get_mut((h as usize).checked_sub(1)?)?.take();
+        while self.slots.last().is_some_and(Option::is_none) {
+            self.slots.pop();
+        }
+        v
+    }
+}
+
+impl<T> Default for Handles<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Minimal JSON string quoting, for the search module (built without serde_json).
 pub fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -97,27 +144,4 @@ pub fn utf16_offset(s: &str, byte: usize) -> usize {
         b -= 1;
     }
     s[..b].encode_utf16().count()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn packed_results_round_trip() {
-        let packed = give("héllo".to_string());
-        let (ptr, len) = (
-            (packed >> 32) as usize as *mut u8,
-            (packed & 0xffff_ffff) as usize,
-        );
-        // Natively pointers can exceed 32 bits; only check the length here.
-        assert_eq!(len, "héllo".len());
-        let _ = ptr;
-    }
-
-    #[test]
-    fn json_strings_and_utf16() {
-        assert_eq!(json_string("a\"b\\\n\u{1}"), "\"a\\\"b\\\\\\n\\u0001\"");
-        assert_eq!(utf16_offset("één𝄞x", "één𝄞".len()), 5);
-    }
 }
