@@ -745,6 +745,10 @@
   function all() {
     for (const root of document.querySelectorAll('.kader-decide[data-wasm]')) boot(root);
   }
+
+  // Other scripts of the site (kader-profile.js) use the same module.
+  window.kaderClassify = { load: async (url) => api(await instantiate(url)) };
+  document.dispatchEvent(new Event('kader-classify-ready'));
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
   else all();
 })();

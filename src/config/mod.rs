@@ -58,6 +58,10 @@ pub struct DecisionAidConfig {
     /// URL folder of the pages built from decision trees.
     #[serde(default = "default_trees_path")]
     pub trees_path: String,
+    /// The decision tree that links to "the decision aid" open (default:
+    /// the first tree by name).
+    #[serde(default)]
+    pub tree: Option<String>,
     /// Decision-tree subcategory → taxonomy.
     #[serde(default)]
     pub groups: IndexMap<String, String>,
@@ -67,6 +71,14 @@ pub struct DecisionAidConfig {
     /// Labels that map to no term.
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// The front-matter list field whose entries say when a page does not
+    /// apply after all (boolean expressions over `taxonomy-term` names).
+    #[serde(default = "default_exceptions")]
+    pub exceptions: String,
+}
+
+fn default_exceptions() -> String {
+    "uitzondering".into()
 }
 
 fn default_profile_path() -> String {
@@ -84,9 +96,11 @@ impl Default for DecisionAidConfig {
             group_by: None,
             profile_path: default_profile_path(),
             trees_path: default_trees_path(),
+            tree: None,
             groups: IndexMap::new(),
             labels: IndexMap::new(),
             ignore: Vec::new(),
+            exceptions: default_exceptions(),
         }
     }
 }
@@ -458,7 +472,9 @@ impl SiteConfig {
                     .map(|s| format!("did you mean `{s}`?"));
                 problem(
                     &format!("= \"{tax}\""),
-                    format!("decision_aid.groups maps `{group}` to `{tax}`, which is not a taxonomy"),
+                    format!(
+                        "decision_aid.groups maps `{group}` to `{tax}`, which is not a taxonomy"
+                    ),
                     hint,
                 );
             }

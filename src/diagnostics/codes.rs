@@ -82,6 +82,7 @@ codes! {
     MarkdownStructure = "K0501", "markdown_structure", Warning, "A dialect construct is malformed.";
     NestingTooDeep = "K0502", "nesting_too_deep", Error, "Nesting exceeds the supported depth.";
     RawHtml = "K0503", "raw_html", Error, "Raw HTML is used while site.toml forbids it.";
+    InlineScript = "K0504", "inline_script", Warning, "Raw HTML has an event handler or a javascript: URL, which the Content-Security-Policy does not run; it is removed.";
     // K06xx: languages
     MissingTranslation = "K0601", "missing_translation", Warning, "A page has no translation in another configured language.";
     StaleTranslation = "K0602", "stale_translation", Warning, "A translation's taxonomy terms differ from its original.";
@@ -89,6 +90,9 @@ codes! {
     // K07xx: decision trees
     TreeSyntax = "K0701", "tree_syntax", Error, "A decision tree file is not valid YAML of the expected shape.";
     TreeProblem = "K0702", "tree_problem", Error, "A decision tree is inconsistent.";
+    TreeWarning = "K0703", "tree_warning", Warning, "A decision tree has a link no walk takes, a question or conclusion no walk reaches, or a field kader does not use.";
+    UnmappedLabel = "K0704", "unmapped_label", Warning, "A label a decision tree can produce maps to no term (site.toml `[decision_aid]`).";
+    BadException = "K0705", "bad_exception", Error, "An exception entry (`uitzondering:`) does not parse or names no taxonomy term.";
 }
 
 /// Severity overrides from site.toml's `[severity]` table: `kind = "error" | "warning" | "off"`.

@@ -12,7 +12,7 @@
 //! Adding a kind: a new file with a type implementing [`Kind`], its
 //! template, and one line in [`KINDS`].
 
-mod decision_tree;
+pub mod decision_tree;
 mod list;
 mod list_referenced;
 mod tags;

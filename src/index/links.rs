@@ -190,6 +190,38 @@ fn resolve(
     }
 }
 
+/// `kader:beslishulp` (the decision aid: the page of the configured tree,
+/// or of the first one; "Vereisten voor jou" when there is none) and
+/// `kader:profiel` ("Vereisten voor jou"), in `lang`.
+fn aid_target<'a>(idx: &'a SiteIndex, lang: &str, which: &'a str) -> Result<Target, DiagFn<'a>> {
+    let config = &idx.site.config;
+    let aid = &config.decision_aid;
+    let profile = format!("{}{}/", config.lang_dir(lang), aid.profile_path);
+    let tree = aid
+        .tree
+        .as_deref()
+        .or_else(|| idx.site.trees.iter().map(|t| t.name.as_str()).min());
+    let path = match (which, tree) {
+        ("beslishulp", Some(t)) => super::urls::tree_path(config, lang, t),
+        ("beslishulp" | "profiel", _) => profile,
+        _ => String::new(),
+    };
+    match idx.by_path.get(&path) {
+        Some(&out) => Ok(Target::Page {
+            out,
+            content: None,
+            anchor: None,
+        }),
+        None => Err(Box::new(move |at| {
+            at(
+                Code::BrokenPageLink,
+                format!("this link opens the decision aid (`{which}`), but the site has none"),
+            )
+            .with_hint("add a decision tree to the content folder, or AI-Act taxonomies (`ai_act = true`) for the profile page")
+        })),
+    }
+}
+
 fn anchor_exists(page: &ParsedPage, anchor: &str) -> bool {
     page.body.headings.iter().any(|h| h.id == anchor)
         || anchor.starts_with("fn-")
@@ -279,6 +311,9 @@ fn target<'a>(
             at(Code::BrokenPageLink, "link has an empty target".into())
                 .with_hint("write the page to link to between the parentheses")
         }));
+    }
+    if let Some(which) = dest.strip_prefix("kader:") {
+        return aid_target(idx, &page.lang, which);
     }
     if dest.starts_with("//") || has_scheme(dest).is_some() {
         return match check_external(dest) {

@@ -3,6 +3,7 @@
 //! taxonomy and term pages), and resolves every reference (links, anchors,
 //! block ids, front-matter references, directives) against that index.
 
+pub mod ai_act;
 mod links;
 mod term_pages;
 mod translations;
@@ -10,7 +11,7 @@ mod urls;
 
 pub use links::{Definition, ResolvedLink};
 pub use term_pages::TermPages;
-pub use urls::url_of;
+pub use urls::{conclusion_path, segment, tree_path, url_of};
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::parse::{ParsedPage, ParsedSite};
@@ -30,6 +31,13 @@ pub enum PageKind {
     Term { taxonomy: String, term: String },
     /// The language's home page.
     Home,
+    /// "Vereisten voor jou": the overview collection narrowed by an AI-Act
+    /// profile, with the form to choose one.
+    Profile,
+    /// A decision aid with its tree readable as linked questions.
+    Tree { tree: String },
+    /// One conclusion of a decision tree, with what applies after it.
+    Conclusion { tree: String, conclusion: String },
 }
 
 /// One page of the output.
@@ -219,6 +227,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     idx.links = links;
     idx.backlinks = backlinks;
     idx.term_pages = TermPages::build(&idx);
+    ai_act::check(&idx, diags);
     idx.menu = resolve_menu(&idx, diags);
     idx
 }

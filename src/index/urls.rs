@@ -3,6 +3,7 @@
 
 use super::{OutPage, PageKind};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::parse::escape::plain_text;
 use crate::parse::ParsedSite;
 use std::collections::HashMap;
 
@@ -130,6 +131,7 @@ pub fn assign(site: &ParsedSite, diags: &mut Diagnostics) -> Assigned {
                 ));
             }
         }
+        generated.extend(decision_aid_pages(site, lang));
         for (path, kind, title) in generated {
             if let Some(&existing) = by_path.get(&path) {
                 // A content page at a generated page's URL takes that role.
@@ -149,6 +151,104 @@ pub fn assign(site: &ParsedSite, diags: &mut Diagnostics) -> Assigned {
         }
     }
     (pages, out_of_content, by_path)
+}
+
+/// The URL of a decision tree's page and of its conclusions' pages.
+pub fn tree_path(config: &crate::config::SiteConfig, lang: &str, tree: &str) -> String {
+    format!(
+        "{}{}/{}/",
+        config.lang_dir(lang),
+        config.decision_aid.trees_path,
+        segment(tree)
+    )
+}
+
+/// The URL of a conclusion's page.
+pub fn conclusion_path(
+    config: &crate::config::SiteConfig,
+    lang: &str,
+    tree: &str,
+    conclusion: &str,
+) -> String {
+    format!("{}{}/", tree_path(config, lang, tree), segment(conclusion))
+}
+
+/// An id as a URL path segment: lowercase letters and digits, anything
+/// else a hyphen (`c-1.2` → `c-1-2`).
+pub fn segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let s = out.trim_matches('-');
+    if s.is_empty() {
+        "x".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The generated pages of the decision aid in `lang`: "Vereisten voor jou"
+/// when the site has AI-Act taxonomies, and per decision tree its page and
+/// one page per conclusion (from the language's tree, else the default
+/// language's).
+fn decision_aid_pages(site: &ParsedSite, lang: &str) -> Vec<(String, PageKind, String)> {
+    let config = &site.config;
+    let mut out = Vec::new();
+    if config.taxonomies.values().any(|t| t.ai_act) {
+        out.push((
+            format!(
+                "{}{}/",
+                config.lang_dir(lang),
+                config.decision_aid.profile_path
+            ),
+            PageKind::Profile,
+            site.theme.strings(lang).get("profile_title"),
+        ));
+    }
+    let mut names: Vec<&str> = site.trees.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let Some(t) = site
+            .trees
+            .iter()
+            .find(|t| t.name == name && t.lang == lang)
+            .or_else(|| {
+                site.trees
+                    .iter()
+                    .find(|t| t.name == name && t.lang == config.default_language)
+            })
+        else {
+            continue;
+        };
+        out.push((
+            tree_path(config, lang, name),
+            PageKind::Tree {
+                tree: name.to_string(),
+            },
+            t.tree
+                .name
+                .as_deref()
+                .map(plain_text)
+                .unwrap_or_else(|| name.to_string()),
+        ));
+        for c in &t.tree.conclusions {
+            out.push((
+                conclusion_path(config, lang, name, &c.conclusion_id),
+                PageKind::Conclusion {
+                    tree: name.to_string(),
+                    conclusion: c.conclusion_id.clone(),
+                },
+                plain_text(&c.conclusion),
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

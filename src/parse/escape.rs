@@ -28,6 +28,32 @@ pub fn push_escaped(out: &mut String, s: &str) {
 
 /// Percent-encodes the characters of a URL path that may not appear raw
 /// (spaces, quotes, non-ASCII), keeping `/`, `#` and already-encoded `%XX`.
+/// The text of a small HTML fragment: tags dropped, the common entities
+/// decoded, white space collapsed (for titles made from decision trees).
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn encode_url_path(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

@@ -55,6 +55,8 @@ pub struct FrontMatter {
     pub terms: IndexMap<String, Vec<Located>>,
     /// Reference field → referenced slugs or ids.
     pub refs: IndexMap<String, Vec<Located>>,
+    /// List field → its items (also in `strings`, joined, for templates).
+    pub lists: IndexMap<String, Vec<Located>>,
     /// The span of the whole front matter (for file-level findings).
     pub span: Span,
 }
@@ -473,6 +475,7 @@ pub fn parse(
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         );
+                        fm.lists.insert(key.to_string(), located);
                     }
                 }
             }

@@ -14,6 +14,7 @@ use super::directive::{self, DirectiveCall, Recognized};
 use super::escape::{escape_html, push_escaped};
 use super::front_matter::Span;
 use super::highlight::Highlighter;
+use super::raw_html;
 use super::slug::{slugify, IdRegistry};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::theme::Strings;
@@ -940,7 +941,62 @@ impl Renderer<'_, '_> {
             self.push(&s);
             return;
         }
-        self.push(h);
+        self.push_raw(range.start, h);
+    }
+
+    /// Pushes raw HTML that starts at `start` (of the prepared text) without
+    /// the parts the Content-Security-Policy would block: event handlers
+    /// and `javascript:` URLs are reported and removed; anchors that open
+    /// the decision aid become links to it.
+    fn push_raw(&mut self, start: usize, html: &str) {
+        let (pieces, removed) = raw_html::clean(html);
+        for r in removed.iter().filter(|r| !r.understood) {
+            let (from, to) = (self.src(start + r.start), self.src(start + r.end));
+            let what = if r.name.to_ascii_lowercase().starts_with("on") {
+                format!("event handler `{}`", r.name)
+            } else {
+                format!("`javascript:` URL in `{}`", r.name)
+            };
+            self.diags.push(
+                Diagnostic::at(
+                    Code::InlineScript,
+                    self.source,
+                    from,
+                    to.max(from + 1),
+                    format!("the {what} is removed: the site's Content-Security-Policy does not run inline scripts"),
+                )
+                .with_hint("link to a page instead, or add behaviour with a script file in static/ (site.toml `extra_js`)"),
+            );
+        }
+        for piece in pieces {
+            match piece {
+                raw_html::Piece::Html(h) => self.push(&h),
+                raw_html::Piece::AidAnchor { link, attrs } => {
+                    let mut a = Attrs::default();
+                    for (k, v) in attrs {
+                        match k.to_ascii_lowercase().as_str() {
+                            "class" => a.classes.extend(v.split_whitespace().map(str::to_string)),
+                            "id" => a.id = Some(v),
+                            _ => a.pairs.push((k, v)),
+                        }
+                    }
+                    let at = self.src(start);
+                    self.body.links.push(Link {
+                        dest: link.target().to_string(),
+                        title: String::new(),
+                        kind: LinkKind::Link,
+                        span: Span {
+                            start: at,
+                            end: at + 1,
+                        },
+                        attrs: a,
+                        text: String::new(),
+                    });
+                    let idx = self.body.links.len() - 1;
+                    self.out().fragment(Fragment::LinkOpen(idx));
+                }
+            }
+        }
     }
 
     fn raw_html_error(&mut self, out_start: usize, h: &str) {
@@ -1026,7 +1082,7 @@ impl Renderer<'_, '_> {
             self.push(&s);
             return;
         }
-        self.push(html);
+        self.push_raw(start, html);
     }
 
     fn finish(mut self) -> Body {

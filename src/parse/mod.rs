@@ -15,6 +15,7 @@ pub mod escape;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
+pub mod raw_html;
 pub mod slug;
 
 use crate::config::SiteConfig;

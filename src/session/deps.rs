@@ -49,6 +49,10 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
                     set.extend(found.iter().map(|tp| tp.page));
                 }
                 PageKind::Content => {}
+                // They list (or their widget knows) every page that may apply.
+                PageKind::Profile | PageKind::Tree { .. } | PageKind::Conclusion { .. } => {
+                    return Deps::All
+                }
             }
             if let Some(c) = out.content {
                 set.insert(c);

@@ -27,6 +27,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "overview.html",
     "taxonomy.html",
     "term.html",
+    "profile.html",
+    "tree.html",
+    "conclusion.html",
     "404.html",
     "sitemap.xml",
     "partials/list.html",
@@ -34,7 +37,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/tags.html",
     "partials/page_meta.html",
     "partials/toc.html",
-    "partials/gpai_classifier.html",
+    "partials/decision_tree.html",
+    "partials/grouped.html",
     "partials/used_in.html",
     "partials/search.html",
     "new/vereiste.md",
@@ -71,6 +75,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     (
         "kader-classify.wasm",
         include_bytes!("../../static/kader-classify.wasm"),
+    ),
+    (
+        "kader-profile.js",
+        include_bytes!("../../static/kader-profile.js"),
     ),
 ];
 

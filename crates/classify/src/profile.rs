@@ -126,9 +126,15 @@ pub fn profile(groups: &[LabelGroup], map: &LabelMap) -> Profile {
 
 /// Checks that every label the tree can produce maps to a term or is
 /// ignored, and that every group (subcategory) with labels has a taxonomy.
-/// Each problem is a warning pointing at the label in the tree, once per
-/// subcategory and label, with a did-you-mean among the map's keys.
-pub fn check_label_map(engine: &Engine, map: &LabelMap) -> Vec<Problem> {
+/// When `terms` lists a taxonomy's terms, the term a label maps to must be
+/// among those of its group's taxonomy. Each problem is a warning pointing
+/// at the label in the tree, once per subcategory and label, with a
+/// did-you-mean among the map's keys (or the taxonomy's terms).
+pub fn check_label_map(
+    engine: &Engine,
+    map: &LabelMap,
+    terms: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Problem> {
     let tree = engine.tree();
     let mut out = Vec::new();
     let mut seen_groups: HashSet<Option<&str>> = HashSet::new();
@@ -178,7 +184,33 @@ pub fn check_label_map(engine: &Engine, map: &LabelMap) -> Vec<Problem> {
                     }
                     continue;
                 }
-                if map.labels.contains_key(label) || map.ignore.contains(label) {
+                if map.ignore.contains(label) {
+                    continue;
+                }
+                if let Some(term) = map.labels.get(label) {
+                    let taxonomy = sub.and_then(|s| map.groups.get(s));
+                    let known = taxonomy.and_then(|t| terms.get(t));
+                    if let (Some(t), Some(known)) = (taxonomy, known) {
+                        if !known.contains(term) && seen_labels.insert((sub, label)) {
+                            let hint = match kader_suggest::did_you_mean(
+                                term,
+                                known.iter().map(String::as_str),
+                            ) {
+                                Some(n) => format!("did you mean \"{n}\"?"),
+                                None => format!("add the term \"{term}\" to the taxonomy \"{t}\", or map the label to one of its terms"),
+                            };
+                            out.push(Problem {
+                                severity: Severity::Warning,
+                                kind: ProblemKind::UnmappedLabel,
+                                message: format!(
+                                    "label \"{label}\" maps to \"{term}\", which is not a term of the taxonomy \"{t}\" of its group"
+                                ),
+                                hint,
+                                path: path.clone(),
+                                source: Source::Tree,
+                            });
+                        }
+                    }
                     continue;
                 }
                 if !seen_labels.insert((sub, label)) {
@@ -564,4 +596,51 @@ mod tests {
         );
         assert_eq!((ps[2].entry, ps[2].offset), (2, 15));
     }
+}
+
+/// The profile of each conclusion, from the walks that reach it: per
+/// taxonomy the union of the walks' terms, or open (no terms) when some
+/// walk leaves it open. `None` for a conclusion no listed walk reaches.
+/// (What a page about a conclusion can say without knowing the walk.)
+pub fn conclusion_profiles(
+    engine: &Engine,
+    walks: &crate::validate::Walks,
+    map: &LabelMap,
+) -> Vec<Option<Profile>> {
+    use crate::session::{Session, Step};
+    let n = engine.tree().conclusions.len();
+    let mut out: Vec<Option<Profile>> = vec![None; n];
+    let mut open: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+    for w in &walks.walks {
+        let steps: Vec<Step> = w.steps.iter().map(|s| Step::Answer(s.answer)).collect();
+        let Ok((session, None)) = Session::restore(engine.clone(), &steps) else {
+            continue;
+        };
+        let Some(slot) = out.get_mut(w.conclusion) else {
+            continue;
+        };
+        let p = profile(&session.groups(), map);
+        let acc = slot.get_or_insert_with(Profile::default);
+        for (tax, terms) in &p.terms {
+            if p.narrowing(tax).is_some() {
+                acc.terms
+                    .entry(tax.clone())
+                    .or_default()
+                    .extend(terms.iter().cloned());
+            } else {
+                open[w.conclusion].insert(tax.clone());
+            }
+        }
+        for u in p.unmapped {
+            if !acc.unmapped.contains(&u) {
+                acc.unmapped.push(u);
+            }
+        }
+    }
+    for (slot, open) in out.iter_mut().zip(open) {
+        if let Some(p) = slot {
+            p.terms.retain(|t, _| !open.contains(t));
+        }
+    }
+    out
 }

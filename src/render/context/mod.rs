@@ -1,6 +1,8 @@
 //! The data each template receives. Everything here is plain data; the
 //! markup is in `templates/`.
 
+mod decision_aid;
+
 use super::templates::Templates;
 use super::{file_of, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -809,6 +811,9 @@ impl<'a> ContextBuilder<'a> {
             PageKind::TaxonomyIndex { .. } => "taxonomy",
             PageKind::Term { .. } => "term",
             PageKind::Home => "home",
+            PageKind::Profile => "profile",
+            PageKind::Tree { .. } => "tree",
+            PageKind::Conclusion { .. } => "conclusion",
         };
         let page = PageCtx {
             kind: kind_name,
@@ -871,6 +876,18 @@ impl<'a> ContextBuilder<'a> {
             PageKind::TaxonomyIndex { taxonomy } => {
                 ctx.insert("taxonomy", &self.taxonomy_ctx(taxonomy, lang));
                 "taxonomy.html".to_string()
+            }
+            PageKind::Profile => {
+                ctx.insert("profile", &self.profile_ctx(lang));
+                "profile.html".to_string()
+            }
+            PageKind::Tree { tree } => {
+                ctx.insert("widget", &self.tree_ctx(lang, tree)?);
+                "tree.html".to_string()
+            }
+            PageKind::Conclusion { tree, conclusion } => {
+                ctx.insert("conclusion", &self.conclusion_ctx(lang, tree, conclusion)?);
+                "conclusion.html".to_string()
             }
             PageKind::Term { taxonomy, term } => {
                 let t = &config.taxonomies[taxonomy];

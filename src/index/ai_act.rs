@@ -1,0 +1,119 @@
+//! Pages as the AI-Act applicability check sees them: their terms of the
+//! AI-Act taxonomies (`ai_act = true`) and their exception entries
+//! (`uitzondering:`), which are checked here.
+
+use super::SiteIndex;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::parse::decision_tree::LoadedTree;
+use kader_classify::profile::{applicable, check_exceptions, Applicability, Page, Profile};
+use std::collections::BTreeMap;
+
+/// The keys of the AI-Act taxonomies, in configuration order.
+pub fn taxonomies(config: &SiteConfig) -> Vec<&str> {
+    config
+        .taxonomies
+        .iter()
+        .filter(|(_, t)| t.ai_act)
+        .map(|(k, _)| k.as_str())
+        .collect()
+}
+
+/// Every taxonomy key (exception entries may name any), in order.
+fn all_taxonomies(config: &SiteConfig) -> Vec<&str> {
+    config.taxonomies.keys().map(String::as_str).collect()
+}
+
+impl SiteIndex {
+    /// The tree that "the decision aid" means: `[decision_aid] tree`, else
+    /// the first by name.
+    pub fn default_tree(&self) -> Option<String> {
+        self.site
+            .config
+            .decision_aid
+            .tree
+            .clone()
+            .or_else(|| self.site.trees.iter().map(|t| t.name.clone()).min())
+    }
+
+    /// Decision tree `name` in `lang`, else in the default language.
+    pub fn tree(&self, name: &str, lang: &str) -> Option<&LoadedTree> {
+        let trees = &self.site.trees;
+        trees
+            .iter()
+            .find(|t| t.name == name && t.lang == lang)
+            .or_else(|| {
+                trees
+                    .iter()
+                    .find(|t| t.name == name && t.lang == self.site.config.default_language)
+            })
+    }
+
+    /// Content page `c` for the applicability check, named `key`.
+    pub fn applicability_page(&self, c: usize, key: String) -> Page {
+        let config = &self.site.config;
+        let p = &self.site.pages[c];
+        let terms = taxonomies(config)
+            .into_iter()
+            .filter_map(|t| {
+                let v: Vec<String> = p.front.term_slugs(t).map(str::to_string).collect();
+                (!v.is_empty()).then(|| (t.to_string(), v))
+            })
+            .collect();
+        let uitzondering = p
+            .front
+            .lists
+            .get(&config.decision_aid.exceptions)
+            .map(|l| l.iter().map(|e| e.value.clone()).collect())
+            .unwrap_or_default();
+        Page {
+            slug: key,
+            terms,
+            uitzondering,
+        }
+    }
+
+    /// Whether each content page of `pages` applies to `profile`.
+    pub fn applicable(&self, profile: &Profile, pages: &[usize]) -> Vec<Applicability> {
+        let list: Vec<Page> = pages
+            .iter()
+            .map(|&c| self.applicability_page(c, c.to_string()))
+            .collect();
+        applicable(profile, &list, &all_taxonomies(&self.site.config))
+    }
+}
+
+/// Reports exception entries that do not parse or name no taxonomy term.
+pub fn check(idx: &SiteIndex, diags: &mut Diagnostics) {
+    let config = &idx.site.config;
+    let field = &config.decision_aid.exceptions;
+    let terms: BTreeMap<String, Vec<String>> = config
+        .taxonomies
+        .iter()
+        .map(|(k, t)| (k.clone(), t.terms.iter().map(|x| x.slug.clone()).collect()))
+        .collect();
+    let taxonomies = all_taxonomies(config);
+    for (c, p) in idx.site.pages.iter().enumerate() {
+        let Some(entries) = p.front.lists.get(field) else {
+            continue;
+        };
+        let page = idx.applicability_page(c, String::new());
+        for problem in check_exceptions(&[page], &taxonomies, &terms) {
+            let Some(entry) = entries.get(problem.entry) else {
+                continue;
+            };
+            // The entry's span covers the value as written; point into it
+            // when it is written plainly, else at its start.
+            let raw = &p.source.text[entry.span.start..entry.span.end];
+            let at = if raw == entry.value {
+                entry.span.start + problem.offset.min(raw.len())
+            } else {
+                entry.span.start
+            };
+            diags.push(
+                Diagnostic::at(Code::BadException, &p.source, at, at + 1, problem.message)
+                    .with_hint(problem.hint),
+            );
+        }
+    }
+}

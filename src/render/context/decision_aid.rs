@@ -1,0 +1,407 @@
+//! The data of the decision aid's generated pages: "Vereisten voor jou"
+//! (the overview collection grouped by a taxonomy, each item with the
+//! measures that serve it, narrowed in the browser by an AI-Act profile),
+//! a decision tree's page and one page per conclusion (what applies after
+//! it, worked out at build time).
+
+use super::ContextBuilder;
+use crate::config::FieldKind;
+use crate::directives::decision_tree::{script_json, widget, Widget};
+use crate::index::short_id;
+use crate::parse::escape::plain_text;
+use kader_classify::Profile;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// One requirement (or measure) in a grouped list.
+#[derive(Serialize)]
+pub struct Item {
+    /// Its key in the page's applicability data.
+    key: String,
+    title: String,
+    href: String,
+    id: Option<String>,
+    summary: Option<String>,
+    fallback: bool,
+    lang: String,
+    measures: Vec<Item>,
+    /// Why it does not apply after all (an exception entry), on conclusion
+    /// pages.
+    exception: Option<String>,
+}
+
+/// Items under one term of the grouping taxonomy.
+#[derive(Serialize)]
+pub struct Group {
+    label: String,
+    anchor: String,
+    items: Vec<Item>,
+}
+
+/// A taxonomy of the profile form.
+#[derive(Serialize)]
+struct FormTaxonomy {
+    key: String,
+    label: String,
+    terms: Vec<FormTerm>,
+}
+
+#[derive(Serialize)]
+struct FormTerm {
+    slug: String,
+    label: String,
+}
+
+/// "Vereisten voor jou".
+#[derive(Serialize)]
+pub struct ProfileCtx {
+    form: Vec<FormTaxonomy>,
+    groups: Vec<Group>,
+    count: usize,
+    /// The page of the decision aid, when the site has a tree.
+    aid_url: Option<String>,
+    data_json: String,
+    wasm_url: String,
+    script_url: String,
+}
+
+/// A conclusion's page.
+#[derive(Serialize)]
+pub struct ConclusionCtx {
+    tree: String,
+    tree_url: String,
+    text: String,
+    obligation: String,
+    explanation: Option<String>,
+    comment: Option<String>,
+    sources: Vec<SourceCtx>,
+    /// The profile as chips: taxonomy label and its terms' labels.
+    profile: Vec<ProfileChip>,
+    /// "Vereisten voor jou" with this profile.
+    profile_url: Option<String>,
+    groups: Vec<Group>,
+    count: usize,
+    /// No walk reaches the conclusion (it has no profile).
+    unreached: bool,
+}
+
+#[derive(Serialize)]
+struct SourceCtx {
+    source: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProfileChip {
+    taxonomy: String,
+    terms: Vec<String>,
+}
+
+impl ContextBuilder<'_> {
+    /// Content pages that name `c` (a page of the overview collection) in a
+    /// reference field, in `lang`, sorted by slug.
+    fn measures_of(&self, c: usize, lang: &str) -> Vec<(usize, bool)> {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let overview = &config.decision_aid.overview;
+        let group = idx.group_of[c];
+        let mut seen = BTreeSet::new();
+        let mut out: Vec<(usize, bool)> = config
+            .collections
+            .values()
+            .flat_map(|coll| coll.fields.iter())
+            .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
+            .filter_map(|(field, _)| idx.referenced_by.get(&(field.clone(), group)))
+            .flatten()
+            .filter_map(|&m| {
+                let g = idx.group_of[m];
+                seen.insert(g).then(|| idx.in_lang(g, lang)).flatten()
+            })
+            .filter(|&(m, _)| idx.out_of_content[m].is_some())
+            .collect();
+        out.sort_by(|a, b| idx.site.pages[a.0].slug().cmp(idx.site.pages[b.0].slug()));
+        out
+    }
+
+    fn item(&self, c: usize, fallback: bool, measures: Vec<Item>) -> Item {
+        let p = &self.idx.site.pages[c];
+        Item {
+            key: c.to_string(),
+            title: p.title(),
+            href: self.idx.out_of_content[c].map(|o| self.idx.href(o)).unwrap_or_default(),
+            id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
+            summary: p
+                .front
+                .strings
+                .get("toelichting")
+                .or(p.front.summary.as_ref())
+                .cloned(),
+            fallback,
+            lang: p.lang.clone(),
+            measures,
+            exception: None,
+        }
+    }
+
+    /// The overview collection's pages in `lang` grouped by the grouping
+    /// taxonomy, each with its measures; with `profile`, only those that
+    /// apply. Returns the groups and the number of requirements.
+    fn grouped(&self, lang: &str, profile: Option<&Profile>) -> (Vec<Group>, usize) {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let dl = config.default_language.as_str();
+        let rows = idx.collection_pages(&config.decision_aid.overview, lang);
+        let keep = |pages: &[usize]| -> Vec<bool> {
+            match profile {
+                Some(p) => idx.applicable(p, pages).iter().map(|a| a.applies).collect(),
+                None => vec![true; pages.len()],
+            }
+        };
+        let kept = keep(&rows.iter().map(|r| r.0).collect::<Vec<_>>());
+        let items: Vec<Item> = rows
+            .iter()
+            .zip(kept)
+            .filter(|(_, k)| *k)
+            .map(|(&(c, fallback), _)| {
+                let measures = self.measures_of(c, lang);
+                let kept = keep(&measures.iter().map(|m| m.0).collect::<Vec<_>>());
+                let measures = measures
+                    .iter()
+                    .zip(kept)
+                    .filter(|(_, k)| *k)
+                    .map(|(&(m, f), _)| self.item(m, f, Vec::new()))
+                    .collect();
+                self.item(c, fallback, measures)
+            })
+            .collect();
+        let count = items.len();
+        let strings = idx.site.theme.strings(lang);
+        let Some(tax_key) = config.decision_aid.group_by.as_deref() else {
+            let all = Group {
+                label: config.collections[&config.decision_aid.overview]
+                    .label
+                    .get(lang, dl)
+                    .to_string(),
+                anchor: "alle".into(),
+                items,
+            };
+            return (vec![all], count);
+        };
+        let tax = &config.taxonomies[tax_key];
+        let mut groups: Vec<Group> = tax
+            .terms
+            .iter()
+            .map(|t| Group {
+                label: t.label.get(lang, dl).to_string(),
+                anchor: t.slug.clone(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut other = Group {
+            label: strings.get("profile_other"),
+            anchor: "overig".into(),
+            items: Vec::new(),
+        };
+        for item in items {
+            let c: usize = item.key.parse().unwrap_or_default();
+            let terms: Vec<&str> = idx.site.pages[c].front.term_slugs(tax_key).collect();
+            let places: Vec<usize> = tax
+                .terms
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| terms.contains(&t.slug.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            match places.split_last() {
+                None => other.items.push(item),
+                Some((&last, rest)) => {
+                    for &i in rest {
+                        groups[i].items.push(self.item_copy(&item));
+                    }
+                    groups[last].items.push(item);
+                }
+            }
+        }
+        groups.push(other);
+        groups.retain(|g| !g.items.is_empty());
+        (groups, count)
+    }
+
+    fn item_copy(&self, item: &Item) -> Item {
+        Item {
+            key: item.key.clone(),
+            title: item.title.clone(),
+            href: item.href.clone(),
+            id: item.id.clone(),
+            summary: item.summary.clone(),
+            fallback: item.fallback,
+            lang: item.lang.clone(),
+            measures: item.measures.iter().map(|m| self.item_copy(m)).collect(),
+            exception: item.exception.clone(),
+        }
+    }
+
+    /// The context of "Vereisten voor jou" in `lang`.
+    pub(super) fn profile_ctx(&self, lang: &str) -> ProfileCtx {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let dl = config.default_language.as_str();
+        let ai_act = crate::index::ai_act::taxonomies(config);
+        let form = ai_act
+            .iter()
+            .map(|&k| {
+                let t = &config.taxonomies[k];
+                FormTaxonomy {
+                    key: k.to_string(),
+                    label: t.label.get(lang, dl).to_string(),
+                    terms: t
+                        .terms
+                        .iter()
+                        .filter(|x| x.slug != kader_classify::profile::NOT_APPLICABLE)
+                        .map(|x| FormTerm {
+                            slug: x.slug.clone(),
+                            label: x.label.get(lang, dl).to_string(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let (groups, count) = self.grouped(lang, None);
+        // What the browser needs to narrow the list: every listed page's
+        // AI-Act terms and exceptions, and the labels of the terms.
+        let mut keys = BTreeSet::new();
+        for g in &groups {
+            for i in &g.items {
+                keys.insert(i.key.clone());
+                keys.extend(i.measures.iter().map(|m| m.key.clone()));
+            }
+        }
+        let pages: Vec<_> = keys
+            .into_iter()
+            .filter_map(|k| {
+                let c: usize = k.parse().ok()?;
+                Some(idx.applicability_page(c, k))
+            })
+            .collect();
+        let data = serde_json::json!({
+            "taxonomies": self.taxonomy_labels(lang),
+            "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
+            "pages": pages,
+        });
+        let aid_url = idx
+            .default_tree()
+            .map(|t| crate::index::tree_path(config, lang, &t))
+            .filter(|p| idx.by_path.contains_key(p))
+            .map(|p| self.rel(&p));
+        ProfileCtx {
+            form,
+            groups,
+            count,
+            aid_url,
+            data_json: script_json(&data),
+            wasm_url: self.rel("kader-classify.wasm"),
+            script_url: self.rel("kader-profile.js"),
+        }
+    }
+
+    /// AI-Act taxonomy → its label and its terms' labels, for chips.
+    pub(super) fn taxonomy_labels(&self, lang: &str) -> serde_json::Value {
+        let config = &self.idx.site.config;
+        let dl = config.default_language.as_str();
+        crate::index::ai_act::taxonomies(config)
+            .into_iter()
+            .map(|k| {
+                let t = &config.taxonomies[k];
+                let terms: serde_json::Map<String, serde_json::Value> = t
+                    .terms
+                    .iter()
+                    .map(|x| (x.slug.clone(), x.label.get(lang, dl).into()))
+                    .collect();
+                (
+                    k.to_string(),
+                    serde_json::json!({ "label": t.label.get(lang, dl), "terms": terms }),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// The context of a decision tree's page: the widget.
+    pub(super) fn tree_ctx(&self, lang: &str, tree: &str) -> Option<Widget> {
+        widget(self.idx, lang, tree, &|p| self.rel(p))
+    }
+
+    /// The context of a conclusion's page.
+    pub(super) fn conclusion_ctx(&self, lang: &str, tree: &str, id: &str) -> Option<ConclusionCtx> {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let dl = config.default_language.as_str();
+        let loaded = idx.tree(tree, lang)?;
+        let i = loaded.tree.conclusion_index(id)?;
+        let c = &crate::directives::decision_tree::sanitized(&loaded.tree).conclusions[i];
+        let profile = loaded.profiles.get(i).cloned().flatten();
+        let chips = profile
+            .iter()
+            .flat_map(|p| p.terms.iter())
+            .filter_map(|(tax, terms)| {
+                let t = config.taxonomies.get(tax)?;
+                let labels: Vec<String> = terms
+                    .iter()
+                    .filter_map(|s| t.term(s))
+                    .map(|x| x.label.get(lang, dl).to_string())
+                    .collect();
+                (!labels.is_empty()).then(|| ProfileChip {
+                    taxonomy: t.label.get(lang, dl).to_string(),
+                    terms: labels,
+                })
+            })
+            .collect();
+        let profile_path = format!("{}{}/", config.lang_dir(lang), config.decision_aid.profile_path);
+        let profile_url = match (&profile, idx.by_path.contains_key(&profile_path)) {
+            (Some(p), true) => {
+                let query: Vec<String> = p
+                    .terms
+                    .iter()
+                    .flat_map(|(t, terms)| terms.iter().map(move |x| format!("{t}={x}")))
+                    .collect();
+                let q = if query.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{}", query.join("&"))
+                };
+                Some(format!("{}{q}", self.rel(&profile_path)))
+            }
+            _ => None,
+        };
+        let (groups, count) = match &profile {
+            Some(p) => self.grouped(lang, Some(p)),
+            None => (Vec::new(), 0),
+        };
+        Some(ConclusionCtx {
+            tree: loaded
+                .tree
+                .name
+                .as_deref()
+                .map(plain_text)
+                .unwrap_or_else(|| tree.to_string()),
+            tree_url: self.rel(&crate::index::tree_path(config, lang, tree)),
+            text: c.conclusion.clone(),
+            obligation: c.obligation.clone(),
+            explanation: c.explanation.clone(),
+            comment: c.conclusion_comment.clone(),
+            sources: c
+                .sources
+                .iter()
+                .map(|s| SourceCtx {
+                    source: s.source.clone(),
+                    url: s.url.as_deref().and_then(kader_classify::safe_url),
+                })
+                .collect(),
+            profile: chips,
+            profile_url,
+            groups,
+            count,
+            unreached: profile.is_none(),
+        })
+    }
+}
