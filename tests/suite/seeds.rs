@@ -2,7 +2,7 @@
 //! in a fixture site: the `boubwlok` typo is reported precisely, and once
 //! fixed the tabs render as tabs with their tables.
 
-mod common;
+use crate::harness as common;
 use common::{shared, Site};
 
 const EVALUATIE: &str =

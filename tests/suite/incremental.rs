@@ -1,7 +1,7 @@
 //! `kader serve` rebuilds incrementally; the result must be byte-identical
 //! to a cold build of the same tree, over a sequence of random edits.
 
-mod common;
+use crate::harness as common;
 use kader::serve::session::Session;
 use kader::BuildOptions;
 use std::collections::BTreeMap;

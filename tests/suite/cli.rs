@@ -1,7 +1,7 @@
 //! The command line: exit codes, atomic output, scaffolding, sub-paths and
 //! the preview server.
 
-mod common;
+use crate::harness as common;
 use common::Site;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

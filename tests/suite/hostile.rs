@@ -4,7 +4,7 @@
 //! nothing large is committed. Crashes found by the fuzz targets (`fuzz/`,
 //! `scripts/fuzz`) end up here as regression tests.
 
-mod common;
+use crate::harness as common;
 use common::{Site, MINIMAL_CONFIG};
 use kader::Outcome;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Decision trees are checked like content: every problem has a position.
 
-mod common;
+use crate::harness as common;
 use common::Site;
 
 #[test]

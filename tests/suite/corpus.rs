@@ -1,7 +1,7 @@
 //! The real knowledge base in ../shared/corpus/algoritmekader (MkDocs,
 //! 253 pages) builds unchanged, and its pages say what they should.
 
-mod common;
+use crate::harness as common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Two languages: pairing, the language switcher, lists falling back to the
 //! default language, definition links within a language, translation checks.
 
-mod common;
+use crate::harness as common;
 use common::Site;
 
 fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {

@@ -1,6 +1,6 @@
 //! `kader serve`: live reload, the error overlay payload, recovery.
 
-mod common;
+use crate::harness as common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

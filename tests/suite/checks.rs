@@ -2,7 +2,7 @@
 //! with position and hint (snapshots of the human and JSON output), and the
 //! list directives computing the right rows.
 
-mod common;
+use crate::harness as common;
 use common::Site;
 
 #[test]

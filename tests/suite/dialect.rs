@@ -1,6 +1,6 @@
 //! The Markdown dialect: snapshot of a page using every extension.
 
-mod common;
+use crate::harness as common;
 use common::Site;
 
 #[test]
