@@ -1,35 +1,18 @@
 //! The bundled knowledge base (this repository's `content/`) builds without
 //! a single diagnostic and produces every page it promises.
 
-use kader::BuildOptions;
-use std::path::{Path, PathBuf};
-
-/// Builds this repository's site into a temporary folder: the folder (kept
-/// while it is in scope), the output path, the outcome and what was written.
-fn build_bundled() -> (
-    tempfile::TempDir,
-    PathBuf,
-    kader::Outcome,
-    Option<kader::emit::EmitStats>,
-) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let (outcome, stats) =
-        kader::build_site(root, Some(&target), &BuildOptions::default(), &|_| {}).unwrap();
-    (out, target, outcome, stats)
-}
+use crate::harness::{self, OUTPUT_MARKER};
 
 #[test]
 fn bundled_site_builds_cleanly_with_every_page() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_out, target, outcome, stats) = build_bundled();
+    let root = harness::repo();
+    let built = harness::build_into_temp(root);
+    let target = &built.out;
     assert!(
-        outcome.diagnostics.is_empty(),
+        built.outcome.diagnostics.is_empty(),
         "{}",
-        kader::diagnostics::render_human(&outcome.diagnostics, false)
+        harness::human(&built.outcome.diagnostics)
     );
-    assert!(stats.is_some());
     let count = |dir: &str| {
         std::fs::read_dir(root.join("content").join(dir))
             .unwrap()
@@ -55,11 +38,7 @@ fn bundled_site_builds_cleanly_with_every_page() {
             "{m}"
         );
     }
-    let config = kader::config::SiteConfig::parse(&kader::diagnostics::SourceText::new(
-        "site.toml",
-        std::fs::read_to_string(root.join("site.toml")).unwrap(),
-    ))
-    .unwrap();
+    let config = harness::site_config(&root.join("site.toml"));
     for (name, tax) in &config.taxonomies {
         let path = config.taxonomy_path(name);
         assert!(
@@ -76,15 +55,15 @@ fn bundled_site_builds_cleanly_with_every_page() {
             );
         }
     }
-    let overview = std::fs::read_to_string(target.join("vereisten/index.html")).unwrap();
+    let overview = built.read("vereisten/index.html");
     assert_eq!(overview.matches("<tr data-terms").count(), vereisten.len());
-    let overview = std::fs::read_to_string(target.join("maatregelen/index.html")).unwrap();
+    let overview = built.read("maatregelen/index.html");
     assert_eq!(
         overview.matches("<tr data-terms").count(),
         maatregelen.len()
     );
     // Both GPAI systemic-risk obligations (art. 55(1)(a) and (c)) are there.
-    let csv = std::fs::read_to_string(target.join("kennisbank.csv")).unwrap();
+    let csv = built.read("kennisbank.csv");
     assert!(csv.contains("urn:nl:kader:ver:aia-55a") && csv.contains("urn:nl:kader:ver:aia-55c"));
 }
 
@@ -93,40 +72,16 @@ fn bundled_site_builds_cleanly_with_every_page() {
 /// for file and byte for byte, with nothing extra on disk.
 #[test]
 fn the_written_output_equals_the_site_rendered_in_memory() {
-    use std::collections::BTreeMap;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (_out, target, _, stats) = build_bundled();
-    let stats = stats.expect("written");
+    let root = harness::repo();
+    let built = harness::build_into_temp(root);
 
-    let outcome = kader::check_site(root, &BuildOptions::default(), &|_| {}).unwrap();
-    let site = outcome.site.expect("checked");
-    let mut expected: BTreeMap<String, Vec<u8>> = site
-        .rendered
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.to_vec()))
-        .collect();
-    for c in &site.rendered.copies {
-        let bytes = match c {
-            kader::render::Copy::Disk { from, .. } => std::fs::read(from).unwrap(),
-            kader::render::Copy::Bytes { bytes, .. } => bytes.to_vec(),
-        };
-        expected.insert(c.dest().to_string(), bytes);
-    }
+    let mut expected = harness::output(&harness::check_at(root));
     expected.insert(
-        kader::emit::MARKER.to_string(),
-        std::fs::read(target.join(kader::emit::MARKER)).unwrap(),
+        OUTPUT_MARKER.to_string(),
+        std::fs::read(built.out.join(OUTPUT_MARKER)).unwrap(),
     );
 
-    let mut written: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(&target) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&target).unwrap();
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            written.insert(rel, std::fs::read(entry.path()).unwrap());
-        }
-    }
+    let written = built.files();
     let missing: Vec<&String> = expected
         .keys()
         .filter(|k| !written.contains_key(*k))
@@ -140,11 +95,11 @@ fn the_written_output_equals_the_site_rendered_in_memory() {
     for (path, bytes) in &expected {
         assert!(written[path] == *bytes, "{path} differs");
     }
-    assert_eq!(stats.files, expected.len() - 1, "the marker is not counted");
+    assert_eq!(built.files, expected.len() - 1, "the marker is not counted");
     let total: usize = expected
         .iter()
-        .filter(|(p, _)| p.as_str() != kader::emit::MARKER)
+        .filter(|(p, _)| p.as_str() != OUTPUT_MARKER)
         .map(|(_, b)| b.len())
         .sum();
-    assert_eq!(stats.bytes, total as u64);
+    assert_eq!(built.bytes, total as u64);
 }
