@@ -6,18 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './lib/browser.mjs';
 import { siteAndBrowser } from './lib/suite.mjs';
-import { inBuild } from './lib/site.mjs';
-import { pageList } from './lib/pages.mjs';
+import { pageList, skipMissingPage } from './lib/pages.mjs';
 import { runAxe, formatViolations, AXE_PATH } from './lib/axe.mjs';
 
 const env = siteAndBrowser();
 
 for (const pg of pageList()) {
   test(`axe: ${pg.name} (${pg.lang}) /${pg.path}`, { timeout: 60_000 }, async (t) => {
-    if (pg.optional && !inBuild(env.site.dir, pg.path)) {
-      t.skip(`/${pg.path} is not in the build yet`);
-      return;
-    }
+    if (skipMissingPage(t, env.site.dir, pg)) return;
     const p = await openPage(env.browser, env.site.at(pg.path), { expectStatus: pg.status });
     try {
       const violations = await runAxe(p.page);

@@ -14,11 +14,10 @@ import path from 'node:path';
 import { launch, openPage, tabTo } from './lib/browser.mjs';
 import { serveBuild, SCREENSHOT_DIR, ensureDir } from './lib/site.mjs';
 import { runAxe, formatViolations } from './lib/axe.mjs';
+import { classifierLoad } from './lib/timing.mjs';
 
 const PAGE = { nl: 'ai-verordening/gpai-classificatie/', en: 'en/ai-verordening/gpai-classificatie/' };
 const REQUIREMENT = 'vereisten/aia-gpai-modelevaluatie-systeemrisico/';
-// Budget: the widget is interactive at most this long after the load event.
-const INTERACTIVE_BUDGET_MS = 1000;
 
 let browser, site, sub;
 before(async () => {
@@ -99,27 +98,13 @@ const status = (page) => page.locator('.kader-decide [role=status]').innerText()
 
 // ------------------------------------------------------------------ tests
 
-test('the widget is interactive soon after load', { timeout: 90_000 }, async (t) => {
-  const samples = [];
-  for (let i = 0; i < 5; i++) {
-    const p = await openPage(browser, site.at(PAGE.nl), { fresh: true });
-    try {
-      await ready(p.page);
-      samples.push(
-        await p.page.evaluate(() => {
-          const nav = performance.getEntriesByType('navigation')[0];
-          return performance.getEntriesByName('kader-classify:interactive')[0].startTime - nav.loadEventStart;
-        }),
-      );
-      p.assertClean();
-    } finally {
-      await p.close();
-    }
-  }
-  const rest = samples.slice(1).sort((a, b) => a - b);
-  const median = rest[Math.floor(rest.length / 2)];
-  t.diagnostic(`interactive after load (ms): ${samples.map(Math.round).join(', ')}`);
-  assert.ok(median <= INTERACTIVE_BUDGET_MS, `interactive ${median} ms after load (budget ${INTERACTIVE_BUDGET_MS} ms)`);
+// How soon it works is a figure of scripts/bench-classifier
+// (bench/classifier.bench.mjs), not an assertion: here, that a fresh load
+// ends with a working widget and sets the performance mark the benchmark
+// reads.
+test('a fresh load sets the interactive mark', { timeout: 90_000 }, async () => {
+  const s = await classifierLoad(browser, site.at(PAGE.nl));
+  assert.ok(Number.isFinite(s.interactive), 'no performance mark kader-classify:interactive after the load event');
 });
 
 test('nl, mouse: to the tree\'s own conclusion, outcome per part, requirements; URL state; axe and screenshots', { timeout: 120_000 }, async () => {

@@ -5,6 +5,11 @@
 #
 #   bash tests/browser/run.sh                 # everything
 #   bash tests/browser/run.sh a11y keyboard   # only a11y.test.mjs and keyboard.test.mjs
+#   bash tests/browser/run.sh bench/classifier.bench.mjs   # a file by its path here
+#
+# A test that misses something it needs (an optional page, a visual baseline)
+# fails unless KADER_ALLOW_SKIP names it (lib/skip.mjs; never set by
+# scripts/test or CI).
 #
 # Environment (all optional):
 #   KADER_BIN=path          use this kader binary instead of `cargo build --release`
@@ -99,8 +104,10 @@ mkdir -p "$KADER_SCREENSHOT_DIR"
 FILES=()
 if [ "$#" -gt 0 ]; then
   for name in "$@"; do
-    name="${name%.test.mjs}"
-    FILES+=("$HERE/$name.test.mjs")
+    case $name in
+      *.mjs) FILES+=("$HERE/$name") ;;
+      *) FILES+=("$HERE/$name.test.mjs") ;;
+    esac
   done
 else
   for f in "$HERE"/*.test.mjs; do FILES+=("$f"); done

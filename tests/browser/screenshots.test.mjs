@@ -15,8 +15,9 @@ import { PNG } from 'pngjs';
 import pixelmatch from 'pixelmatch';
 import { openPage, overflowingElements } from './lib/browser.mjs';
 import { siteAndBrowser } from './lib/suite.mjs';
-import { inBuild, SCREENSHOT_DIR, BASELINE_DIR, OUT_DIR, ensureDir } from './lib/site.mjs';
-import { pageList } from './lib/pages.mjs';
+import { SCREENSHOT_DIR, BASELINE_DIR, OUT_DIR, ensureDir } from './lib/site.mjs';
+import { pageList, skipMissingPage } from './lib/pages.mjs';
+import { missing } from './lib/skip.mjs';
 
 export const WIDTHS = [1280, 390];
 
@@ -66,10 +67,7 @@ function pngSize(buf) {
 for (const pg of pageList()) {
   for (const width of WIDTHS) {
     test(`screenshot: ${pg.id} @${width}px /${pg.path}`, { timeout: 60_000 }, async (t) => {
-      if (pg.optional && !inBuild(env.site.dir, pg.path)) {
-        t.skip(`/${pg.path} is not in the build`);
-        return;
-      }
+      if (skipMissingPage(t, env.site.dir, pg)) return;
       const v = VISUAL_ON ? VISUAL.find((x) => x.id === pg.id && x.width === width) : null;
       const { file, visualFile, overflow, culprits, problems } = await shoot(pg, width, v);
       assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at ${width}px (WCAG 1.4.10 reflow); sticking out:\n  ${culprits.join('\n  ')}`);
@@ -92,8 +90,8 @@ for (const pg of pageList()) {
         return;
       }
       if (!fs.existsSync(baseFile)) {
-        t.skip(`no baseline ${path.relative(process.cwd(), baseFile)}; create it with KADER_UPDATE_BASELINES=1`);
-        return;
+        const fix = 'Create it with `KADER_UPDATE_BASELINES=1 bash tests/browser/run.sh screenshots`, look at it and commit it.';
+        if (missing(t, 'baselines', `the visual baseline ${path.relative(process.cwd(), baseFile)} is missing`, fix)) return;
       }
       const png = PNG.sync.read(fs.readFileSync(visualFile));
       const base = PNG.sync.read(fs.readFileSync(baseFile));

@@ -1,10 +1,15 @@
 // One page of every template, in both languages. Paths are relative to the
 // site's base URL. `status` is the expected HTTP status of the document.
-// `optional` pages are skipped (not failed) while they are not in the build:
-// `optional: true` for features other engineers are still adding,
-// `optional: ['en']` for pages whose English translation does not exist yet
-// (kader emits no /en/ page for an untranslated page; the language switch
-// then links to the English home page instead).
+// A page missing from the build fails its tests. `optional` pages may be
+// skipped instead, but only where KADER_ALLOW_SKIP names `pages` (see
+// lib/skip.mjs): `optional: true` for features other engineers are still
+// adding, `optional: ['en']` for pages whose English translation may be
+// missing (kader emits no /en/ page for an untranslated page; the language
+// switch then links to the English home page instead).
+
+import assert from 'node:assert/strict';
+import { inBuild } from './site.mjs';
+import { missing, notice, failure, skipAllowed } from './skip.mjs';
 
 export const TEMPLATES = [
   { name: 'home', nl: '', en: 'en/' },
@@ -51,4 +56,38 @@ export function pageList(filter = () => true) {
     }
   }
   return out;
+}
+
+/**
+ * Whether test `t` of page `pg` must stop because the page is not in the
+ * build at `dir`: only an optional page, and only where KADER_ALLOW_SKIP
+ * names `pages` (the test is then skipped with a NOTICE). Otherwise a
+ * missing optional page fails here, and any other page fails when the test
+ * opens it.
+ */
+export function skipMissingPage(t, dir, pg) {
+  if (!pg.optional || inBuild(dir, pg.path)) return false;
+  return missing(t, 'pages', absentText(pg), FIX);
+}
+
+/**
+ * The pages of `list` that are in the build at `dir`, for a test that covers
+ * many pages at once. A page that is not there fails the test, unless it is
+ * optional and KADER_ALLOW_SKIP names `pages`: then it is left out with a
+ * NOTICE and the others are tested.
+ */
+export function pagesInBuild(t, dir, list) {
+  const absent = list.filter((pg) => !inBuild(dir, pg.path));
+  const excused = absent.filter((pg) => pg.optional && skipAllowed('pages'));
+  for (const pg of excused) notice(t, 'pages', absentText(pg));
+  const failing = absent.filter((pg) => !excused.includes(pg));
+  assert.equal(failing.length, 0, failure('pages', failing.map(absentText).join('; '), FIX));
+  return list.filter((pg) => !absent.includes(pg));
+}
+
+const FIX =
+  'Add the page to content/ (an English page: a translation `<name>.en.md` beside the Dutch one), or take it out of tests/browser/lib/pages.mjs.';
+
+function absentText(pg) {
+  return `/${pg.path} (${pg.name}, ${pg.lang}) is not in the build`;
 }

@@ -2,7 +2,7 @@
 //! same engine the browser uses: for each query, the pages that must appear
 //! among the first three results.
 
-use std::path::Path;
+use crate::harness::{self, Search};
 
 /// (language, query, URL prefixes that must be in the top 3).
 const CASES: &[(&str, &str, &[&str])] = &[
@@ -146,9 +146,8 @@ const CASES: &[(&str, &str, &[&str])] = &[
 
 #[test]
 fn relevance_set() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let nl = kader::SiteSearch::open(root, Some("nl")).unwrap();
-    let en = kader::SiteSearch::open(root, Some("en")).unwrap();
+    let nl = Search::open(harness::repo(), "nl");
+    let en = Search::open(harness::repo(), "en");
     let mut failures = Vec::new();
     for (lang, query, expected) in CASES {
         let engine = if *lang == "nl" { &nl } else { &en };
@@ -177,8 +176,7 @@ fn relevance_set() {
 
 #[test]
 fn compound_parts_rank_below_exact_matches() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let results = kader::search_site(root, Some("nl"), "risico", 30).unwrap();
+    let results = harness::search(harness::repo(), Some("nl"), "risico", 30);
     let first_compound_only = results
         .iter()
         .position(|r| r.url.starts_with("/vereisten/aia-risicobeheersysteem/"))

@@ -1,12 +1,13 @@
 //! The real knowledge base in ../shared/corpus/algoritmekader (MkDocs,
 //! 253 pages) builds unchanged, and its pages say what they should.
 
-mod common;
+use crate::harness;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> PathBuf {
-    common::shared().join("corpus/algoritmekader")
+/// The corpus; `None` (only where `KADER_ALLOW_SKIP=shared`) without it.
+fn corpus() -> Option<PathBuf> {
+    Some(harness::shared()?.join("corpus/algoritmekader"))
 }
 
 /// Front matter of a corpus page, parsed independently of kader.
@@ -30,33 +31,11 @@ fn md_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-struct Built {
-    _dir: tempfile::TempDir,
-    out: PathBuf,
-}
-
-fn build() -> Built {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let (outcome, stats) = kader::build_site(
-        &corpus(),
-        Some(&out),
-        &kader::BuildOptions::default(),
-        &|_| {},
-    )
-    .unwrap();
-    assert!(
-        stats.is_some(),
-        "the corpus builds:\n{}",
-        kader::diagnostics::render_human(&outcome.diagnostics, false)
-    );
-    Built { _dir: dir, out }
-}
-
 #[test]
 fn the_corpus_builds_and_its_pages_hold_what_they_should() {
-    let built = build();
-    let docs = corpus().join("docs");
+    let Some(corpus) = corpus() else { return };
+    let built = harness::build_into_temp(&corpus);
+    let docs = corpus.join("docs");
     let vdir = docs.join("voldoen-aan-wetten-en-regels/vereisten");
     let mdir = docs.join("voldoen-aan-wetten-en-regels/maatregelen");
 
@@ -81,10 +60,9 @@ fn the_corpus_builds_and_its_pages_hold_what_they_should() {
         .map(|m| m.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     assert!(!expected.is_empty());
-    let html = std::fs::read_to_string(built.out.join(format!(
+    let html = built.read(&format!(
         "voldoen-aan-wetten-en-regels/vereisten/{slug}/index.html"
-    )))
-    .unwrap();
+    ));
     let listed: BTreeSet<String> = html
         .split("href=\"/Algoritmekader/voldoen-aan-wetten-en-regels/maatregelen/")
         .skip(1)
@@ -93,12 +71,7 @@ fn the_corpus_builds_and_its_pages_hold_what_they_should() {
     assert_eq!(listed, expected);
 
     // The overview of requirements has one row per requirement page.
-    let overview = std::fs::read_to_string(
-        built
-            .out
-            .join("voldoen-aan-wetten-en-regels/vereisten/index.html"),
-    )
-    .unwrap();
+    let overview = built.read("voldoen-aan-wetten-en-regels/vereisten/index.html");
     assert_eq!(
         overview.matches("<tr data-terms").count(),
         md_files(&vdir).len()
@@ -148,11 +121,12 @@ fn strip_code(html: &str) -> String {
 
 #[test]
 fn check_lists_every_problem_without_failing_the_build() {
-    let outcome = kader::check_site(&corpus(), &kader::BuildOptions::default(), &|_| {}).unwrap();
+    let Some(corpus) = corpus() else { return };
+    let outcome = harness::check_at(&corpus);
     assert!(
         !outcome.has_errors(),
         "{}",
-        kader::diagnostics::render_human(&outcome.diagnostics, false)
+        harness::human(&outcome.diagnostics)
     );
     let codes: BTreeSet<&str> = outcome.diagnostics.iter().map(|d| d.code).collect();
     // Real problems of the corpus: a misspelt term, dangling references,
@@ -170,16 +144,14 @@ fn check_lists_every_problem_without_failing_the_build() {
 
 #[test]
 fn import_writes_an_equivalent_site_toml() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::copy(corpus().join("mkdocs.yml"), root.join("mkdocs.yml")).unwrap();
+    let Some(corpus) = corpus() else { return };
+    let site = harness::Site::empty();
+    let root = site.root();
+    std::fs::copy(corpus.join("mkdocs.yml"), root.join("mkdocs.yml")).unwrap();
     std::fs::create_dir_all(root.join("docs/voldoen-aan-wetten-en-regels/vereisten")).unwrap();
-    let (path, warnings) = kader::mkdocs::write_site_toml(root).unwrap();
-    assert!(!warnings.is_empty());
-    let text = std::fs::read_to_string(path).unwrap();
-    let config =
-        kader::config::SiteConfig::parse(&kader::diagnostics::SourceText::new("site.toml", text))
-            .unwrap();
+    let (path, warnings) = harness::import_mkdocs(root).unwrap();
+    assert!(warnings > 0);
+    let config = harness::site_config(&path);
     assert_eq!(config.base_path, "/Algoritmekader/");
     assert_eq!(config.content_dir, "docs");
     assert_eq!(
@@ -189,7 +161,7 @@ fn import_writes_an_equivalent_site_toml() {
     assert!(config.taxonomies.contains_key("onderwerp"));
     assert_eq!(config.menu.len(), 7);
     assert!(
-        kader::mkdocs::write_site_toml(root).is_err(),
+        harness::import_mkdocs(root).is_err(),
         "an existing site.toml is not overwritten"
     );
 }

@@ -1,7 +1,6 @@
 //! The Markdown dialect: snapshot of a page using every extension.
 
-mod common;
-use common::Site;
+use crate::harness::{self, Site};
 
 #[test]
 fn every_extension_renders() {
@@ -10,7 +9,7 @@ fn every_extension_renders() {
     assert!(
         built.outcome.diagnostics.is_empty(),
         "{}",
-        common::summary(&built.outcome)
+        harness::summary(&built.outcome)
     );
     let html = built.article("pagina/index.html");
     insta::assert_snapshot!("dialect_page", html);
@@ -45,7 +44,7 @@ fn raw_html_can_be_forbidden() {
     let site = Site::minimal();
     let config = format!(
         "{}\n[markdown]\nallow_raw_html = false\n",
-        common::MINIMAL_CONFIG
+        harness::MINIMAL_CONFIG
     );
     site.file("site.toml", &config);
     site.file("content/p.md", "# T\n\n<script>alert(1)</script>\n\nTekst <b onclick=\"x\">vet</b>.\n\n!!! tip\n    Mag wel.\n");
@@ -59,6 +58,6 @@ fn raw_html_can_be_forbidden() {
         codes,
         [("K0503", 3), ("K0503", 5), ("K0503", 5)],
         "{}",
-        common::summary(&outcome)
+        harness::summary(&outcome)
     );
 }

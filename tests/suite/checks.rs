@@ -2,21 +2,14 @@
 //! with position and hint (snapshots of the human and JSON output), and the
 //! list directives computing the right rows.
 
-mod common;
-use common::Site;
+use crate::harness::{self, Site};
 
 #[test]
 fn every_problem_is_reported_once_with_its_position() {
     let site = Site::fixture("broken");
     let outcome = site.check();
-    insta::assert_snapshot!(
-        "broken_human",
-        kader::diagnostics::render_human(&outcome.diagnostics, false)
-    );
-    insta::assert_snapshot!(
-        "broken_json",
-        kader::diagnostics::render_json(&outcome.diagnostics)
-    );
+    insta::assert_snapshot!("broken_human", harness::human(&outcome.diagnostics));
+    insta::assert_snapshot!("broken_json", harness::json(&outcome.diagnostics));
     assert!(outcome.has_errors());
 }
 
@@ -58,7 +51,7 @@ fn strict_turns_warnings_into_errors() {
     assert!(out.stderr.contains("error[K0303]"), "{}", out.stderr);
     let out = site.cli(&["build", "--strict"]);
     assert_eq!(out.code, 1);
-    assert!(!site.root().join("public").exists());
+    assert!(!site.path("public").exists());
 }
 
 fn rows(html: &str, list: usize) -> Vec<String> {
@@ -77,7 +70,7 @@ fn list_directives_select_by_reference_and_term() {
     assert!(
         built.outcome.diagnostics.is_empty(),
         "{}",
-        common::summary(&built.outcome)
+        harness::summary(&built.outcome)
     );
     let page = built.read("vereisten/aia-01-logging/index.html");
     // All measures naming the requirement, by slug, full id or short id.

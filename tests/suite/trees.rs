@@ -1,23 +1,19 @@
 //! Decision trees are checked like content: every problem has a position.
 
-mod common;
-use common::Site;
+use crate::harness::{self, Site};
 
 #[test]
 fn tree_problems_are_reported_with_positions() {
     let site = Site::fixture("trees");
     let outcome = site.check();
-    insta::assert_snapshot!(
-        "trees_human",
-        kader::diagnostics::render_human(&outcome.diagnostics, false)
-    );
+    insta::assert_snapshot!("trees_human", harness::human(&outcome.diagnostics));
 }
 
 #[test]
 fn a_valid_tree_renders_sanitized_with_its_data() {
     let site = Site::fixture("trees");
     for bad in ["bungelend", "onbereikbaar", "kring", "voorwaarde"] {
-        std::fs::remove_file(site.root().join(format!("content/beslisbomen/{bad}.yaml"))).unwrap();
+        site.remove(&format!("content/beslisbomen/{bad}.yaml"));
     }
     let built = site.build();
     let html = built.read("index.html");

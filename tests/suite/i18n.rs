@@ -1,8 +1,7 @@
 //! Two languages: pairing, the language switcher, lists falling back to the
 //! default language, definition links within a language, translation checks.
 
-mod common;
-use common::Site;
+use crate::harness::{self, Site};
 
 fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let s = html
@@ -16,10 +15,7 @@ fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 fn translation_problems_are_reported() {
     let site = Site::fixture("i18n");
     let outcome = site.check();
-    insta::assert_snapshot!(
-        "i18n_diagnostics",
-        kader::diagnostics::render_human(&outcome.diagnostics, false)
-    );
+    insta::assert_snapshot!("i18n_diagnostics", harness::human(&outcome.diagnostics));
 }
 
 #[test]
@@ -90,7 +86,7 @@ fn lists_use_the_page_language_and_mark_fallbacks() {
 #[test]
 fn missing_translations_can_be_switched_off_or_made_errors() {
     let site = Site::fixture("i18n");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let config = site.read("site.toml");
     site.file(
         "site.toml",
         &format!(

@@ -1,0 +1,135 @@
+//! `kader serve` rebuilds incrementally; the result must be byte-identical
+//! to a cold build of the same tree, over a sequence of random edits.
+
+use crate::harness::{self, differing, Files, Site};
+use std::path::PathBuf;
+
+fn cold(site: &Site) -> Files {
+    let outcome = site.check();
+    assert!(!outcome.has_errors(), "{}", harness::summary(&outcome));
+    harness::rendered(&outcome)
+}
+
+/// A deterministic sequence of edits of different kinds.
+fn edit(site: &Site, step: usize) -> PathBuf {
+    let (file, from, to): (&str, &str, String) = match step % 6 {
+        // A measure's title (shown in the lists of its requirements).
+        0 => (
+            "maatregelen/4-owk-adversarial-testen.md",
+            "title: ",
+            format!("title: Stap {step} - "),
+        ),
+        // A requirement's phase (moves it between term pages).
+        1 => (
+            "vereisten/avg-dpia.md",
+            "- ontwerp",
+            "- ontwikkelen".to_string(),
+        ),
+        2 => (
+            "vereisten/avg-dpia.md",
+            "- ontwikkelen",
+            "- ontwerp".to_string(),
+        ),
+        // A measure names one more requirement.
+        3 => (
+            "maatregelen/5-ver-bias-toetsen.md",
+            "vereiste:\n",
+            "vereiste:\n- arc-archivering\n".to_string(),
+        ),
+        // A definition's text (shown in tooltips on other pages).
+        4 => (
+            "ai-verordening/a3.md",
+            "^sysrisk",
+            format!("Aangepast {step}. ^sysrisk"),
+        ),
+        // Body text and a new definition link.
+        _ => (
+            "vereisten/awb-motiveringsbeginsel.md",
+            "## Toelichting\n",
+            format!(
+                "## Toelichting\n\nZie het [AI-bureau](../ai-verordening/a3.md#^aibur) ({step}).\n"
+            ),
+        ),
+    };
+    site.edit(&format!("content/{file}"), from, &to)
+}
+
+#[test]
+fn incremental_rebuilds_equal_cold_builds() {
+    let site = Site::bundled();
+    let mut preview = site.preview();
+    let total = preview.pages();
+    for step in 0..12 {
+        let path = edit(&site, step);
+        let report = preview.rebuild(&[path]);
+        assert!(report.incremental, "step {step} was not incremental");
+        assert!(report.rendered < total, "step {step} rendered every page");
+        assert!(report.built(), "step {step}: {:?}", report.diagnostics());
+        let incremental = report.files();
+        let expected = cold(&site);
+        let differing = differing(&expected, &incremental);
+        assert!(
+            differing.is_empty(),
+            "step {step}: files differ from a cold build: {differing:?}"
+        );
+    }
+}
+
+#[test]
+fn pages_first_rebuilds_complete_to_cold_builds() {
+    let site = Site::bundled();
+    let mut preview = site.preview();
+    assert!(!preview.incomplete());
+    // Two saves in a row before the site-wide files catch up, then one more.
+    for steps in [&[0usize, 3][..], &[4]] {
+        for &step in steps {
+            let before = preview.files();
+            let path = edit(&site, step);
+            let report = preview.rebuild_pages_first(&[path]);
+            assert!(report.incremental, "step {step} was not incremental");
+            assert!(report.built(), "step {step}: {:?}", report.diagnostics());
+                assert!(
+                preview.incomplete(),
+                "step {step}: site-wide files were rebuilt"
+            );
+            let now = preview.files();
+            let wrong = differing(&cold(&site), &now);
+            assert!(
+                wrong.iter().all(|p| !p.ends_with(".html")),
+                "step {step}: pages differ from a cold build: {wrong:?}"
+            );
+            for (path, bytes) in &now {
+                if path.starts_with("search/") || path.starts_with("kennisbank.") {
+                    assert_eq!(
+                        Some(bytes),
+                        before.get(path),
+                        "step {step}: {path} was rebuilt"
+                    );
+                }
+            }
+        }
+        assert!(preview.complete());
+        assert!(!preview.incomplete());
+        assert!(!preview.complete(), "nothing left to complete");
+        let wrong = differing(&cold(&site), &preview.files());
+        assert!(wrong.is_empty(), "after complete: {wrong:?}");
+    }
+}
+
+#[test]
+fn a_broken_save_reports_and_the_fix_recovers() {
+    let site = Site::bundled();
+    let mut preview = site.preview();
+    let page = "content/vereisten/avg-dpia.md";
+    let good = site.read(page);
+    let path = site.edit(page, "title:", "title: [kapot");
+    let report = preview.rebuild(std::slice::from_ref(&path));
+    assert!(!report.built());
+    assert!(report
+        .diagnostics()
+        .iter()
+        .any(|d| d.code == "K0101" && d.file == "content/vereisten/avg-dpia.md"));
+    site.file(page, &good);
+    let report = preview.rebuild(std::slice::from_ref(&path));
+    assert!(report.built(), "{:?}", report.diagnostics());
+}

@@ -1,0 +1,17 @@
+//! kader's integration tests, in one test binary: one module per area, all
+//! going through the fixture harness in `harness.rs`. See README.md.
+
+mod harness;
+
+mod bundled;
+mod checks;
+mod cli;
+mod corpus;
+mod dialect;
+mod hostile;
+mod i18n;
+mod incremental;
+mod search_relevance;
+mod seeds;
+mod serve;
+mod trees;
