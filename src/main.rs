@@ -236,6 +236,14 @@ fn main() -> ExitCode {
                         Format::Human => report(&outcome, color),
                     }
                     if !cli.quiet {
+                        for t in &outcome.trees {
+                            let state = if t.broken {
+                                " (left out: it has errors)"
+                            } else {
+                                ""
+                            };
+                            eprintln!("decision tree {}: {}{state}", t.path, t.summary);
+                        }
                         eprintln!("{}", summary(&outcome));
                         for (lang, missing, total) in &outcome.untranslated {
                             if *missing > 0 {

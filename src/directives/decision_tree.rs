@@ -40,7 +40,10 @@ impl Kind for DecisionTree {
                 None => diags.push(at.arg_problem(
                     Code::DirectiveArgument,
                     a,
-                    format!("`{}` takes only the name of a decision tree, not `{}`", call.name, a.text),
+                    format!(
+                        "`{}` takes only the name of a decision tree, not `{}`",
+                        call.name, a.text
+                    ),
                     Some(format!("e.g. `<!-- {DECISION_TREE} ai-verordening -->`")),
                 )),
             }
@@ -75,7 +78,10 @@ impl Kind for DecisionTree {
         diags.push(
             at.problem(
                 Code::DirectiveArgument,
-                format!("there is no valid decision tree `{name}` for `{}`", call.name),
+                format!(
+                    "there is no valid decision tree `{name}` for `{}`",
+                    call.name
+                ),
             )
             .with_hint(format!("{hint} (or fix the problems reported for it)")),
         );
@@ -171,7 +177,12 @@ pub struct FallbackConclusion {
 
 /// The widget of tree `name` in `lang`; `url` turns an output path into a
 /// URL with the base path.
-pub fn widget(idx: &SiteIndex, lang: &str, name: &str, url: &dyn Fn(&str) -> String) -> Option<Widget> {
+pub fn widget(
+    idx: &SiteIndex,
+    lang: &str,
+    name: &str,
+    url: &dyn Fn(&str) -> String,
+) -> Option<Widget> {
     let loaded = idx.tree(name, lang)?;
     let config = &idx.site.config;
     let tree = sanitized(&loaded.tree);
@@ -184,7 +195,11 @@ pub fn widget(idx: &SiteIndex, lang: &str, name: &str, url: &dyn Fn(&str) -> Str
             Some((c.conclusion_id.clone(), page_url(path)?.into()))
         })
         .collect();
-    let profile_path = format!("{}{}/", config.lang_dir(lang), config.decision_aid.profile_path);
+    let profile_path = format!(
+        "{}{}/",
+        config.lang_dir(lang),
+        config.decision_aid.profile_path
+    );
     let pages: Vec<serde_json::Value> = idx
         .collection_pages(&config.decision_aid.overview, lang)
         .iter()
@@ -198,7 +213,13 @@ pub fn widget(idx: &SiteIndex, lang: &str, name: &str, url: &dyn Fn(&str) -> Str
             })
         })
         .collect();
-    let strings = idx.site.theme.strings(lang).as_json().get("classifier").cloned();
+    let strings = idx
+        .site
+        .theme
+        .strings(lang)
+        .as_json()
+        .get("classifier")
+        .cloned();
     let data = serde_json::json!({
         "name": tree.name.as_deref().map(plain_text).unwrap_or_else(|| name.to_string()),
         "lang": lang,
@@ -212,7 +233,11 @@ pub fn widget(idx: &SiteIndex, lang: &str, name: &str, url: &dyn Fn(&str) -> Str
         "pages": pages,
     });
     Some(Widget {
-        name: tree.name.as_deref().map(plain_text).unwrap_or_else(|| name.to_string()),
+        name: tree
+            .name
+            .as_deref()
+            .map(plain_text)
+            .unwrap_or_else(|| name.to_string()),
         data_json: script_json(&data),
         wasm_url: url("kader-classify.wasm"),
         fallback: fallback(idx, &tree, lang, name, url),
@@ -263,7 +288,8 @@ fn fallback(
             .iter()
             .flatten()
             .filter_map(|r| {
-                let (text, href) = target(r.next_question_id.as_ref(), r.next_conclusion_id.as_ref())?;
+                let (text, href) =
+                    target(r.next_question_id.as_ref(), r.next_conclusion_id.as_ref())?;
                 Some(FallbackTarget {
                     text,
                     href,

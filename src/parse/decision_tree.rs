@@ -63,6 +63,16 @@ impl LoadedTree {
     }
 }
 
+/// One line of `kader check`'s summary of a decision tree.
+#[derive(Debug, Clone)]
+pub struct TreeReport {
+    /// The tree file, relative to the site root.
+    pub path: String,
+    pub summary: Summary,
+    /// Whether it has errors (and is left out).
+    pub broken: bool,
+}
+
 /// The label map of `[decision_aid]`.
 pub fn label_map(config: &SiteConfig) -> LabelMap {
     let aid = &config.decision_aid;
@@ -112,12 +122,13 @@ fn split_path<'a>(path: &'a str, config: &SiteConfig) -> (&'a str, &'a str, Stri
 }
 
 /// Loads and checks the decision trees among the YAML data files. A tree
-/// with warnings only is kept; one with errors is left out.
+/// with warnings only is kept; one with errors is left out. The reports
+/// summarise every tree that could be read, kept or not.
 pub fn load_trees(
     files: &[SourceText],
     config: &SiteConfig,
     diags: &mut Diagnostics,
-) -> Vec<LoadedTree> {
+) -> (Vec<LoadedTree>, Vec<TreeReport>) {
     let content = format!("{}/", config.content_dir);
     let map = label_map(config);
     let terms = config
@@ -126,6 +137,7 @@ pub fn load_trees(
         .map(|(k, t)| (k.clone(), t.terms.iter().map(|x| x.slug.clone()).collect()))
         .collect();
     let mut out = Vec::new();
+    let mut reports = Vec::new();
     for src in files.iter().filter(|f| f.path.starts_with(&content)) {
         let (folder, name, lang) = split_path(&src.path, config);
         if COMPANIONS.contains(&name) || !is_tree(&src.text) {
@@ -244,6 +256,11 @@ pub fn load_trees(
         for (p, f) in &problems {
             diags.push(diagnostic(p, f));
         }
+        reports.push(TreeReport {
+            path: src.path.clone(),
+            summary: report.summary,
+            broken,
+        });
         if broken {
             continue;
         }
@@ -264,7 +281,7 @@ pub fn load_trees(
             profiles,
         });
     }
-    out
+    (out, reports)
 }
 
 /// The document shape of a YAML text (for unsupported fields); `None` when

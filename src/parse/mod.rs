@@ -43,6 +43,8 @@ pub struct ParsedSite {
     pub glossary: Abbreviations,
     /// Checked decision trees (invalid ones are reported and left out).
     pub trees: Vec<decision_tree::LoadedTree>,
+    /// The figures of every tree read, for `kader check`'s summary.
+    pub tree_reports: Vec<decision_tree::TreeReport>,
     /// Kept to parse changed pages again (`kader serve`).
     pub highlighter: Highlighter,
     /// The directive names the site knows, kept for the same reason.
@@ -188,7 +190,7 @@ pub fn parse(
         p.diagnostics = d;
         pages.push(p);
     }
-    let trees = decision_tree::load_trees(&sources.data_files, &config, diags);
+    let (trees, tree_reports) = decision_tree::load_trees(&sources.data_files, &config, diags);
     ParsedSite {
         root: sources.root,
         config,
@@ -200,6 +202,7 @@ pub fn parse(
         data_files: sources.data_files,
         glossary,
         trees,
+        tree_reports,
         highlighter,
         directive_names,
     }

@@ -82,6 +82,8 @@ pub struct Outcome {
     pub incremental: bool,
     /// Output pages rendered.
     pub rendered: usize,
+    /// Every decision tree read, with its figures.
+    pub trees: Vec<crate::parse::decision_tree::TreeReport>,
 }
 
 impl Outcome {
@@ -468,6 +470,7 @@ impl Session {
         self.config = Some(parsed.config.clone());
         let overrides = parsed.config.severity.clone();
         let pages = parsed.pages.len();
+        let trees = parsed.tree_reports.clone();
         progress("indexing");
         let index = crate::index::index(parsed, &mut diags);
         let directives = crate::directives::resolve(&index, &mut diags);
@@ -517,6 +520,7 @@ impl Session {
         outcome.untranslated = untranslated;
         outcome.incremental = incremental;
         outcome.rendered = rendered_count;
+        outcome.trees = trees;
         self.kept = verdict.site.map(|site| Kept {
             site,
             site_diagnostics,

@@ -88,7 +88,7 @@ fn pages_first_rebuilds_complete_to_cold_builds() {
             let report = preview.rebuild_pages_first(&[path]);
             assert!(report.incremental, "step {step} was not incremental");
             assert!(report.built(), "step {step}: {:?}", report.diagnostics());
-                assert!(
+            assert!(
                 preview.incomplete(),
                 "step {step}: site-wide files were rebuilt"
             );

@@ -406,19 +406,23 @@ fn check_question_types(tree: &DecisionTree, problems: &mut Vec<Problem>) {
 pub fn check_categories(categories: &Categories, tree: &DecisionTree) -> Vec<Problem> {
     let mut out = Vec::new();
     for (i, e) in categories.entries.iter().enumerate() {
-        let covers = tree.questions.iter().any(|q| {
-            q.question_id == e.question_id
-                || q.question_id
+        // Entries may also name conclusions (the progress tracker's last
+        // step), as the decision aid's own categories file does.
+        let ids = tree
+            .questions
+            .iter()
+            .map(|q| q.question_id.as_str())
+            .chain(tree.conclusions.iter().map(|c| c.conclusion_id.as_str()));
+        let covers = ids.clone().any(|id| {
+            id == e.question_id
+                || id
                     .strip_prefix(e.question_id.as_str())
                     .is_some_and(|rest| rest.starts_with('.'))
         });
         if covers {
             continue;
         }
-        let hint = match kader_suggest::did_you_mean(
-            &e.question_id,
-            tree.questions.iter().map(|q| q.question_id.as_str()),
-        ) {
+        let hint = match kader_suggest::did_you_mean(&e.question_id, ids) {
             Some(n) => format!("did you mean \"{n}\"?"),
             None => "remove the entry or fix its questionId".into(),
         };
@@ -426,7 +430,7 @@ pub fn check_categories(categories: &Categories, tree: &DecisionTree) -> Vec<Pro
             severity: Severity::Warning,
             kind: ProblemKind::UnknownEntry,
             message: format!(
-                "categories entry \"{}\" matches no question (neither its id nor an id prefix)",
+                "categories entry \"{}\" matches no question or conclusion (neither its id nor an id prefix)",
                 e.question_id
             ),
             hint,

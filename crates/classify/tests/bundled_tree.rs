@@ -152,7 +152,10 @@ fn texts_are_clean_html_and_every_walk_gives_a_full_profile() {
     )
     .unwrap();
     let e = engine(NL);
-    assert_eq!(kader_classify::profile::check_label_map(&e, &map, &Default::default()), vec![]);
+    assert_eq!(
+        kader_classify::profile::check_label_map(&e, &map, &Default::default()),
+        vec![]
+    );
     for w in walks(&e, &Limits::default()).walks {
         let mut s = Session::new(e.clone()).unwrap();
         for step in &w.steps {

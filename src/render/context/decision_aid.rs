@@ -128,7 +128,9 @@ impl ContextBuilder<'_> {
         Item {
             key: c.to_string(),
             title: p.title(),
-            href: self.idx.out_of_content[c].map(|o| self.idx.href(o)).unwrap_or_default(),
+            href: self.idx.out_of_content[c]
+                .map(|o| self.idx.href(o))
+                .unwrap_or_default(),
             id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
             summary: p
                 .front
@@ -356,7 +358,11 @@ impl ContextBuilder<'_> {
                 })
             })
             .collect();
-        let profile_path = format!("{}{}/", config.lang_dir(lang), config.decision_aid.profile_path);
+        let profile_path = format!(
+            "{}{}/",
+            config.lang_dir(lang),
+            config.decision_aid.profile_path
+        );
         let profile_url = match (&profile, idx.by_path.contains_key(&profile_path)) {
             (Some(p), true) => {
                 let query: Vec<String> = p
