@@ -352,11 +352,32 @@ pub fn sanitized(tree: &kader_classify::DecisionTree) -> kader_classify::Decisio
 }
 
 /// JSON for a `<script type="application/json">` block: `<` is escaped so
-/// no text can close the element or open a comment.
+/// no text can close the element or open a comment, and quotes and `&`
+/// inside strings are written as escapes too, so no text of the data reads
+/// like markup to a scanner of the page.
 pub fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\'' => out.push_str("\\u0027"),
+            // An escaped quote inside a string.
+            '\\' => match chars.next() {
+                Some('"') => out.push_str("\\u0022"),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -365,9 +386,17 @@ mod tests {
 
     #[test]
     fn embedded_json_cannot_close_the_script() {
-        let s = script_json(&vec!["</script><script>alert(1)</script>", "<!--"]);
-        assert!(!s.contains('<'), "{s}");
+        let texts = vec![
+            "</script><script>alert(1)</script>",
+            "<!--",
+            "\" onload=\"x\" &amp; 'y' \\",
+        ];
+        let s = script_json(&texts);
+        assert!(
+            !s.contains('<') && !s.contains("\" onload") && !s.contains('\''),
+            "{s}"
+        );
         let back: Vec<String> = serde_json::from_str(&s).unwrap();
-        assert_eq!(back[0], "</script><script>alert(1)</script>");
+        assert_eq!(back, texts);
     }
 }

@@ -90,7 +90,10 @@ pub fn clean(html: &str) -> (Vec<Piece>, Vec<Removed>) {
         let kept: Vec<&Attr> = tag
             .attrs
             .iter()
-            .filter(|a| !a.is_active() && !(aid.is_some() && a.name.eq_ignore_ascii_case("href")))
+            .filter(|a| {
+                let replaced = aid.is_some() && a.name.eq_ignore_ascii_case("href");
+                !(a.is_active() || replaced)
+            })
             .collect();
         match aid {
             Some(link) => {
