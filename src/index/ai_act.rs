@@ -117,3 +117,44 @@ pub fn check(idx: &SiteIndex, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// An exception entry in words: every `taxonomy-term` name becomes
+/// "Taxonomy: Term" and the operators words of the language (`and`, `or`,
+/// `not`), for the page that carries it.
+pub fn describe_exception(config: &SiteConfig, entry: &str, lang: &str) -> String {
+    let dl = config.default_language.as_str();
+    let keys = all_taxonomies(config);
+    let words = match lang {
+        "en" => ("and", "or", "not"),
+        _ => ("en", "of", "niet"),
+    };
+    let mut out = String::new();
+    let mut at = 0;
+    let operands = kader_classify::expr::operands(entry, true);
+    for (name, offset) in &operands {
+        // The operand as written: quoted or bare.
+        let rest = &entry[*offset..];
+        let len = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |e| e + 2),
+            _ => name.len(),
+        };
+        out.push_str(&entry[at..*offset]);
+        let label = kader_classify::profile::split_name(name, &keys).and_then(|(t, term)| {
+            let tax = config.taxonomies.get(&t)?;
+            let tl = tax.label.get(lang, dl);
+            Some(match term.and_then(|x| tax.term(x)) {
+                Some(x) => format!("{tl}: {}", x.label.get(lang, dl)),
+                None => tl.to_string(),
+            })
+        });
+        out.push_str(label.as_deref().unwrap_or(name));
+        at = (*offset + len).min(entry.len());
+    }
+    out.push_str(&entry[at..]);
+    out.replace("&&", words.0)
+        .replace("||", words.1)
+        .replace('!', &format!("{} ", words.2))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

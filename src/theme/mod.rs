@@ -39,6 +39,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/toc.html",
     "partials/decision_tree.html",
     "partials/grouped.html",
+    "partials/exceptions.html",
     "partials/used_in.html",
     "partials/search.html",
     "new/vereiste.md",

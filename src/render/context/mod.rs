@@ -109,6 +109,8 @@ struct PageCtx {
     alternates: Vec<Alternate>,
     source_path: Option<String>,
     has_mermaid: bool,
+    /// The page's exception entries (`uitzondering:`) in words.
+    exceptions: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -842,6 +844,12 @@ impl<'a> ContextBuilder<'a> {
             alternates,
             source_path: content.map(|p| p.source.path.clone()),
             has_mermaid: content.is_some_and(|p| p.body.has_mermaid),
+            exceptions: content
+                .and_then(|p| p.front.lists.get(&config.decision_aid.exceptions))
+                .into_iter()
+                .flatten()
+                .map(|e| crate::index::ai_act::describe_exception(config, &e.value, lang))
+                .collect(),
         };
         ctx.insert("page", &page);
         // The page around the body, and the lists it shows, take about this much.
