@@ -1,4 +1,5 @@
-/* kader-profile.js: narrows "Vereisten voor jou" to an AI-Act profile.
+/* kader-profile.js: narrows "Vereisten voor jou", and the overview tables,
+ * to an AI-Act profile.
  *
  * The profile lives in the URL as repeatable parameters, one per term
  * (`?rol-ai-act=aanbieder&risicogroep=hoog-risico-ai-systeem`), so the
@@ -11,9 +12,13 @@
  * Page contract: a `[data-profile][data-wasm]` element holding
  * `script.kader-profile-data` ({taxonomies: {key: {label, terms: {slug:
  * label}}}, allTaxonomies: [key], pages: [{slug, terms, uitzondering}]}),
- * items `[data-key]` (the page's slug in that data) inside
- * `[data-profile-group]` sections, the form `[data-profile-form]` and the
- * chips list `[data-profile-chips]`. kader-classify.js must be loaded too.
+ * the chips list `[data-profile-chips]` and optionally the form
+ * `[data-profile-form]` and a link `[data-profile-link]` that carries the
+ * profile on. Items `[data-key]` (a page's slug in that data) are either
+ * inside `[data-profile-group]` sections of the element (hidden here), or
+ * the rows of the table of the enclosing `[data-list]` (marked
+ * `data-not-applicable`; kader.js's filters hide them). kader-classify.js
+ * must be loaded too.
  */
 (() => {
   'use strict';
@@ -50,9 +55,14 @@
     const current = root.querySelector('[data-profile-current]');
     const status = root.querySelector('[data-profile-status]');
     const empty = root.querySelector('[data-profile-empty]');
-    const items = [...root.querySelectorAll('[data-key]')];
+    const list = root.closest('[data-list]');
+    const scope = list || root;
+    const items = [...scope.querySelectorAll('[data-key]')];
     const groups = [...root.querySelectorAll('[data-profile-group]')];
-    const requirements = new Set(items.filter((i) => i.classList.contains('grouped-item')).map((i) => i.dataset.key));
+    const links = [...root.querySelectorAll('[data-profile-link]')];
+    const isItem = (i) => !!list || i.classList.contains('grouped-item');
+    const requirements = new Set(items.filter(isItem).map((i) => i.dataset.key));
+    root.hidden = false;
     let api = null;
 
     async function classify() {
@@ -111,6 +121,16 @@
         }
       }
       let shown = 0;
+      for (const a of links) {
+        const u = new URL(a.href, location.href);
+        a.href = urlWith(terms, taxonomies).replace(/^[^?]*/, u.origin + u.pathname);
+      }
+      if (list) {
+        for (const row of items) row.toggleAttribute('data-not-applicable', applies !== null && !applies.has(row.dataset.key));
+        list.dispatchEvent(new Event('kader:refilter'));
+        root.setAttribute('data-profile-ready', '');
+        return;
+      }
       for (const item of items) item.hidden = applies !== null && !applies.has(item.dataset.key);
       for (const g of groups) {
         const visible = [...g.querySelectorAll('.grouped-item')].filter((i) => !i.hidden);
@@ -124,7 +144,7 @@
           if (c) c.textContent = `(${n})`;
         }
       }
-      const visibleKeys = new Set(items.filter((i) => !i.hidden && i.classList.contains('grouped-item')).map((i) => i.dataset.key));
+      const visibleKeys = new Set(items.filter((i) => !i.hidden && isItem(i)).map((i) => i.dataset.key));
       shown = visibleKeys.size;
       if (empty) empty.hidden = shown > 0;
       if (status) {

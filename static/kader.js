@@ -49,15 +49,17 @@
       rows.forEach(function (r, i) {
         var terms = " " + (r.getAttribute("data-terms") || "") + " ";
         var ok = words.every(function (w) { return haystacks[i].indexOf(w) !== -1; }) &&
-          wanted.every(function (w) { return terms.indexOf(" " + w + " ") !== -1; });
+          wanted.every(function (w) { return terms.indexOf(" " + w + " ") !== -1; }) &&
+          !r.hasAttribute("data-not-applicable");
         r.hidden = !ok;
         if (ok) shown++;
       });
       if (count) {
-        var active = q || wanted.length;
+        var active = q || wanted.length || list.querySelector("tr[data-not-applicable]");
         count.textContent = active ? count.getAttribute("data-template").replace("{shown}", shown).replace("{total}", rows.length) : "";
       }
     }
+    list.addEventListener("kader:refilter", apply);
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { setTimeout(apply, 0); });

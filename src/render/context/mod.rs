@@ -129,6 +129,8 @@ struct Row {
     lang: String,
     cells: Vec<Vec<Chip>>,
     filter: String,
+    /// The content page, as the profile filter names it.
+    key: String,
 }
 
 #[derive(Serialize)]
@@ -151,6 +153,19 @@ struct ListCtx {
     show_id: bool,
     show_summary: bool,
     filters: Vec<FilterCtx>,
+    /// The AI-Act profile filter, on filterable lists with AI-Act pages.
+    profile: Option<ListProfile>,
+}
+
+/// What a list needs to be narrowed by an AI-Act profile in the URL
+/// (static/kader-profile.js).
+#[derive(Serialize)]
+struct ListProfile {
+    data_json: String,
+    wasm_url: String,
+    script_url: String,
+    /// "Vereisten voor jou", whose form edits the profile.
+    profile_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +216,9 @@ const PARTIAL_STRINGS: &[&str] = &[
     "title",
     "list_empty",
     "used_in",
+    "profile_current",
+    "profile_remove",
+    "profile_choose",
 ];
 
 /// What a table's rows look like besides their page: language, columns, flags.
@@ -561,6 +579,7 @@ impl<'a> ContextBuilder<'a> {
             lang: p.lang.clone(),
             cells,
             filter: filter.join(" "),
+            key: c.to_string(),
         };
         let strings = self.idx.site.theme.strings(lang);
         let mut ctx = tera::Context::new();
@@ -643,6 +662,7 @@ impl<'a> ContextBuilder<'a> {
         } else {
             Vec::new()
         };
+        let profile = filterable.then(|| self.list_profile(q, lang)).flatten();
         ListCtx {
             dom_id,
             collection: q.collection.clone(),
@@ -654,7 +674,37 @@ impl<'a> ContextBuilder<'a> {
             show_id: q.show_id,
             show_summary: q.show_summary,
             filters,
+            profile,
         }
+    }
+
+    /// The profile filter of a list, when some of its pages carry AI-Act terms.
+    fn list_profile(&self, q: &ListQuery, lang: &str) -> Option<ListProfile> {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let pages: Vec<_> = q
+            .rows
+            .iter()
+            .map(|&(c, _)| idx.applicability_page(c, c.to_string()))
+            .collect();
+        if pages.iter().all(|p| p.terms.is_empty()) {
+            return None;
+        }
+        let data = serde_json::json!({
+            "taxonomies": self.taxonomy_labels(lang),
+            "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
+            "pages": pages,
+        });
+        let profile_path = format!("{}{}/", config.lang_dir(lang), config.decision_aid.profile_path);
+        Some(ListProfile {
+            data_json: crate::directives::decision_tree::script_json(&data),
+            wasm_url: self.rel("kader-classify.wasm"),
+            script_url: self.rel("kader-profile.js"),
+            profile_url: idx
+                .by_path
+                .contains_key(&profile_path)
+                .then(|| self.rel(&profile_path)),
+        })
     }
 
     /// The body HTML of a content page, with links, images and directives filled in.
@@ -1123,7 +1173,11 @@ impl crate::directives::Env for DirectiveEnv<'_, '_> {
     fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> serde_json::Value {
         self.lists.set(self.lists.get() + 1);
         let dom_id = format!("list-{}", self.lists.get());
-        let ctx = self.builder.list_ctx(q, self.lang, dom_id, false, diags);
+        // A list that shows the filter box gets the column and profile
+        // filters too (as the overview pages do).
+        let ctx = self
+            .builder
+            .list_ctx(q, self.lang, dom_id, q.show_search, diags);
         serde_json::to_value(ctx).unwrap_or_default()
     }
 
