@@ -7,6 +7,7 @@
 //! ARCHITECTURE.md for the map.
 
 pub mod config;
+pub mod decide;
 pub mod diagnostics;
 pub mod directives;
 pub mod discover;
@@ -43,6 +44,53 @@ pub fn build_site(
     progress: Progress,
 ) -> Result<(Outcome, Option<emit::EmitStats>), BuildError> {
     Session::new(root, opts.clone()).build(out, progress)
+}
+
+/// Why `decide` or `applicable` gave no answer.
+#[derive(Debug)]
+pub enum QueryError {
+    /// A tree, question, answer or term that does not exist (exit code 2).
+    Usage(decide::UsageError),
+    /// The site cannot be read, or its site.toml has errors.
+    Site(String),
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryError::Usage(e) => e.fmt(f),
+            QueryError::Site(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The index of the site at `root` for a query command.
+fn query_index(root: &Path) -> Result<index::SiteIndex, QueryError> {
+    let session = Session::new(root, BuildOptions::default());
+    let (indexed, diags, _) = session
+        .index(&|_| {})
+        .map_err(|e| QueryError::Site(e.to_string()))?;
+    indexed.ok_or_else(|| {
+        QueryError::Site(format!(
+            "site.toml has errors:\n{}",
+            diagnostics::render_human(&diags.sorted(), false)
+        ))
+    })
+}
+
+/// `kader decide`: walks decision tree `tree` of the site at `root` with
+/// `answers` (question id, answer text or value).
+pub fn decide_site(
+    root: &Path,
+    tree: &str,
+    answers: &[(String, String)],
+) -> Result<decide::Decision, QueryError> {
+    decide::decide(&query_index(root)?, tree, answers).map_err(QueryError::Usage)
+}
+
+/// `kader applicable`: what applies to a profile of `taxonomy/term`s.
+pub fn applicable_site(root: &Path, terms: &[String]) -> Result<decide::Decision, QueryError> {
+    decide::applicable(&query_index(root)?, terms).map_err(QueryError::Usage)
 }
 
 /// One search result, as `kader search` prints it.
@@ -135,6 +183,7 @@ mod layering {
         "validate",
         "emit",
         "session",
+        "decide",
         "serve",
         "scaffold",
     ];

@@ -97,6 +97,39 @@ enum Command {
         /// What to search for.
         query: String,
     },
+    /// Walk a decision tree of the site and print where it leads.
+    ///
+    /// Starts at the tree's first question and follows the given answers
+    /// (in any order; each names its question). Prints the next question
+    /// with its answers, or the conclusion, with the labels per
+    /// subcategory, the AI-Act profile and the requirements and measures
+    /// that apply to it. Exit code 2 for an unknown tree, question or
+    /// answer (the message names the valid ones).
+    Decide {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The tree: its file's name without `.yaml` (e.g. `ai-verordening`).
+        #[arg(long)]
+        tree: String,
+        /// An answer, as QUESTION_ID=ANSWER_TEXT (a value for a numeric question).
+        #[arg(long = "answer", value_name = "QUESTION_ID=ANSWER_TEXT")]
+        answers: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// List the requirements and measures that apply to an AI-Act profile.
+    ///
+    /// The profile is made by hand from `--term TAXONOMY/TERM` (repeatable),
+    /// with the same rules as the site's "Vereisten voor jou".
+    Applicable {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A term of an AI-Act taxonomy, e.g. `rol-ai-act/aanbieder`.
+        #[arg(long = "term", value_name = "TAXONOMY/TERM")]
+        terms: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write a site.toml equivalent to a MkDocs site's mkdocs.yml.
     ///
     /// kader builds a folder with mkdocs.yml directly; importing makes the
@@ -258,6 +291,29 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Decide {
+            root,
+            tree,
+            answers,
+            format,
+        } => {
+            let mut pairs = Vec::new();
+            for a in &answers {
+                match a.split_once('=') {
+                    Some((q, t)) => pairs.push((q.trim().to_string(), t.trim().to_string())),
+                    None => {
+                        eprintln!("error: `--answer {a}` is not QUESTION_ID=ANSWER_TEXT");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            print_decision(kader::decide_site(&root, &tree, &pairs), format)
+        }
+        Command::Applicable {
+            root,
+            terms,
+            format,
+        } => print_decision(kader::applicable_site(&root, &terms), format),
         Command::Search {
             root,
             lang,
@@ -340,6 +396,28 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// Prints a decision (`decide`, `applicable`) or its error.
+fn print_decision(
+    result: Result<kader::decide::Decision, kader::QueryError>,
+    format: Format,
+) -> ExitCode {
+    match result {
+        Ok(d) => {
+            match format {
+                Format::Json => {
+                    println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default())
+                }
+                Format::Human => print!("{}", d.human()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

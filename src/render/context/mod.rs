@@ -695,7 +695,11 @@ impl<'a> ContextBuilder<'a> {
             "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
             "pages": pages,
         });
-        let profile_path = format!("{}{}/", config.lang_dir(lang), config.decision_aid.profile_path);
+        let profile_path = format!(
+            "{}{}/",
+            config.lang_dir(lang),
+            config.decision_aid.profile_path
+        );
         Some(ListProfile {
             data_json: crate::directives::decision_tree::script_json(&data),
             wasm_url: self.rel("kader-classify.wasm"),
