@@ -7,6 +7,7 @@ mod bundled;
 mod checks;
 mod cli;
 mod corpus;
+mod decision_aid;
 mod dialect;
 mod hostile;
 mod i18n;
