@@ -401,6 +401,54 @@ pub fn check_exceptions(
     out
 }
 
+/// The profile of each conclusion, from the walks that reach it: what they
+/// all have in common. Per taxonomy, the terms every walk has; a taxonomy
+/// that some walk leaves open, or on which the walks share no term, stays
+/// open. `None` for a conclusion no listed walk reaches. (What a page about
+/// a conclusion can say without knowing the walk: the requirements that
+/// certainly apply, none that apply to some walks only.)
+pub fn conclusion_profiles(
+    engine: &Engine,
+    walks: &crate::validate::Walks,
+    map: &LabelMap,
+) -> Vec<Option<Profile>> {
+    use crate::session::{Session, Step};
+    let n = engine.tree().conclusions.len();
+    let mut out: Vec<Option<Profile>> = vec![None; n];
+    for w in &walks.walks {
+        let steps: Vec<Step> = w.steps.iter().map(|s| Step::Answer(s.answer)).collect();
+        let Ok((session, None)) = Session::restore(engine.clone(), &steps) else {
+            continue;
+        };
+        let Some(slot) = out.get_mut(w.conclusion) else {
+            continue;
+        };
+        let mut p = profile(&session.groups(), map);
+        for terms in p.terms.values_mut() {
+            terms.remove(NOT_APPLICABLE);
+        }
+        p.terms.retain(|_, terms| !terms.is_empty());
+        match slot {
+            None => *slot = Some(p),
+            Some(acc) => {
+                acc.terms.retain(|t, terms| match p.terms.get(t) {
+                    Some(mine) => {
+                        terms.retain(|x| mine.contains(x));
+                        !terms.is_empty()
+                    }
+                    None => false,
+                });
+                for u in p.unmapped {
+                    if !acc.unmapped.contains(&u) {
+                        acc.unmapped.push(u);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,51 +644,56 @@ mod tests {
         );
         assert_eq!((ps[2].entry, ps[2].offset), (2, 15));
     }
-}
 
-/// The profile of each conclusion, from the walks that reach it: per
-/// taxonomy the union of the walks' terms, or open (no terms) when some
-/// walk leaves it open. `None` for a conclusion no listed walk reaches.
-/// (What a page about a conclusion can say without knowing the walk.)
-pub fn conclusion_profiles(
-    engine: &Engine,
-    walks: &crate::validate::Walks,
-    map: &LabelMap,
-) -> Vec<Option<Profile>> {
-    use crate::session::{Session, Step};
-    let n = engine.tree().conclusions.len();
-    let mut out: Vec<Option<Profile>> = vec![None; n];
-    let mut open: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
-    for w in &walks.walks {
-        let steps: Vec<Step> = w.steps.iter().map(|s| Step::Answer(s.answer)).collect();
-        let Ok((session, None)) = Session::restore(engine.clone(), &steps) else {
-            continue;
-        };
-        let Some(slot) = out.get_mut(w.conclusion) else {
-            continue;
-        };
-        let p = profile(&session.groups(), map);
-        let acc = slot.get_or_insert_with(Profile::default);
-        for (tax, terms) in &p.terms {
-            if p.narrowing(tax).is_some() {
-                acc.terms
-                    .entry(tax.clone())
-                    .or_default()
-                    .extend(terms.iter().cloned());
-            } else {
-                open[w.conclusion].insert(tax.clone());
-            }
-        }
-        for u in p.unmapped {
-            if !acc.unmapped.contains(&u) {
-                acc.unmapped.push(u);
-            }
-        }
+    #[test]
+    fn a_conclusion_keeps_what_all_its_walks_share() {
+        let yaml = r#"
+questions:
+  - questionId: "1"
+    question: Rol?
+    subcategory: Rol
+    answers:
+      - answer: Aanbieder
+        labels: [aanbieder]
+        nextQuestionId: "2"
+      - answer: Importeur
+        labels: [importeur, aanbieder]
+        nextQuestionId: "2"
+      - answer: Gebruiker
+        labels: [gebruiker]
+        nextConclusionId: c2
+  - questionId: "2"
+    question: Risico?
+    subcategory: Risico
+    answers:
+      - answer: Hoog
+        labels: [hoog]
+        nextConclusionId: c1
+      - answer: Laag
+        nextConclusionId: c1
+conclusions:
+  - conclusionId: c1
+    conclusion: Aanbieder.
+  - conclusionId: c2
+    conclusion: Gebruiker.
+  - conclusionId: c3
+    conclusion: Nooit.
+"#;
+        let tree: crate::DecisionTree = serde_yaml::from_str(yaml).unwrap();
+        let engine = Engine::from_tree(tree);
+        let map: LabelMap = serde_json::from_str(
+            r#"{"groups": {"Rol": "rol", "Risico": "risico"},
+                "labels": {"aanbieder": "aanbieder", "importeur": "importeur", "gebruiker": "gebruiker", "hoog": "hoog"}}"#,
+        )
+        .unwrap();
+        let walks = crate::validate::walks(&engine, &Default::default());
+        let p = conclusion_profiles(&engine, &walks, &map);
+        // c1: every walk is a provider (some importers too); the risk group
+        // differs between walks, so it stays open.
+        let c1 = p[0].as_ref().unwrap();
+        assert_eq!(c1.terms.len(), 1, "{c1:?}");
+        assert_eq!(c1.terms["rol"], set(&["aanbieder"]));
+        assert_eq!(p[1].as_ref().unwrap().terms["rol"], set(&["gebruiker"]));
+        assert_eq!(p[2], None);
     }
-    for (slot, open) in out.iter_mut().zip(open) {
-        if let Some(p) = slot {
-            p.terms.retain(|t, _| !open.contains(t));
-        }
-    }
-    out
 }
