@@ -33,6 +33,11 @@ export const TEMPLATES = [
   { name: 'definitions', nl: 'ai-verordening/a3/', en: 'en/ai-verordening/a3/' },
   { name: 'recital', nl: 'ai-verordening/overweging-112/', en: 'en/ai-verordening/overweging-112/' },
   { name: 'classifier', nl: 'ai-verordening/gpai-classificatie/', en: 'en/ai-verordening/gpai-classificatie/' },
+  // The AI-Act decision aid (templates/tree.html), one of its conclusion
+  // pages (conclusion.html) and "Vereisten voor jou" (profile.html).
+  { name: 'decision-aid', nl: 'beslishulp/ai-verordening/', en: 'en/beslishulp/ai-verordening/' },
+  { name: 'conclusion', nl: 'beslishulp/ai-verordening/12-4/', en: 'en/beslishulp/ai-verordening/12-4/' },
+  { name: 'profile', nl: 'vereisten-voor-jou/', en: 'en/vereisten-voor-jou/' },
   { name: '404', nl: 'bestaat-niet/', en: 'en/does-not-exist/', status: 404 },
 ];
 
