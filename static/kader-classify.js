@@ -23,6 +23,9 @@
  *       "conclusionUrls": {"id": "url"},  optional: a static page per conclusion
  *       "pages": [{title, url, terms: {taxonomy: [term]}, uitzondering: [expr]}]
  *                                         optional: the conclusion lists those that apply
+ *       "termLabels": {taxonomy: {label, terms: {slug: label}}}
+ *                                         optional: the outcome names groups and labels
+ *                                         by the taxonomy and term they map to
  *     }</script>
  *   </div>
  *
@@ -39,6 +42,7 @@
  *   progress_label  Voortgang / Progress
  *   step_done       afgerond / done
  *   step_current    huidige stap / current step
+ *   step_skipped    niet nodig / not needed
  *   choose          Kies een antwoord. / Choose an answer.
  *   sources         Bronnen / Sources
  *   more            Meer uitleg / More explanation
@@ -86,6 +90,7 @@
       progress_label: 'Voortgang',
       step_done: 'afgerond',
       step_current: 'huidige stap',
+      step_skipped: 'niet nodig',
       choose: 'Kies een antwoord.',
       sources: 'Bronnen',
       more: 'Meer uitleg',
@@ -135,6 +140,7 @@
       progress_label: 'Progress',
       step_done: 'done',
       step_current: 'current step',
+      step_skipped: 'not needed',
       choose: 'Choose an answer.',
       sources: 'Sources',
       more: 'More explanation',
@@ -426,6 +432,7 @@
           el('span.kd-step-name', { text: c.name }),
           c.status === 'done' ? el('span.visually-hidden', { text: ` (${t.step_done})` }) : null,
           c.status === 'current' ? el('span.visually-hidden', { text: ` (${t.step_current})` }) : null,
+          c.status === 'skipped' ? el('span.visually-hidden', { text: ` (${t.step_skipped})` }) : null,
         ),
       );
       return el('nav.kd-progress', { 'aria-label': t.progress_label }, el('ol', {}, ...items));
@@ -621,8 +628,9 @@
 
     profileQuery(state) {
       const p = new URLSearchParams();
+      // Terms that narrow nothing (a group left open) stay out of the link.
       for (const [tax, terms] of Object.entries((state.profile && state.profile.terms) || {})) {
-        for (const term of terms) p.append(tax, term);
+        for (const term of terms) if (term !== 'niet-van-toepassing') p.append(tax, term);
       }
       return p.toString();
     }
@@ -659,10 +667,24 @@
     groups(state) {
       if (!state.groups.length) return null;
       const t = this.t;
-      const rows = state.groups.flatMap((g) => [
-        el('dt', { text: g.subcategory || t.no_subcategory }),
-        g.labels.length ? el('dd', { text: g.labels.join(', ') }) : el('dd.kd-open', { text: g.text }),
-      ]);
+      // With a label map and the taxonomies' labels, a group reads as its
+      // taxonomy and a label as its term; otherwise as written in the tree.
+      const map = this.data.labelMap || {};
+      const names = this.data.termLabels || {};
+      const named = (g) => {
+        const tax = g.subcategory && map.groups && map.groups[g.subcategory];
+        const info = tax && names[tax];
+        if (!info) return [g.subcategory || t.no_subcategory, g.labels];
+        const labels = g.labels.map((l) => {
+          const term = map.labels && map.labels[l];
+          return (term && info.terms && info.terms[term]) || l;
+        });
+        return [info.label || g.subcategory, [...new Set(labels)]];
+      };
+      const rows = state.groups.flatMap((g) => {
+        const [name, labels] = named(g);
+        return [el('dt', { text: name }), labels.length ? el('dd', { text: labels.join(', ') }) : el('dd.kd-open', { text: g.text })];
+      });
       return el('div.kd-groups', {}, el('h4', { text: t.labels }), el('dl', {}, ...rows));
     }
 

@@ -28,7 +28,10 @@
     const terms = {};
     for (const key of Object.keys(taxonomies)) {
       const known = taxonomies[key].terms || {};
-      const values = params.getAll(key).filter((v) => Object.prototype.hasOwnProperty.call(known, v));
+      // `niet-van-toepassing` narrows nothing; it is left out.
+      const values = params
+        .getAll(key)
+        .filter((v) => v !== 'niet-van-toepassing' && Object.prototype.hasOwnProperty.call(known, v));
       if (values.length) terms[key] = [...new Set(values)];
     }
     return terms;
@@ -51,6 +54,8 @@
     if (!data) return;
     const taxonomies = data.taxonomies || {};
     const form = root.querySelector('[data-profile-form]');
+    const formWrap = root.querySelector('[data-profile-form-wrap]');
+    if (formWrap) formWrap.hidden = false;
     const chips = root.querySelector('[data-profile-chips]');
     const current = root.querySelector('[data-profile-current]');
     const status = root.querySelector('[data-profile-status]');
@@ -153,7 +158,12 @@
           : status.dataset.none || '';
       }
       root.setAttribute('data-profile-ready', '');
-      if (focusChips && current && !current.hidden) current.querySelector('h2')?.focus?.();
+      // After a change, focus goes to the profile, or (when it was emptied)
+      // to the status line, which is outside it and announces the result.
+      if (focusChips) {
+        const target = current && !current.hidden ? current.querySelector('h2') : status;
+        target?.focus?.();
+      }
     }
 
     if (form) {
@@ -166,10 +176,11 @@
       });
       form.addEventListener('reset', () => {
         history.pushState(null, '', urlWith({}, taxonomies));
-        setTimeout(() => apply(false), 0);
+        setTimeout(() => apply(true), 0);
       });
     }
     current?.querySelector('h2')?.setAttribute('tabindex', '-1');
+    status?.setAttribute('tabindex', '-1');
     window.addEventListener('popstate', () => apply(false));
     await apply(false);
   }

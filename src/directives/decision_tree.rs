@@ -231,6 +231,7 @@ pub fn widget(
         "overviewUrl": page_url(profile_path),
         "conclusionUrls": conclusion_urls,
         "pages": pages,
+        "termLabels": crate::index::ai_act::term_labels(config, lang),
     });
     Some(Widget {
         name: tree

@@ -19,6 +19,28 @@ pub fn taxonomies(config: &SiteConfig) -> Vec<&str> {
         .collect()
 }
 
+/// AI-Act taxonomy → its label and its terms' labels in `lang` (for chips
+/// and the decision aid's outcome).
+pub fn term_labels(config: &SiteConfig, lang: &str) -> serde_json::Value {
+    let dl = config.default_language.as_str();
+    taxonomies(config)
+        .into_iter()
+        .map(|k| {
+            let t = &config.taxonomies[k];
+            let terms: serde_json::Map<String, serde_json::Value> = t
+                .terms
+                .iter()
+                .map(|x| (x.slug.clone(), x.label.get(lang, dl).into()))
+                .collect();
+            (
+                k.to_string(),
+                serde_json::json!({ "label": t.label.get(lang, dl), "terms": terms }),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
 /// Every taxonomy key (exception entries may name any), in order.
 fn all_taxonomies(config: &SiteConfig) -> Vec<&str> {
     config.taxonomies.keys().map(String::as_str).collect()

@@ -274,9 +274,12 @@ test('mouse: walk to a high-risk provider, its outcome, then Vereisten voor jou 
     assert.match(await c.locator('.kd-obligation').innerText(), /risicobeheersysteem.*conformiteitsbeoordeling/s);
     assert.ok((await c.locator('.kd-sources li').count()) >= 1, 'the conclusion lists its sources');
     const groups = await outcome(page);
-    assert.equal(groups.Rol, 'aanbieder', `outcome per part: ${JSON.stringify(groups)}`);
-    assert.equal(groups.Risicogroep, 'hoog-risico AI', `outcome per part: ${JSON.stringify(groups)}`);
+    // Each part by the taxonomy and term its labels map to (site.toml's
+    // [decision_aid]); a part the walk left open reads "niet van toepassing".
+    assert.equal(groups['Rol in de AI-verordening'], 'Aanbieder', `outcome per part: ${JSON.stringify(groups)}`);
+    assert.equal(groups.Risicogroep, 'Hoog-risico-AI-systeem', `outcome per part: ${JSON.stringify(groups)}`);
     assert.equal(groups['Soort toepassing'], 'AI-systeem', `outcome per part: ${JSON.stringify(groups)}`);
+    assert.equal(groups.Systeemrisico, 'niet van toepassing', `outcome per part: ${JSON.stringify(groups)}`);
     assert.match(await widgetStatus(page), /^Uitkomst: U bent aanbieder van een hoog-risico-AI-systeem\./);
     assert.equal(await page.locator('.kd-summary-item').count(), walk.length, 'the summary lists every answer');
     assert.equal(await page.locator('.kd-summary-item .kd-change').count(), walk.length, 'every answer can be changed');
@@ -649,7 +652,7 @@ test('English: the walk in English to the conclusion, its outcome and Requiremen
     assert.match(await c.locator('.kd-obligation').innerText(), /risk management system/);
     assert.match(await widgetStatus(page), /^Outcome: You are the provider of a high-risk AI system\./);
     const groups = await outcome(page);
-    assert.equal(groups.Rol, 'aanbieder', `labels stay the tree's identifiers: ${JSON.stringify(groups)}`);
+    assert.equal(groups['Role under the AI Act'], 'Provider', `parts in English: ${JSON.stringify(groups)}`);
     assert.equal(await page.locator('.kd-conclusion .kd-links a', { hasText: 'More about this conclusion' }).getAttribute('href'), href(CONCLUSION.en));
     assert.equal(await page.locator('[data-kd-back]').innerText(), 'Previous question');
     await assertAxe(page, 'English conclusion');

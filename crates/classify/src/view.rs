@@ -161,6 +161,8 @@ pub enum StepStatus {
     Current,
     /// Not reached (yet).
     Todo,
+    /// Not needed: the walk reached its conclusion without it.
+    Skipped,
 }
 
 /// A category of the progress tracker.
@@ -376,6 +378,8 @@ pub fn state(session: &Session, lang: Lang, label_map: Option<&LabelMap>) -> Sta
                 StepStatus::Current
             } else if answered.contains(&c.as_str()) {
                 StepStatus::Done
+            } else if session.is_finished() {
+                StepStatus::Skipped
             } else {
                 StepStatus::Todo
             },

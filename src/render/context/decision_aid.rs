@@ -25,9 +25,9 @@ pub struct Item {
     fallback: bool,
     lang: String,
     measures: Vec<Item>,
-    /// Why it does not apply after all (an exception entry), on conclusion
-    /// pages.
-    exception: Option<String>,
+    /// The other terms of the grouping taxonomy it carries (it is listed
+    /// once, under the first).
+    also: Vec<String>,
 }
 
 /// Items under one term of the grouping taxonomy.
@@ -141,7 +141,7 @@ impl ContextBuilder<'_> {
             fallback,
             lang: p.lang.clone(),
             measures,
-            exception: None,
+            also: Vec::new(),
         }
     }
 
@@ -204,7 +204,8 @@ impl ContextBuilder<'_> {
             anchor: "overig".into(),
             items: Vec::new(),
         };
-        for item in items {
+        // Each page once, under the first of its terms; the others are named.
+        for mut item in items {
             let c: usize = item.key.parse().unwrap_or_default();
             let terms: Vec<&str> = idx.site.pages[c].front.term_slugs(tax_key).collect();
             let places: Vec<usize> = tax
@@ -214,33 +215,17 @@ impl ContextBuilder<'_> {
                 .filter(|(_, t)| terms.contains(&t.slug.as_str()))
                 .map(|(i, _)| i)
                 .collect();
-            match places.split_last() {
+            match places.split_first() {
                 None => other.items.push(item),
-                Some((&last, rest)) => {
-                    for &i in rest {
-                        groups[i].items.push(self.item_copy(&item));
-                    }
-                    groups[last].items.push(item);
+                Some((&first, rest)) => {
+                    item.also = rest.iter().map(|&i| groups[i].label.clone()).collect();
+                    groups[first].items.push(item);
                 }
             }
         }
         groups.push(other);
         groups.retain(|g| !g.items.is_empty());
         (groups, count)
-    }
-
-    fn item_copy(&self, item: &Item) -> Item {
-        Item {
-            key: item.key.clone(),
-            title: item.title.clone(),
-            href: item.href.clone(),
-            id: item.id.clone(),
-            summary: item.summary.clone(),
-            fallback: item.fallback,
-            lang: item.lang.clone(),
-            measures: item.measures.iter().map(|m| self.item_copy(m)).collect(),
-            exception: item.exception.clone(),
-        }
     }
 
     /// The context of "Vereisten voor jou" in `lang`.
@@ -286,7 +271,7 @@ impl ContextBuilder<'_> {
             })
             .collect();
         let data = serde_json::json!({
-            "taxonomies": self.taxonomy_labels(lang),
+            "taxonomies": crate::index::ai_act::term_labels(&idx.site.config, lang),
             "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
             "pages": pages,
         });
@@ -304,28 +289,6 @@ impl ContextBuilder<'_> {
             wasm_url: self.rel("kader-classify.wasm"),
             script_url: self.rel("kader-profile.js"),
         }
-    }
-
-    /// AI-Act taxonomy → its label and its terms' labels, for chips.
-    pub(super) fn taxonomy_labels(&self, lang: &str) -> serde_json::Value {
-        let config = &self.idx.site.config;
-        let dl = config.default_language.as_str();
-        crate::index::ai_act::taxonomies(config)
-            .into_iter()
-            .map(|k| {
-                let t = &config.taxonomies[k];
-                let terms: serde_json::Map<String, serde_json::Value> = t
-                    .terms
-                    .iter()
-                    .map(|x| (x.slug.clone(), x.label.get(lang, dl).into()))
-                    .collect();
-                (
-                    k.to_string(),
-                    serde_json::json!({ "label": t.label.get(lang, dl), "terms": terms }),
-                )
-            })
-            .collect::<serde_json::Map<_, _>>()
-            .into()
     }
 
     /// The context of a decision tree's page: the widget.

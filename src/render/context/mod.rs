@@ -691,7 +691,7 @@ impl<'a> ContextBuilder<'a> {
             return None;
         }
         let data = serde_json::json!({
-            "taxonomies": self.taxonomy_labels(lang),
+            "taxonomies": crate::index::ai_act::term_labels(config, lang),
             "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
             "pages": pages,
         });
