@@ -335,6 +335,8 @@
       var q = input.value.trim();
       var mine = ++seq;
       clearTimeout(loadingTimer);
+      // An announcement still waiting belongs to an earlier query.
+      clearTimeout(announceTimer);
       if (live) live.textContent = "";
       if (q.length < MIN_CHARS) {
         clearResults();

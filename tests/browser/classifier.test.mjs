@@ -139,8 +139,9 @@ test('nl, mouse: to the tree\'s own conclusion, outcome per part, requirements; 
     assert.match(await page.locator('.kd-conclusion .kd-title').innerText(), /met een systeemrisico/);
     assert.match(await page.locator('.kd-conclusion .kd-obligation').innerText(), /binnen twee weken/);
     const groups = await page.locator('.kd-groups dl').innerText();
-    assert.match(groups, /Systeemrisico\s+systeemrisico/);
-    assert.match(groups, /Open source\s+geen open-source/);
+    // Parts by their taxonomy and term (site.toml's [decision_aid]).
+    assert.match(groups, /Systeemrisico\s+Met systeemrisico/);
+    assert.match(groups, /Open source\s+Geen open source/);
     // The requirements that apply to the profile.
     const hrefs = await page.locator('.kd-pages a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     const want = new URL(REQUIREMENT, site.url).pathname;
@@ -349,10 +350,16 @@ test('without JavaScript the questions and conclusions are readable and linked',
     const fallback = page.locator('.kader-decide-fallback');
     assert.equal(await fallback.isVisible(), true);
     assert.ok((await fallback.locator('section').count()) >= 8);
-    const link = fallback.locator('a[href="#gpai-vraag-2.0"]').first();
+    const link = fallback.locator('a[href="#vraag-2-0"]').first();
     await link.click();
-    assert.match(page.url(), /#gpai-vraag-2\.0$/);
-    assert.match(await page.locator('#gpai-c-systeemrisico-vermoeden').innerText(), /binnen twee weken/);
+    assert.match(page.url(), /#vraag-2-0$/);
+    // A conclusion in the fallback links to its own page.
+    const conclusion = page.locator('#conclusie-c-systeemrisico-vermoeden');
+    assert.match(await conclusion.innerText(), /binnen twee weken/);
+    assert.equal(
+      await conclusion.locator('h4 a').getAttribute('href'),
+      new URL('beslishulp/gpai/c-systeemrisico-vermoeden/', site.url).pathname,
+    );
     p.assertClean();
   } finally {
     await p.close();
