@@ -184,13 +184,8 @@ pub fn decide(
         question,
         conclusion,
         labels,
-        profile: profile
-            .terms
-            .iter()
-            .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
-            .collect(),
-        pages: applicable_pages(idx, &profile),
         text,
+        ..Decision::of(idx, &profile)
     })
 }
 
@@ -224,18 +219,7 @@ pub fn applicable(idx: &SiteIndex, terms: &[String]) -> Result<Decision, UsageEr
             .or_default()
             .insert(term.to_string());
     }
-    Ok(Decision {
-        question: None,
-        conclusion: None,
-        labels: BTreeMap::new(),
-        profile: profile
-            .terms
-            .iter()
-            .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
-            .collect(),
-        pages: applicable_pages(idx, &profile),
-        text: Vec::new(),
-    })
+    Ok(Decision::of(idx, &profile))
 }
 
 /// The collections whose pages serve the overview collection's (they name
@@ -309,6 +293,22 @@ fn applicable_pages(idx: &SiteIndex, profile: &Profile) -> BTreeMap<String, Vec<
 }
 
 impl Decision {
+    /// A profile and what applies to it (no walk).
+    fn of(idx: &SiteIndex, profile: &Profile) -> Decision {
+        Decision {
+            question: None,
+            conclusion: None,
+            labels: BTreeMap::new(),
+            profile: profile
+                .terms
+                .iter()
+                .map(|(k, v)| (k.clone(), v.iter().cloned().collect()))
+                .collect(),
+            pages: applicable_pages(idx, profile),
+            text: Vec::new(),
+        }
+    }
+
     /// The decision for people: the question or conclusion, the labels, the
     /// profile and the lists.
     pub fn human(&self) -> String {

@@ -113,6 +113,15 @@ impl ParsedPage {
             .unwrap_or_else(|| self.slug().to_string())
     }
 
+    /// The one-line summary shown in lists: the `toelichting` field, else
+    /// `summary`.
+    pub fn list_summary(&self) -> Option<&String> {
+        self.front
+            .strings
+            .get("toelichting")
+            .or(self.front.summary.as_ref())
+    }
+
     /// The title used in lists, navigation and `<title>`.
     pub fn title(&self) -> String {
         self.front

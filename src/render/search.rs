@@ -46,12 +46,7 @@ pub fn page_input(idx: &SiteIndex, content: usize) -> Option<PageInput> {
     if is_boosted(idx, p) {
         boost_terms.push(p.title());
     }
-    if let Some(summary) = p
-        .front
-        .strings
-        .get("toelichting")
-        .or(p.front.summary.as_ref())
-    {
+    if let Some(summary) = p.list_summary() {
         match sections.first_mut() {
             Some(first) if first.heading.is_empty() => {
                 first.text = format!("{summary} {}", first.text);

@@ -132,12 +132,7 @@ impl ContextBuilder<'_> {
                 .map(|o| self.idx.href(o))
                 .unwrap_or_default(),
             id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
-            summary: p
-                .front
-                .strings
-                .get("toelichting")
-                .or(p.front.summary.as_ref())
-                .cloned(),
+            summary: p.list_summary().cloned(),
             fallback,
             lang: p.lang.clone(),
             measures,

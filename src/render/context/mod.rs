@@ -569,12 +569,7 @@ impl<'a> ContextBuilder<'a> {
             title: p.title(),
             href: self.idx.href(out),
             id: p.front.id.as_ref().map(|i| short_id(&i.value).to_string()),
-            summary: p
-                .front
-                .strings
-                .get("toelichting")
-                .or(p.front.summary.as_ref())
-                .cloned(),
+            summary: p.list_summary().cloned(),
             fallback,
             lang: p.lang.clone(),
             cells,
