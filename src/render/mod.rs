@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use scan::{scan, Links, Scan};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A file to write into the output folder.
 #[derive(Debug, Clone)]
@@ -90,6 +91,9 @@ pub struct RenderedSite {
     pub site_files_stale: bool,
     /// The table rows rendered, for an incremental build to start from.
     pub rows: RowCache,
+    /// The compiled templates (none when they did not compile), which an
+    /// incremental build over the same theme reuses.
+    pub templates: Option<Arc<Templates>>,
 }
 
 /// Pages to take from a previous render instead of rendering them again.
@@ -106,6 +110,8 @@ pub struct Reuse {
     pub stale_site_files: bool,
     /// Table rows of the previous render that are still valid.
     pub rows: RowCache,
+    /// The previous render's compiled templates (the theme is the same).
+    pub templates: Option<Arc<Templates>>,
 }
 
 /// Whether an output file is a site-wide file: one that depends on every
@@ -159,7 +165,7 @@ fn render_with(
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
 ) -> (RenderedSite, Option<String>) {
-    let (dirty, mut old_files, old_scans, links, stale, rows) = match reuse {
+    let (dirty, mut old_files, old_scans, links, stale, rows, templates) = match reuse {
         Some(r) => (
             Some(r.dirty),
             r.files,
@@ -167,6 +173,7 @@ fn render_with(
             r.links,
             r.stale_site_files,
             r.rows,
+            r.templates,
         ),
         None => Default::default(),
     };
@@ -208,7 +215,7 @@ fn render_with(
         },
         || {
             rayon::join(
-                || render_pages(&index, &directives, &old, &pages, rows, diags),
+                || render_pages(&index, &directives, templates, &old, &pages, rows, diags),
                 || pages.copy_all(&copies),
             )
         },
@@ -218,9 +225,10 @@ fn render_with(
     } = pages;
     let failure = failure.into_inner().ok().flatten();
     let streamed = streamed.into_inner().unwrap_or_default();
-    let Some((mut files, scans, rows, pages_time)) = rendered else {
+    let Some((mut files, scans, rows, templates, pages_time)) = rendered else {
         // The templates did not compile (see the diagnostics).
         let site = RenderedSite {
+            templates: None,
             index,
             directives,
             files: Vec::new(),
@@ -236,6 +244,7 @@ fn render_with(
     };
     files.extend(site_wide);
     let site = RenderedSite {
+        templates: Some(templates),
         index,
         directives,
         files,
@@ -302,6 +311,7 @@ type RenderedPages = (
     Vec<OutputFile>,
     HashMap<String, Scan>,
     RowCache,
+    Arc<Templates>,
     std::time::Duration,
 );
 
@@ -309,13 +319,17 @@ type RenderedPages = (
 fn render_pages(
     index: &SiteIndex,
     directives: &Directives,
+    templates: Option<Arc<Templates>>,
     old: &Old,
     pages: &Pages,
     rows: RowCache,
     diags: &mut Diagnostics,
 ) -> Option<RenderedPages> {
     let start = std::time::Instant::now();
-    let templates = Templates::compile(&index.site.theme, diags)?;
+    let templates = match templates {
+        Some(t) => t,
+        None => Arc::new(Templates::compile(&index.site.theme, diags)?),
+    };
     let builder = ContextBuilder::new(index, directives, &templates, rows);
     let results: Vec<(Finished, Diagnostics)> = index
         .pages
@@ -360,7 +374,8 @@ fn render_pages(
         }),
         None => files.extend(builder.sitemap(diags)),
     }
-    Some((files, scans, builder.into_rows(), start.elapsed()))
+    let rows = builder.into_rows();
+    Some((files, scans, rows, templates, start.elapsed()))
 }
 
 /// A rendered HTML file, scanned, and kept in memory unless it went to the sink.

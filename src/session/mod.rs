@@ -380,6 +380,7 @@ impl Session {
     /// `None` when that is not possible (a cold build follows).
     fn incremental(&mut self, pages: &[String], defer: bool) -> Option<Outcome> {
         let kept = self.kept.take()?;
+        let started = Instant::now();
         let site = &kept.site.rendered().index.site;
         // Read the changed pages; unchanged text means nothing to do for it.
         let mut updates = Vec::new();
@@ -405,6 +406,7 @@ impl Session {
             scans,
             links,
             mut rows,
+            templates,
             ..
         } = valid.into_rendered();
         let old_deps = deps.unwrap_or_else(|| dependencies(&index, &directives));
@@ -436,9 +438,11 @@ impl Session {
                 // Kept site-wide files stay out of date until `complete`.
                 stale_site_files: defer,
                 rows,
+                templates,
             },
         };
-        let timings = Timings::default();
+        let mut timings = Timings::default();
+        timings.record("parse", started);
         let (outcome, _) = self.finish(
             site,
             site_diagnostics,

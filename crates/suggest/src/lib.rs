@@ -34,20 +34,38 @@ where
     for c in candidates {
         other.clear();
         other.extend(c.chars().flat_map(char::to_lowercase));
+        let other_len = other.chars().count();
+        // The lengths alone bound both measures, which rules out most
+        // candidates of a long list without comparing their letters.
+        let near_in_length = len.abs_diff(other_len) <= max_edits;
+        let bound = similarity_bound(len, other_len);
+        if (bound < 0.88 && !near_in_length) || best.is_some_and(|(s, _)| bound <= s) {
+            continue;
+        }
         let score = strsim::jaro_winkler(&lower, &other);
         if best.is_some_and(|(s, _)| score <= s) {
             continue;
         }
-        // The edit distance is at least the difference in length: most
-        // candidates are ruled out without computing it.
-        let close = score >= 0.88
-            || (len.abs_diff(other.chars().count()) <= max_edits
-                && strsim::osa_distance(&lower, &other) <= max_edits);
+        // The edit distance is at least the difference in length.
+        let close =
+            score >= 0.88 || (near_in_length && strsim::osa_distance(&lower, &other) <= max_edits);
         if close {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The highest Jaro–Winkler similarity two words of these lengths (in
+/// characters) can have: Jaro matches at most the shorter length, and
+/// Winkler's prefix bonus adds at most 0.4 of what is missing to 1.
+fn similarity_bound(a: usize, b: usize) -> f64 {
+    if a == 0 || b == 0 {
+        return 1.0;
+    }
+    let m = a.min(b) as f64;
+    let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
+    0.6 * jaro + 0.4
 }
 
 #[cfg(test)]
@@ -78,5 +96,54 @@ mod tests {
         );
         assert_eq!(did_you_mean("2", ["1"]), Some("1"));
         assert_eq!(did_you_mean("x", std::iter::empty()), None);
+    }
+
+    /// The bound never rules out a candidate the full comparison would take.
+    #[test]
+    fn the_length_bound_changes_no_answer() {
+        fn unbounded<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+            let lower = word.to_lowercase();
+            let len = lower.chars().count();
+            let max_edits = 2.max(word.chars().count() / 4);
+            let mut best: Option<(f64, &'a str)> = None;
+            for &c in candidates {
+                let other: String = c.chars().flat_map(char::to_lowercase).collect();
+                let score = strsim::jaro_winkler(&lower, &other);
+                if best.is_some_and(|(s, _)| score <= s) {
+                    continue;
+                }
+                let close = score >= 0.88
+                    || (len.abs_diff(other.chars().count()) <= max_edits
+                        && strsim::osa_distance(&lower, &other) <= max_edits);
+                if close {
+                    best = Some((score, c));
+                }
+            }
+            best.map(|(_, c)| c)
+        }
+        // Words from a small alphabet, so that near misses are common.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let word = |next: &mut dyn FnMut() -> u64| -> String {
+            let n = (next() % 14) as usize;
+            (0..n)
+                .map(|_| ["a", "b", "e", "é", "r", "-"][(next() % 6) as usize])
+                .collect()
+        };
+        for _ in 0..3000 {
+            let w = word(&mut next);
+            let pool: Vec<String> = (0..8).map(|_| word(&mut next)).collect();
+            let refs: Vec<&str> = pool.iter().map(String::as_str).collect();
+            assert_eq!(
+                did_you_mean(&w, refs.iter().copied()),
+                unbounded(&w, &refs),
+                "{w} in {refs:?}"
+            );
+        }
     }
 }
