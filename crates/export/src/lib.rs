@@ -41,6 +41,18 @@ pub struct Link {
     pub url: String,
 }
 
+impl Link {
+    /// The text a link shows: on one line, runs of white space as one
+    /// space, as a web page shows it (and as LibreOffice keeps a link's
+    /// text).
+    pub fn shown(&self) -> String {
+        clean(&self.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// One cell: text, or one or more links (a title, a measure's requirements).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -58,15 +70,12 @@ impl Cell {
         }])
     }
 
-    /// The cell as plain text: the text, or the links' texts one per line.
+    /// The cell as plain text: the text, or the links' texts one per line
+    /// (see [`Link::shown`]).
     pub fn text(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Links(l) => l
-                .iter()
-                .map(|l| l.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Cell::Links(l) => l.iter().map(Link::shown).collect::<Vec<_>>().join("\n"),
         }
     }
 }

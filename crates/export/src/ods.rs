@@ -191,19 +191,18 @@ fn quoted(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
 }
 
-/// A paragraph: the text with runs of spaces kept (`text:s`).
+/// A paragraph: the text with a leading space and runs of spaces kept
+/// (each run written whole as `text:s`, which every reader counts alike).
 fn para_text(x: &mut Xml, line: &str) {
     let mut rest = line;
-    if rest.starts_with(' ') && !rest.starts_with("  ") {
-        // A leading space would be dropped.
-        x.empty("text:s", &[]);
-        rest = &rest[1..];
-    }
-    while let Some(i) = rest.find("  ") {
+    while let Some(i) = rest
+        .find("  ")
+        .or_else(|| rest.starts_with(' ').then_some(0))
+    {
         let run = rest[i..].len() - rest[i..].trim_start_matches(' ').len();
-        x.text(&rest[..i + 1]);
-        let extra = (run - 1).to_string();
-        x.empty("text:s", &[("text:c", &extra)]);
+        x.text(&rest[..i]);
+        let n = run.to_string();
+        x.empty("text:s", &[("text:c", &n)]);
         rest = &rest[i + run..];
     }
     x.text(rest);
@@ -224,7 +223,7 @@ fn cell(x: &mut Xml, style: &str, cell: &Cell, validation: Option<&str>) {
     match cell {
         Cell::Links(links) => {
             for l in links {
-                let shown = clean(&l.text).replace('\n', " ");
+                let shown = clean(&l.shown());
                 x.open("text:p", &[]);
                 match safe_url(&l.url) {
                     Some(url) => {
