@@ -469,8 +469,8 @@ pub fn catalog(idx: &SiteIndex, lang: &str, date: &str) -> Catalog {
     };
     let title = format!("{}: {}", config.title, b.t("export.kennisbank"));
     let sheets = config.collections.keys().map(|c| b.collection(c)).collect();
-    let has_profile = crate::index::ai_act::taxonomies(config).first().is_some()
-        && checklist_dir(idx, lang).is_some();
+    let has_profile =
+        !crate::index::ai_act::taxonomies(config).is_empty() && checklist_dir(idx, lang).is_some();
     Catalog {
         book: Book {
             title: title.clone(),
