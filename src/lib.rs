@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod directives;
 pub mod discover;
 pub mod emit;
+pub mod export;
 pub mod index;
 pub mod mkdocs;
 pub mod parse;
@@ -91,6 +92,11 @@ pub fn decide_site(
 /// `kader applicable`: what applies to a profile of `taxonomy/term`s.
 pub fn applicable_site(root: &Path, terms: &[String]) -> Result<decide::Decision, QueryError> {
     decide::applicable(&query_index(root)?, terms).map_err(QueryError::Usage)
+}
+
+/// `kader export`: the spreadsheet (or CSV, JSON) of the site at `root`.
+pub fn export_site(root: &Path, opts: &export::ExportOptions) -> Result<Vec<u8>, QueryError> {
+    export::export(&query_index(root)?, opts).map_err(QueryError::Usage)
 }
 
 /// One search result, as `kader search` prints it.
@@ -184,6 +190,7 @@ mod layering {
         "emit",
         "session",
         "decide",
+        "export",
         "serve",
         "scaffold",
     ];

@@ -130,6 +130,32 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write the knowledge base as a spreadsheet (XLSX, ODS), CSV or JSON.
+    ///
+    /// The same sheets as the site's kennisbank.xlsx: an explanation sheet,
+    /// then one sheet per collection with links, a frozen bold header and an
+    /// autofilter. `--term` narrows the rows (AI-Act terms by the rules of
+    /// "Vereisten voor jou"); `--checklist` writes that page's checklist
+    /// (status drop-down, owner, notes) instead. Exit code 2 for an unknown
+    /// taxonomy, term or language.
+    Export {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Keep only pages with this term (repeatable), e.g. `rol-ai-act/aanbieder`.
+        #[arg(long = "term", value_name = "TAXONOMY/TERM")]
+        terms: Vec<String>,
+        /// The checklist of "Vereisten voor jou" (with `--term`: for that profile).
+        #[arg(long)]
+        checklist: bool,
+        /// Language of the texts and pages (default: the site's default language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Write here instead of to standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Write a site.toml equivalent to a MkDocs site's mkdocs.yml.
     ///
     /// kader builds a folder with mkdocs.yml directly; importing makes the
@@ -159,6 +185,14 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Xlsx,
+    Ods,
+    Csv,
     Json,
 }
 
@@ -314,6 +348,14 @@ fn main() -> ExitCode {
             terms,
             format,
         } => print_decision(kader::applicable_site(&root, &terms), format),
+        Command::Export {
+            root,
+            format,
+            terms,
+            checklist,
+            lang,
+            output,
+        } => export(root, format, terms, checklist, lang, output),
         Command::Search {
             root,
             lang,
@@ -396,6 +438,56 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+/// `kader export`: writes the file to `output` or standard output.
+fn export(
+    root: PathBuf,
+    format: ExportFormat,
+    terms: Vec<String>,
+    checklist: bool,
+    lang: Option<String>,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    use kader::export::Format;
+    let format = match format {
+        ExportFormat::Xlsx => Format::Xlsx,
+        ExportFormat::Ods => Format::Ods,
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Json => Format::Json,
+    };
+    if output.is_none() && format.is_binary() && std::io::stdout().is_terminal() {
+        eprintln!(
+            "error: a spreadsheet is binary; write it to a file with `-o FILE` (or redirect)"
+        );
+        return ExitCode::from(2);
+    }
+    let opts = kader::export::ExportOptions {
+        format,
+        terms,
+        lang,
+        checklist,
+    };
+    let bytes = match kader::export_site(&root, &opts) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let written = match &output {
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display())),
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| format!("standard output: {e}")),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -81,7 +81,24 @@
     });
   }
 
+  // The "Exporteer" menus: their script (and, through it, the wasm writer)
+  // is loaded only when a menu is first opened.
+  function initExport() {
+    var menus = document.querySelectorAll("details[data-export]");
+    var loaded = false;
+    Array.prototype.forEach.call(menus, function (d) {
+      d.addEventListener("toggle", function () {
+        if (!d.open || loaded) return;
+        loaded = true;
+        var s = document.createElement("script");
+        s.src = d.getAttribute("data-script");
+        document.head.appendChild(s);
+      });
+    });
+  }
+
   function init() {
+    initExport();
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), initTabs);
     Array.prototype.forEach.call(document.querySelectorAll("[data-list]"), initList);
     initDefinitions();

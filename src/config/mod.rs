@@ -37,6 +37,8 @@ pub struct SiteConfig {
     pub home_taxonomies: Vec<String>,
     /// How decision trees' outcomes map onto the taxonomies.
     pub decision_aid: DecisionAidConfig,
+    /// The content's licence, named on the spreadsheets' explanation sheet.
+    pub licence: Option<Localized>,
 }
 
 /// `[decision_aid]`: how the labels a decision tree collects become a
@@ -258,6 +260,8 @@ struct RawConfig {
     home_taxonomies: Option<Vec<String>>,
     #[serde(default)]
     decision_aid: DecisionAidConfig,
+    #[serde(default)]
+    licence: Option<Localized>,
 }
 
 fn default_output() -> String {
@@ -537,6 +541,7 @@ impl SiteConfig {
             extra_js: raw.extra_js,
             home_taxonomies,
             decision_aid,
+            licence: raw.licence,
         })
     }
 

@@ -106,28 +106,12 @@ pub fn exports(idx: &SiteIndex) -> Vec<OutputFile> {
     ]
 }
 
-/// One CSV row (RFC 4180 quoting). Cells that a spreadsheet would run as a
-/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`.
+/// One CSV row (RFC 4180 quoting), every cell neutralised by the same rule
+/// as the spreadsheets ([`kader_export::clean`]): a cell that a spreadsheet
+/// would run as a formula gets a leading `'`, control characters go.
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
-    let mut first = true;
-    for cell in cells {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{cell}")
-        } else {
-            cell
-        };
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&cell);
-        }
-    }
+    let fields: Vec<String> = cells.map(|c| kader_export::csv_field(&c)).collect();
+    out.push_str(&fields.join(","));
     out.push_str("\r\n");
 }
 

@@ -6,6 +6,7 @@ mod context;
 mod exports;
 pub mod scan;
 pub mod search;
+pub mod spreadsheets;
 mod templates;
 
 pub use templates::{describe as describe_template_error, Templates};
@@ -117,12 +118,16 @@ pub struct Reuse {
 /// Whether an output file is a site-wide file: one that depends on every
 /// page (the search index and the exports).
 fn is_site_file(path: &str) -> bool {
-    !path.ends_with(".html") && (path.starts_with("search/") || exports::is_export(path))
+    !path.ends_with(".html")
+        && (path.starts_with("search/")
+            || exports::is_export(path)
+            || spreadsheets::is_spreadsheet(path))
 }
 
 /// The site-wide files: the search index and the exports.
 fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
     let mut files = exports::exports(index);
+    files.extend(spreadsheets::files(index));
     files.extend(search::index_files(index));
     files
 }

@@ -42,6 +42,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/exceptions.html",
     "partials/used_in.html",
     "partials/search.html",
+    "partials/export_menu.html",
     "new/vereiste.md",
     "new/maatregel.md",
     "i18n/nl.toml",
@@ -80,6 +81,14 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     (
         "kader-profile.js",
         include_bytes!("../../static/kader-profile.js"),
+    ),
+    (
+        "kader-export.js",
+        include_bytes!("../../static/kader-export.js"),
+    ),
+    (
+        "kader-export.wasm",
+        include_bytes!("../../static/kader-export.wasm"),
     ),
 ];
 

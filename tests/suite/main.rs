@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod decision_aid;
 mod dialect;
+mod export;
 mod hostile;
 mod i18n;
 mod incremental;

@@ -12,10 +12,13 @@
 //!
 //! The crate is built twice for the browser, once per feature, so a page
 //! downloads only what it uses: `--no-default-features --features search`
-//! gives `kader-search.wasm`, `--features classify` `kader-classify.wasm`.
+//! gives `kader-search.wasm`, `--features classify` `kader-classify.wasm`,
+//! `--features export` `kader-export.wasm`.
 
 #[cfg(feature = "classify")]
 pub mod classify;
+#[cfg(feature = "export")]
+pub mod export;
 #[cfg(feature = "search")]
 pub mod search;
 
@@ -63,6 +66,15 @@ pub unsafe fn text<'a>(ptr: *const u8, len: usize) -> &'a str {
 pub fn give(s: String) -> u64 {
     let mut bytes = s.into_bytes();
     bytes.shrink_to_fit();
+    let len = bytes.len();
+    let ptr = kader_alloc(len);
+    // SAFETY: `ptr` has room for `len` bytes and does not overlap `bytes`.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len) };
+    ((ptr as usize as u64) << 32) | len as u64
+}
+
+/// Hands bytes to the host as a packed `(ptr << 32) | len` (as [`give`]).
+pub fn give_bytes(bytes: Vec<u8>) -> u64 {
     let len = bytes.len();
     let ptr = kader_alloc(len);
     // SAFETY: `ptr` has room for `len` bytes and does not overlap `bytes`.

@@ -155,6 +155,25 @@ struct ListCtx {
     filters: Vec<FilterCtx>,
     /// The AI-Act profile filter, on filterable lists with AI-Act pages.
     profile: Option<ListProfile>,
+    /// The "Exporteer" menu, on filterable lists.
+    export: Option<ExportCtx>,
+}
+
+/// The "Exporteer" menu (templates/partials/export_menu.html): the
+/// build-time files, and what static/kader-export.js needs to write the
+/// rows shown.
+#[derive(Serialize)]
+struct ExportCtx {
+    /// `list` (a table's rows) or `checklist` ("Vereisten voor jou").
+    mode: &'static str,
+    /// The collection of a list.
+    sheet: String,
+    xlsx: String,
+    ods: String,
+    csv: String,
+    data: String,
+    script: String,
+    wasm: String,
 }
 
 /// What a list needs to be narrowed by an AI-Act profile in the URL
@@ -272,6 +291,11 @@ impl<'a> ContextBuilder<'a> {
                         .iter()
                         .map(|k| (k.to_string(), serde_json::Value::String(strings.get(k))))
                         .collect();
+                    let mut t = t;
+                    // The export menu's texts, as the table `t.export`.
+                    if let Some(e) = strings.as_json().get("export") {
+                        t.insert("export".into(), e.clone());
+                    }
                     let mut c = tera::Context::new();
                     c.insert("t", &t);
                     (lang.to_string(), c)
@@ -658,6 +682,7 @@ impl<'a> ContextBuilder<'a> {
             Vec::new()
         };
         let profile = filterable.then(|| self.list_profile(q, lang)).flatten();
+        let export = filterable.then(|| self.export_ctx(lang, Some(&q.collection)));
         ListCtx {
             dom_id,
             collection: q.collection.clone(),
@@ -670,6 +695,38 @@ impl<'a> ContextBuilder<'a> {
             show_summary: q.show_summary,
             filters,
             profile,
+            export,
+        }
+    }
+
+    /// The "Exporteer" menu of a list of `collection`, or (`None`) of the
+    /// checklist of "Vereisten voor jou".
+    fn export_ctx(&self, lang: &str, collection: Option<&str>) -> ExportCtx {
+        use super::spreadsheets as s;
+        let dir = self.idx.site.config.lang_dir(lang);
+        let (xlsx, ods) = match collection {
+            Some(_) => (format!("{dir}{}", s::XLSX), format!("{dir}{}", s::ODS)),
+            None => {
+                let c = s::checklist_dir(self.idx, lang).unwrap_or_default();
+                (
+                    format!("{c}{}", s::CHECKLIST_XLSX),
+                    format!("{c}{}", s::CHECKLIST_ODS),
+                )
+            }
+        };
+        ExportCtx {
+            mode: if collection.is_some() {
+                "list"
+            } else {
+                "checklist"
+            },
+            sheet: collection.unwrap_or_default().to_string(),
+            xlsx: self.rel(&xlsx),
+            ods: self.rel(&ods),
+            csv: self.rel(super::exports::CSV_PATH),
+            data: self.rel(&format!("{dir}{}", s::DATA)),
+            script: self.rel("kader-export.js"),
+            wasm: self.rel("kader-export.wasm"),
         }
     }
 
@@ -936,6 +993,7 @@ impl<'a> ContextBuilder<'a> {
             }
             PageKind::Profile => {
                 ctx.insert("profile", &self.profile_ctx(lang));
+                ctx.insert("export", &self.export_ctx(lang, None));
                 "profile.html".to_string()
             }
             PageKind::Tree { tree } => {
