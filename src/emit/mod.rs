@@ -247,7 +247,7 @@ impl Staging {
             Copy::Disk { from, to } => {
                 let p = self.tmp.join(to);
                 self.make_folder_of(&p)
-                    .and_then(|()| std::fs::copy(from, &p))
+                    .and_then(|()| self.place(from, to, &p))
                     .map_err(|e| {
                         failed(format!(
                             "cannot copy {} to {}: {e}",
@@ -261,6 +261,31 @@ impl Staging {
                 Ok(bytes.len() as u64)
             }
         }
+    }
+
+    /// Puts a copy of the source file `from` at `p` (`to` in the output)
+    /// and returns its size. When the previous output holds the same file
+    /// (same size and modification time: copies carry their source's time),
+    /// that file is hard-linked into the new output instead of copied again;
+    /// otherwise the copy is a reflink where the file system can make one,
+    /// else a plain copy. Never a link to the source itself: saving a source
+    /// in place must not change the published site.
+    fn place(&self, from: &Path, to: &str, p: &Path) -> std::io::Result<u64> {
+        let source = std::fs::metadata(from)?;
+        let modified = source.modified()?;
+        let previous = self.out.join(to);
+        let unchanged = std::fs::symlink_metadata(&previous).is_ok_and(|m| {
+            m.is_file() && m.len() == source.len() && m.modified().is_ok_and(|t| t == modified)
+        });
+        if unchanged && std::fs::hard_link(&previous, p).is_ok() {
+            return Ok(source.len());
+        }
+        reflink_copy::reflink_or_copy(from, p)?;
+        std::fs::File::options()
+            .write(true)
+            .open(p)?
+            .set_modified(modified)?;
+        Ok(source.len())
     }
 
     /// Writes the files of `site` still held in memory and its copies, then

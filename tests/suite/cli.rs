@@ -140,3 +140,43 @@ fn serve_answers_from_the_built_site_only() {
         assert!(!r.body.contains("base_url"), "{bad} leaked site.toml");
     }
 }
+
+/// Assets are not copied again when the previous output holds them
+/// unchanged (they are hard-linked from it), and the output never shares a
+/// file with its source: a source saved in place does not change the
+/// published site until the next build.
+#[cfg(unix)]
+#[test]
+fn assets_are_taken_over_from_the_previous_output_but_never_linked_to_the_source() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::minimal();
+    site.file("content/index.md", "# Home\n\n![Logo](logo.png)\n");
+    site.bytes("content/logo.png", b"first image");
+    site.bytes("content/bijlage.pdf", b"a document");
+    let inode = |p: &std::path::Path| std::fs::metadata(p).unwrap().ino();
+    site.build();
+    let (logo, pdf) = (
+        site.path("public/logo.png"),
+        site.path("public/bijlage.pdf"),
+    );
+    assert_ne!(inode(&logo), inode(&site.path("content/logo.png")));
+    let first = (inode(&logo), inode(&pdf));
+
+    // A second build takes both over from the first one's output.
+    site.build();
+    assert_eq!(
+        (inode(&logo), inode(&pdf)),
+        first,
+        "unchanged assets are hard-linked"
+    );
+
+    // A source saved in place leaves the published file as it was ...
+    std::fs::write(site.path("content/logo.png"), b"second image!").unwrap();
+    assert_eq!(std::fs::read(&logo).unwrap(), b"first image");
+    // ... and the next build copies the new one, into a new file.
+    site.build();
+    assert_eq!(std::fs::read(&logo).unwrap(), b"second image!");
+    assert_ne!(inode(&logo), first.0);
+    assert_ne!(inode(&logo), inode(&site.path("content/logo.png")));
+    assert_eq!(inode(&pdf), first.1);
+}
