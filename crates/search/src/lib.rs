@@ -54,6 +54,7 @@ mod compound;
 pub mod fold;
 mod format;
 pub mod hash;
+pub mod json;
 mod math;
 mod searcher;
 mod snippet;

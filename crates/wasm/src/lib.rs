@@ -129,31 +129,3 @@ impl<T> Default for Handles<T> {
         Self::new()
     }
 }
-
-/// Minimal JSON string quoting, for the search module (built without serde_json).
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Byte offset in `s` → UTF-16 offset (what JavaScript string indices use).
-pub fn utf16_offset(s: &str, byte: usize) -> usize {
-    let mut b = byte.min(s.len());
-    while !s.is_char_boundary(b) {
-        b -= 1;
-    }
-    s[..b].encode_utf16().count()
-}

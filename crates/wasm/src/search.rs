@@ -31,11 +31,10 @@
 //! without the `search_` prefix, so the logic is tested natively.
 
 use std::cell::RefCell;
-use std::fmt::Write as _;
 
-use kader_search::{Hit, Searcher};
+use kader_search::{json, Hit, Searcher};
 
-use crate::{bytes, give, json_string, text, utf16_offset, Handles};
+use crate::{bytes, give, text, Handles};
 
 /// Most results one `search_run` keeps.
 pub const MAX_LIMIT: u32 = 50;
@@ -84,23 +83,13 @@ pub fn close(h: u32) {
 /// `{"lang":"nl","pages":n,"chunks":n}` of a session, `null` for an unknown
 /// handle.
 pub fn info(h: u32) -> String {
-    with_session(h, |s| {
-        let lang = match s.searcher.language() {
-            kader_search::Language::Nl => "nl",
-            kader_search::Language::En => "en",
-        };
-        format!(
-            "{{\"lang\":\"{lang}\",\"pages\":{},\"chunks\":{}}}",
-            s.searcher.page_count(),
-            s.searcher.chunk_names().len()
-        )
-    })
-    .unwrap_or_else(|| "null".into())
+    with_session(h, |s| json::info(&s.searcher)).unwrap_or_else(|| "null".into())
 }
 
 /// JSON array of the chunk names `query` needs that are not loaded yet.
 pub fn chunks_needed(h: u32, query: &str) -> String {
-    with_session(h, |s| json_names(&s.searcher.chunks_needed(query))).unwrap_or_else(|| "[]".into())
+    with_session(h, |s| json::names(&s.searcher.chunks_needed(query)))
+        .unwrap_or_else(|| "[]".into())
 }
 
 /// Adds a chunk; [`OK`], [`ERR_HANDLE`] or [`ERR_DECODE`].
@@ -119,12 +108,7 @@ pub fn run(h: u32, query: &str, limit: u32) -> String {
     with_session(h, |s| {
         let limit = limit.clamp(1, MAX_LIMIT) as usize;
         s.hits = s.searcher.search(query, limit);
-        let frags = s.searcher.fragments_needed(&s.hits);
-        format!(
-            "{{\"fragments\":{},\"count\":{}}}",
-            json_names(&frags),
-            s.hits.len()
-        )
+        json::run(&s.searcher.fragments_needed(&s.hits), s.hits.len())
     })
     .unwrap_or_else(|| "{\"fragments\":[],\"count\":0}".into())
 }
@@ -138,55 +122,10 @@ pub fn add_fragment(h: u32, name: &str, data: &[u8]) -> i32 {
     .unwrap_or(ERR_HANDLE)
 }
 
-/// JSON array of the last query's results, best first. A hit whose fragment
-/// is not loaded is left out.
+/// JSON array of the last query's results, best first (see
+/// [`json::results`]).
 pub fn results(h: u32) -> String {
-    with_session(h, |s| {
-        let mut out = String::from("[");
-        for view in s.hits.iter().filter_map(|hit| s.searcher.result(hit)) {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            let _ = write!(
-                out,
-                "{{\"url\":{},\"title\":{},\"section\":{},\"snippet\":{},\"highlights\":{},\"titleHighlights\":{}}}",
-                json_string(&view.url_with_anchor),
-                json_string(&view.title),
-                json_string(&view.section_heading),
-                json_string(&view.snippet),
-                json_ranges(&view.snippet, &view.highlights),
-                json_ranges(&view.title, &view.title_highlights),
-            );
-        }
-        out.push(']');
-        out
-    })
-    .unwrap_or_else(|| "[]".into())
-}
-
-fn json_names(names: &[String]) -> String {
-    let mut out = String::from("[");
-    for (i, n) in names.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&json_string(n));
-    }
-    out.push(']');
-    out
-}
-
-/// Byte ranges in `s` as `[[start,end],…]` in UTF-16 offsets.
-fn json_ranges(s: &str, ranges: &[(usize, usize)]) -> String {
-    let mut out = String::from("[");
-    for (i, &(a, b)) in ranges.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "[{},{}]", utf16_offset(s, a), utf16_offset(s, b));
-    }
-    out.push(']');
-    out
+    with_session(h, |s| json::results(&s.searcher, &s.hits)).unwrap_or_else(|| "[]".into())
 }
 
 // ------------------------------------------------------------------ exports

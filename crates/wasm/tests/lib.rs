@@ -1,4 +1,4 @@
-//! The shared pieces of the exports: packed results, handles, JSON strings.
+//! The shared pieces of the exports: packed results and handles.
 
 use kader_wasm::*;
 
@@ -24,10 +24,4 @@ fn handles_are_reused_and_unknown_ones_are_none() {
     assert_eq!(t.get_mut(0), None);
     assert_eq!(t.insert("c"), 1);
     assert_eq!(t.get_mut(2), Some(&mut "b"));
-}
-
-#[test]
-fn json_strings_and_utf16() {
-    assert_eq!(json_string("a\"b\\\n\u{1}"), "\"a\\\"b\\\\\\n\\u0001\"");
-    assert_eq!(utf16_offset("één𝄞x", "één𝄞".len()), 5);
 }

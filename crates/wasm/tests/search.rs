@@ -1,9 +1,9 @@
 //! The search exports' safe functions, natively: open, chunks in rounds,
 //! results with UTF-16 highlight ranges, and garbage without traps.
 
+use kader_search::json::utf16_offset;
 use kader_search::{BuiltIndex, IndexBuilder, Language, PageInput, Section};
 use kader_wasm::search::*;
-use kader_wasm::utf16_offset;
 
 fn sec(heading: &str, anchor: &str, text: &str) -> Section {
     Section {
