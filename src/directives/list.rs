@@ -22,6 +22,10 @@ pub struct ListQuery {
     pub show_search: bool,
     pub show_id: bool,
     pub show_summary: bool,
+    /// A table of a whole collection (narrowed or not) that shows the
+    /// filter box gets the column and AI-Act profile filters of the
+    /// overview pages; a page's own short lists do not.
+    pub filters: bool,
 }
 
 impl ListQuery {
@@ -35,6 +39,7 @@ impl ListQuery {
             show_search: true,
             show_id: true,
             show_summary: true,
+            filters: false,
         }
     }
 }
@@ -202,6 +207,7 @@ impl Kind for List {
                 })
             })
             .collect();
+        query.filters = query.show_search;
         empty_warning(at, &query, diags);
         Some(Box::new(query))
     }

@@ -1230,11 +1230,9 @@ impl crate::directives::Env for DirectiveEnv<'_, '_> {
     fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> serde_json::Value {
         self.lists.set(self.lists.get() + 1);
         let dom_id = format!("list-{}", self.lists.get());
-        // A list that shows the filter box gets the column and profile
-        // filters too (as the overview pages do).
         let ctx = self
             .builder
-            .list_ctx(q, self.lang, dom_id, q.show_search, diags);
+            .list_ctx(q, self.lang, dom_id, q.filters, diags);
         serde_json::to_value(ctx).unwrap_or_default()
     }
 
