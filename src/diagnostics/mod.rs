@@ -52,6 +52,36 @@ pub struct Diagnostic {
     /// Number of characters to underline (at least 1 when a line is known).
     #[serde(skip)]
     pub width: usize,
+    /// A replacement that fixes the problem (the did-you-mean applied, a
+    /// missing field added), for editors' quick fixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    /// Other places that belong to the problem (the first declaration of a
+    /// duplicate id).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A machine-applicable fix: replace the bytes `start..end` of the file's
+/// text (after a UTF-8 byte-order mark, if any) by `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+    /// What the fix does, e.g. "replace with `bouwblok`".
+    pub title: String,
+}
+
+/// Another place a diagnostic refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Path relative to the site root.
+    pub file: String,
+    /// 1-based line and character column.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -67,6 +97,8 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             width: 0,
+            fix: None,
+            related: Vec::new(),
         }
     }
 
@@ -95,6 +127,8 @@ impl Diagnostic {
             hint: None,
             source_line: Some(line_text.to_string()),
             width: end_col.saturating_sub(column).max(1),
+            fix: None,
+            related: Vec::new(),
         }
     }
 
@@ -117,6 +151,8 @@ impl Diagnostic {
             hint: None,
             source_line: (line > 0).then(|| source.line_text(line).to_string()),
             width: width.max(1),
+            fix: None,
+            related: Vec::new(),
         }
     }
 
@@ -128,6 +164,79 @@ impl Diagnostic {
     pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
+    }
+
+    /// Adds a fix replacing `start..end` of the file by `replacement`.
+    pub fn with_fix(self, start: usize, end: usize, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        let title = format!("replace with `{replacement}`");
+        self.with_fix_titled(start, end, replacement, title)
+    }
+
+    /// Adds a fix with its own description.
+    pub fn with_fix_titled(
+        mut self,
+        start: usize,
+        end: usize,
+        replacement: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        let (replacement, title) = (replacement.into(), title.into());
+        self.fix = Some(Fix {
+            start,
+            end,
+            replacement,
+            title,
+        });
+        self
+    }
+
+    /// Adds a fix that only applies when the source says `expected` at
+    /// `start..end` (a did-you-mean for text written there as it is).
+    pub fn with_fix_if(
+        self,
+        source: &SourceText,
+        start: usize,
+        end: usize,
+        expected: &str,
+        replacement: Option<String>,
+    ) -> Self {
+        match replacement {
+            Some(r) if source.text.get(start..end) == Some(expected) => {
+                self.with_fix(start, end, r)
+            }
+            _ => self,
+        }
+    }
+
+    /// Adds a related place at a byte offset of a source text.
+    pub fn with_related(
+        mut self,
+        source: &SourceText,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = source.line_col(offset);
+        self.related.push(Related {
+            file: source.path.clone(),
+            line,
+            column,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// As [`Diagnostic::with_related`], when the offset is known.
+    pub fn with_related_opt(
+        self,
+        source: &SourceText,
+        offset: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        match offset {
+            Some(o) => self.with_related(source, o, message),
+            None => self,
+        }
     }
 
     pub fn is_error(&self) -> bool {
