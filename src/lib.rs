@@ -6,6 +6,7 @@
 //! runs. Problems are collected as [`diagnostics`] along the way. See
 //! ARCHITECTURE.md for the map.
 
+pub mod changes;
 pub mod config;
 pub mod decide;
 pub mod diagnostics;
@@ -13,6 +14,7 @@ pub mod directives;
 pub mod discover;
 pub mod emit;
 pub mod index;
+pub mod lsp;
 pub mod mkdocs;
 pub mod parse;
 pub mod render;
@@ -183,6 +185,8 @@ mod layering {
         "validate",
         "emit",
         "session",
+        "lsp",
+        "changes",
         "decide",
         "serve",
         "scaffold",

@@ -4,11 +4,13 @@
 //! [`Diagnostics`] collection that the CLI reports at the end of a run, so a
 //! single run shows every problem at once.
 
+mod ci;
 mod codes;
 mod report;
 mod source;
 pub mod yaml_paths;
 
+pub use ci::{render_github, render_sarif};
 pub use codes::{Code, SeverityOverrides};
 pub use report::{render_human, render_json, summary_line};
 pub use source::SourceText;

@@ -92,6 +92,15 @@ impl Outcome {
         self.errors > 0
     }
 
+    /// Keeps only `diagnostics` (a part of this outcome's), with the counts.
+    pub fn keep_only(&mut self, diagnostics: Vec<Diagnostic>) {
+        let d: Diagnostics = diagnostics.into_iter().collect();
+        self.errors = d.error_count();
+        self.warnings = d.warning_count();
+        self.files_with_problems = d.file_count();
+        self.diagnostics = d.sorted();
+    }
+
     fn from_verdict(v: &mut Verdict, timings: Timings) -> Outcome {
         Outcome {
             diagnostics: std::mem::take(&mut v.diagnostics),
