@@ -291,7 +291,12 @@ impl Server<'_> {
         }
         let mut files: BTreeSet<String> = by_file.keys().cloned().collect();
         files.extend(self.published.keys().cloned());
-        files.extend(touched.iter().filter(|f| self.docs.contains_key(*f)).cloned());
+        files.extend(
+            touched
+                .iter()
+                .filter(|f| self.docs.contains_key(*f))
+                .cloned(),
+        );
         let mut updates = Vec::new();
         for file in files {
             let new = by_file.remove(&file).unwrap_or_default();

@@ -12,6 +12,7 @@ mod dialect;
 mod hostile;
 mod i18n;
 mod incremental;
+mod lsp;
 mod search_relevance;
 mod seeds;
 mod serve;
