@@ -443,3 +443,51 @@ fn symbols_outline_a_page_and_find_pages() {
     assert_eq!(found[0]["name"], "Een logboek inrichten");
     assert_eq!(found[0]["location"]["uri"], lsp.uri(MAATREGEL));
 }
+
+/// A real client: Neovim (Debian's `neovim`, its built-in LSP client) opens
+/// a page, receives the `boubwlok` diagnostic, applies the quick fix and
+/// saves; then the site passes `kader check`.
+#[test]
+fn neovim_applies_the_quick_fix() {
+    let ok = std::process::Command::new("nvim")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        crate::harness::missing(
+            "nvim",
+            "Neovim (`nvim`) is not installed",
+            "Install it with `apt-get install neovim` (scripts/test does this).",
+        );
+        return;
+    }
+    let site = Site::fixture("editor");
+    site.file(
+        "content/kapot.md",
+        "---\ntitle: Kapot\n---\n\n<!-- list_maatregelen boubwlok/governance -->\n",
+    );
+    let before = site.cli(&["check"]);
+    assert_eq!(before.code, 1, "{}", before.stderr);
+    assert!(before.stderr.contains("K0201"), "{}", before.stderr);
+    let result = site.path("nvim-result.txt");
+    let script = crate::harness::repo().join("tests/editors/nvim-quickfix.lua");
+    let mut cmd = std::process::Command::new("nvim");
+    cmd.args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("KADER_BIN", crate::harness::kader_bin())
+        .env("KADER_SITE", site.root())
+        .env("KADER_PAGE", site.path("content/kapot.md"))
+        .env("KADER_RESULT", &result)
+        .env("HOME", site.root())
+        .current_dir(site.root());
+    let out = crate::harness::run(cmd);
+    let said = std::fs::read_to_string(&result).unwrap_or_else(|_| {
+        panic!("Neovim wrote no result:\n{}\n{}", out.stdout, out.stderr)
+    });
+    assert_eq!(said, "OK replace with `bouwblok`", "{}", out.stderr);
+    assert!(site
+        .read("content/kapot.md")
+        .contains("<!-- list_maatregelen bouwblok/governance -->"));
+    let after = site.cli(&["check"]);
+    assert_eq!(after.code, 0, "{}", after.stderr);
+}
