@@ -314,7 +314,10 @@ fn main() -> ExitCode {
                             }
                         }
                     }
-                    let prefix = root.to_string_lossy();
+                    // Annotations name files of the repository, whose root
+                    // is the current folder in CI.
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let prefix = root.strip_prefix(&cwd).unwrap_or(&root).to_string_lossy();
                     match format {
                         CheckFormat::Json => println!("{}", render_json(&outcome.diagnostics)),
                         CheckFormat::Human => report(&outcome, color),

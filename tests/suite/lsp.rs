@@ -481,9 +481,8 @@ fn neovim_applies_the_quick_fix() {
         .env("HOME", site.root())
         .current_dir(site.root());
     let out = crate::harness::run(cmd);
-    let said = std::fs::read_to_string(&result).unwrap_or_else(|_| {
-        panic!("Neovim wrote no result:\n{}\n{}", out.stdout, out.stderr)
-    });
+    let said = std::fs::read_to_string(&result)
+        .unwrap_or_else(|_| panic!("Neovim wrote no result:\n{}\n{}", out.stdout, out.stderr));
     assert_eq!(said, "OK replace with `bouwblok`", "{}", out.stderr);
     assert!(site
         .read("content/kapot.md")

@@ -5,6 +5,7 @@ mod harness;
 
 mod bundled;
 mod checks;
+mod ci;
 mod cli;
 mod corpus;
 mod decision_aid;
