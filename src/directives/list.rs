@@ -132,10 +132,8 @@ impl Kind for List {
                     Some(g) => filters.push(Filter::Ref(field.clone(), g)),
                     None => {
                         ok = false;
-                        let near = idx
-                            .ref_lookup
-                            .suggest(target, value)
-                            .map(|s| format!("{key}/{s}"));
+                        let (hint, near) = idx.ref_lookup.hint_and_suggestion(target, value);
+                        let near = near.map(|s| format!("{key}/{s}"));
                         diags.push(
                             at.arg_problem(
                                 Code::UnknownReference,
@@ -143,7 +141,7 @@ impl Kind for List {
                                 format!(
                                     "`{key}/{value}`: there is no page `{value}` in `{target}`"
                                 ),
-                                Some(idx.ref_lookup.hint(target, value)),
+                                Some(hint),
                             )
                             .with_fix_if(
                                 &page.source,

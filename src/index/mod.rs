@@ -362,9 +362,17 @@ impl RefLookup {
 
     /// A "did you mean" hint for a key that was not found.
     pub fn hint(&self, collection: &str, key: &str) -> String {
-        self.suggest(collection, key)
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("name a page of `{collection}` by its file name or id"))
+        self.hint_and_suggestion(collection, key).0
+    }
+
+    /// The hint for a key that was not found, and the slug it suggests.
+    pub fn hint_and_suggestion(&self, collection: &str, key: &str) -> (String, Option<String>) {
+        let near = self.suggest(collection, key);
+        let hint = match &near {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("name a page of `{collection}` by its file name or id"),
+        };
+        (hint, near)
     }
 
     /// The slug of `collection` closest to a key that was not found.
@@ -409,6 +417,7 @@ fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String
                 let mut groups = Vec::new();
                 for v in values {
                     let Some(g) = idx.ref_lookup.find(target, &v.value) else {
+                        let (hint, near) = idx.ref_lookup.hint_and_suggestion(target, &v.value);
                         diags.push(
                             Diagnostic::at(
                                 Code::UnknownReference,
@@ -420,13 +429,13 @@ fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String
                                     v.value
                                 ),
                             )
-                            .with_hint(idx.ref_lookup.hint(target, &v.value))
+                            .with_hint(hint)
                             .with_fix_if(
                                 &p.source,
                                 v.span.start,
                                 v.span.end,
                                 &v.value,
-                                idx.ref_lookup.suggest(target, &v.value),
+                                near,
                             ),
                         );
                         continue;

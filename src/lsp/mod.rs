@@ -59,6 +59,7 @@ pub fn serve(connection: &Connection, root: Option<PathBuf>) -> Result<(), Strin
         docs: HashMap::new(),
         published: HashMap::new(),
         pending: None,
+        one_thread: rayon::ThreadPoolBuilder::new().num_threads(1).build().ok(),
     };
     server.pending = Some(BTreeSet::new());
     server.flush();
@@ -134,6 +135,8 @@ struct Server<'a> {
     published: HashMap<String, Vec<Diagnostic>>,
     /// Paths changed since the last analysis (root-relative), if any.
     pending: Option<BTreeSet<String>>,
+    /// A pool of one thread for the analyses after edits.
+    one_thread: Option<rayon::ThreadPool>,
 }
 
 /// A request's answer: its result, or an error code and message.
@@ -266,7 +269,15 @@ impl Server<'_> {
             return;
         };
         let changed: Vec<PathBuf> = pending.iter().map(|r| self.root.join(r)).collect();
-        if let Err(e) = self.session.analyze(&changed) {
+        // After a keystroke only a few pages are parsed again: on one
+        // thread the answer does not wait for the slowest of several
+        // threads, which a busy machine may have paused.
+        let session = &mut self.session;
+        let analyzed = match (&self.one_thread, changed.is_empty()) {
+            (Some(pool), false) => pool.install(|| session.analyze(&changed).map(|_| ())),
+            _ => session.analyze(&changed).map(|_| ()),
+        };
+        if let Err(e) = analyzed {
             self.notify(
                 "window/showMessage",
                 lsp::ShowMessageParams {
