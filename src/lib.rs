@@ -6,6 +6,7 @@
 //! runs. Problems are collected as [`diagnostics`] along the way. See
 //! ARCHITECTURE.md for the map.
 
+pub mod changes;
 pub mod config;
 pub mod decide;
 pub mod diagnostics;
@@ -14,6 +15,7 @@ pub mod discover;
 pub mod emit;
 pub mod export;
 pub mod index;
+pub mod lsp;
 pub mod mkdocs;
 pub mod parse;
 pub mod render;
@@ -189,6 +191,8 @@ mod layering {
         "validate",
         "emit",
         "session",
+        "lsp",
+        "changes",
         "decide",
         "export",
         "serve",

@@ -1,7 +1,7 @@
 //! The `kader` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kader::diagnostics::{render_human, render_json, summary_line};
+use kader::diagnostics::{render_github, render_human, render_json, render_sarif, summary_line};
 use kader::{BuildOptions, Outcome};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,12 +53,31 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// `human` (file:line:col, source line, caret) or `json` (one array).
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// `human` (file:line:col, source line, caret), `json` (one array),
+        /// `github` (GitHub Actions annotations) or `sarif` (SARIF 2.1.0).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Report only what the files changed since this git commit, branch
+        /// or tag (staged, unstaged or untracked) are responsible for.
+        #[arg(long, value_name = "REF", conflicts_with = "changed")]
+        changed_since: Option<String>,
+        /// Report only what these files are responsible for (a pre-commit
+        /// hook passes the staged files).
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        changed: Option<Vec<PathBuf>>,
+    },
+    /// Run the language server (Language Server Protocol over stdio).
+    ///
+    /// Editors start it for a site: diagnostics as you type, quick fixes,
+    /// completion, hover, go to definition, references, rename and symbols
+    /// for pages, front matter, taxonomies and directives.
+    Lsp {
+        /// The site folder; default: the editor's workspace folder.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Build the site, serve it for previewing, and rebuild on every change.
     ///
@@ -188,6 +207,14 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Xlsx,
@@ -285,10 +312,23 @@ fn main() -> ExitCode {
             root,
             format,
             strict,
+            changed_since,
+            changed,
         } => {
             let opts = BuildOptions {
                 strict,
                 ..BuildOptions::default()
+            };
+            let changed = match (changed_since, changed) {
+                (Some(r), _) => match kader::changes::changed_since(&root, &r) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                (None, Some(paths)) => Some(kader::changes::relative_to(&root, &paths)),
+                (None, None) => None,
             };
             match kader::check_site(&root, &opts, &progress) {
                 Err(e) => {
@@ -296,11 +336,31 @@ fn main() -> ExitCode {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
-                Ok(outcome) => {
+                Ok(mut outcome) => {
                     clear();
+                    if let Some(changed) = changed {
+                        let all = std::mem::take(&mut outcome.diagnostics);
+                        match kader::changes::responsible(&root, all, &changed) {
+                            Ok(kept) => outcome.keep_only(kept),
+                            Err(e) => {
+                                eprintln!("error: {e}");
+                                return ExitCode::from(2);
+                            }
+                        }
+                    }
+                    // Annotations name files of the repository, whose root
+                    // is the current folder in CI.
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let prefix = root.strip_prefix(&cwd).unwrap_or(&root).to_string_lossy();
                     match format {
-                        Format::Json => println!("{}", render_json(&outcome.diagnostics)),
-                        Format::Human => report(&outcome, color),
+                        CheckFormat::Json => println!("{}", render_json(&outcome.diagnostics)),
+                        CheckFormat::Human => report(&outcome, color),
+                        CheckFormat::Github => {
+                            print!("{}", render_github(&outcome.diagnostics, &prefix))
+                        }
+                        CheckFormat::Sarif => {
+                            println!("{}", render_sarif(&outcome.diagnostics, &prefix))
+                        }
                     }
                     if !cli.quiet {
                         for t in &outcome.trees {
@@ -382,6 +442,13 @@ fn main() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Lsp { root } => match kader::lsp::run_stdio(root) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(2)

@@ -4,11 +4,13 @@
 //! [`Diagnostics`] collection that the CLI reports at the end of a run, so a
 //! single run shows every problem at once.
 
+mod ci;
 mod codes;
 mod report;
 mod source;
 pub mod yaml_paths;
 
+pub use ci::{render_github, render_sarif};
 pub use codes::{Code, SeverityOverrides};
 pub use report::{render_human, render_json, summary_line};
 pub use source::SourceText;
@@ -46,12 +48,108 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// The source line the position points into, for human output.
+    /// The source line the position points into, for human output; of a
+    /// long line only the part around the position (see `source_from`).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The 1-based column of the line that the first character of
+    /// `source_line` stands for (1 unless a long line was cut; a cut is shown
+    /// by `…`, which stands for the characters left out).
+    #[serde(skip)]
+    pub source_from: usize,
     /// Number of characters to underline (at least 1 when a line is known).
     #[serde(skip)]
     pub width: usize,
+    /// A replacement that fixes the problem (the did-you-mean applied, a
+    /// missing field added), for editors' quick fixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    /// Other places that belong to the problem (the first declaration of a
+    /// duplicate id).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A machine-applicable fix: replace the bytes `start..end` of the file's
+/// text (after a UTF-8 byte-order mark, if any) by `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+    /// What the fix does, e.g. "replace with `bouwblok`".
+    pub title: String,
+}
+
+/// Another place a diagnostic refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Path relative to the site root.
+    pub file: String,
+    /// 1-based line and character column.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Lines up to this many bytes are kept whole in a diagnostic.
+const WHOLE_LINE: usize = 240;
+/// Characters kept on either side of the marked part of a longer line.
+const AROUND: usize = 80;
+
+/// The part of a source line a diagnostic keeps: the whole line when it is
+/// short, otherwise the marked characters with `AROUND` characters on either
+/// side, a `…` for each cut. Returns the text and the column its first
+/// character stands for.
+fn excerpt(line: &str, column: usize, width: usize) -> (String, usize) {
+    if line.len() <= WHOLE_LINE {
+        return (line.to_string(), 1);
+    }
+    let first = column.saturating_sub(1).saturating_sub(AROUND);
+    let take = AROUND + width.min(AROUND) + AROUND;
+    let mut chars = line.chars().skip(first);
+    let mut text = String::new();
+    if first > 0 {
+        text.push('…');
+    }
+    text.extend(chars.by_ref().take(take));
+    if chars.next().is_some() {
+        text.push('…');
+    }
+    (text, first.max(1))
+}
+
+/// `excerpt` for a position known as a byte offset in the line: only the
+/// kept characters are visited, however long the line.
+fn excerpt_at(line: &str, byte: usize, column: usize, width: usize) -> (String, usize) {
+    if line.len() <= WHOLE_LINE {
+        return (line.to_string(), 1);
+    }
+    let mut from = byte.min(line.len());
+    while !line.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut kept_before = 0;
+    while from > 0 && kept_before < AROUND {
+        from -= 1;
+        while !line.is_char_boundary(from) {
+            from -= 1;
+        }
+        kept_before += 1;
+    }
+    let mut text = String::new();
+    if from > 0 {
+        text.push('…');
+    }
+    let take = kept_before + width.min(AROUND) + AROUND;
+    let mut chars = line[from..].chars();
+    text.extend(chars.by_ref().take(take));
+    if chars.next().is_some() {
+        text.push('…');
+    }
+    let first_kept = column - kept_before;
+    let source_from = if from > 0 { first_kept - 1 } else { 1 };
+    (text, source_from)
 }
 
 impl Diagnostic {
@@ -66,7 +164,10 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            source_from: 1,
             width: 0,
+            fix: None,
+            related: Vec::new(),
         }
     }
 
@@ -85,6 +186,9 @@ impl Diagnostic {
         } else {
             line_text.chars().count() + 1
         };
+        let width = end_col.saturating_sub(column).max(1);
+        let in_line = start.min(source.text.len()) - source.line_start(line);
+        let (excerpt, source_from) = excerpt_at(line_text, in_line, column, width);
         Diagnostic {
             severity: code.default_severity(),
             code: code.id(),
@@ -93,8 +197,11 @@ impl Diagnostic {
             column,
             message: message.into(),
             hint: None,
-            source_line: Some(line_text.to_string()),
-            width: end_col.saturating_sub(column).max(1),
+            source_line: Some(excerpt),
+            source_from,
+            width,
+            fix: None,
+            related: Vec::new(),
         }
     }
 
@@ -107,6 +214,14 @@ impl Diagnostic {
         width: usize,
         message: impl Into<String>,
     ) -> Self {
+        let width = width.max(1);
+        let (source_line, source_from) = match line {
+            0 => (None, 1),
+            _ => {
+                let (text, from) = excerpt(source.line_text(line), column, width);
+                (Some(text), from)
+            }
+        };
         Diagnostic {
             severity: code.default_severity(),
             code: code.id(),
@@ -115,8 +230,11 @@ impl Diagnostic {
             column,
             message: message.into(),
             hint: None,
-            source_line: (line > 0).then(|| source.line_text(line).to_string()),
-            width: width.max(1),
+            source_line,
+            source_from,
+            width,
+            fix: None,
+            related: Vec::new(),
         }
     }
 
@@ -128,6 +246,79 @@ impl Diagnostic {
     pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
+    }
+
+    /// Adds a fix replacing `start..end` of the file by `replacement`.
+    pub fn with_fix(self, start: usize, end: usize, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        let title = format!("replace with `{replacement}`");
+        self.with_fix_titled(start, end, replacement, title)
+    }
+
+    /// Adds a fix with its own description.
+    pub fn with_fix_titled(
+        mut self,
+        start: usize,
+        end: usize,
+        replacement: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        let (replacement, title) = (replacement.into(), title.into());
+        self.fix = Some(Fix {
+            start,
+            end,
+            replacement,
+            title,
+        });
+        self
+    }
+
+    /// Adds a fix that only applies when the source says `expected` at
+    /// `start..end` (a did-you-mean for text written there as it is).
+    pub fn with_fix_if(
+        self,
+        source: &SourceText,
+        start: usize,
+        end: usize,
+        expected: &str,
+        replacement: Option<String>,
+    ) -> Self {
+        match replacement {
+            Some(r) if source.text.get(start..end) == Some(expected) => {
+                self.with_fix(start, end, r)
+            }
+            _ => self,
+        }
+    }
+
+    /// Adds a related place at a byte offset of a source text.
+    pub fn with_related(
+        mut self,
+        source: &SourceText,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let (line, column) = source.line_col(offset);
+        self.related.push(Related {
+            file: source.path.clone(),
+            line,
+            column,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// As [`Diagnostic::with_related`], when the offset is known.
+    pub fn with_related_opt(
+        self,
+        source: &SourceText,
+        offset: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        match offset {
+            Some(o) => self.with_related(source, o, message),
+            None => self,
+        }
     }
 
     pub fn is_error(&self) -> bool {

@@ -48,7 +48,7 @@ pub fn render_human(diags: &[Diagnostic], color: bool) -> String {
         let pad = " ".repeat(gutter_width);
         let _ = writeln!(out, "{pad}{} {location}", p.paint(BLUE, "-->"));
         if let (Some(src), true) = (&d.source_line, d.line > 0) {
-            let (shown, caret_col, caret_width) = expand_tabs(src, d.column, d.width);
+            let (shown, caret_col, caret_width) = shown_line(d, src);
             let bar = p.paint(BLUE, "|");
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {shown}", p.paint(BLUE, &d.line.to_string()));
@@ -70,28 +70,36 @@ pub fn render_human(diags: &[Diagnostic], color: bool) -> String {
     out
 }
 
+/// The line as shown (a long line's excerpt) with the caret's column and
+/// width on it.
+fn shown_line(d: &Diagnostic, excerpt: &str) -> (String, usize, usize) {
+    let column = (d.column + 1).saturating_sub(d.source_from).max(1);
+    expand_tabs(excerpt, column, d.width)
+}
+
 /// Replaces tabs by four spaces and maps a character column and width onto
-/// the expanded line.
+/// the expanded line, in one pass.
 fn expand_tabs(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let mut shown = String::new();
-    let mut col_map = Vec::new();
-    for ch in line.chars() {
-        col_map.push(shown.chars().count() + 1);
+    let mut shown = String::with_capacity(line.len());
+    let (mut start, mut end) = (None, None);
+    let mut at = 1;
+    for (i, ch) in line.chars().enumerate() {
+        if i + 1 == column {
+            start = Some(at);
+        }
+        if i + 1 == column + width {
+            end = Some(at);
+        }
         if ch == '\t' {
             shown.push_str("    ");
+            at += 4;
         } else {
             shown.push(ch);
+            at += 1;
         }
     }
-    col_map.push(shown.chars().count() + 1);
-    let at = |c: usize| {
-        col_map
-            .get(c.saturating_sub(1))
-            .copied()
-            .unwrap_or(shown.chars().count() + 1)
-    };
-    let start = at(column);
-    let end = at(column + width);
+    let start = start.unwrap_or(at);
+    let end = end.unwrap_or(at);
     (shown, start, end.saturating_sub(start).max(1))
 }
 
@@ -133,6 +141,26 @@ mod tests {
         let text = render_human(&[d], false);
         let expected = "error[K0201]: unknown taxonomy\n --> v.md:2:14\n  |\n2 |     <!-- list x boubwlok/g -->\n  |                 ^^^^^^^^\n  = hint: did you mean `bouwblok`?\n\n";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_position() {
+        let line = format!("{}[a](fout.md){}", "x".repeat(500), "y".repeat(500));
+        let src = SourceText::new("l.md", format!("{line}\n"));
+        let start = line.find("fout").unwrap();
+        let d = Diagnostic::at(Code::BrokenPageLink, &src, start, start + 7, "broken link");
+        let text = render_human(&[d], false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "error[K0401]: broken link");
+        assert_eq!(lines[1], " --> l.md:1:505");
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), 1 + 80 + 7 + 80 + 1);
+        let caret = lines[4].strip_prefix("  | ").unwrap();
+        let at = caret.find('^').unwrap();
+        let under: String = shown.chars().skip(at).take(7).collect();
+        assert_eq!(under, "fout.md");
+        assert_eq!(caret.trim_start(), "^^^^^^^");
     }
 
     #[test]

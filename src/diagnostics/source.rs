@@ -6,9 +6,17 @@ pub struct SourceText {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
     pub text: String,
-    /// Byte offsets of line starts, made when a position is first asked for:
-    /// most texts never need one.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Where lines start, made when a position is first asked for: most
+    /// texts never need one.
+    lines: std::sync::OnceLock<LineIndex>,
+}
+
+#[derive(Debug, Clone)]
+struct LineIndex {
+    /// Byte offsets of line starts.
+    starts: Vec<usize>,
+    /// Per line: only ASCII, so a column is a byte distance.
+    ascii: Vec<bool>,
 }
 
 impl SourceText {
@@ -16,16 +24,26 @@ impl SourceText {
         SourceText {
             path: path.into(),
             text: text.into(),
-            line_starts: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
+    fn index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| {
             let mut starts = vec![0];
             starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
-            starts
+            let ends = starts.iter().skip(1).copied().chain([self.text.len()]);
+            let ascii = starts
+                .iter()
+                .zip(ends)
+                .map(|(&s, e)| self.text[s..e].is_ascii())
+                .collect();
+            LineIndex { starts, ascii }
         })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        &self.index().starts
     }
 
     /// 1-based line and character column of a byte offset (clamped).
@@ -38,7 +56,13 @@ impl SourceText {
         while !self.text.is_char_boundary(o) {
             o -= 1;
         }
-        let col = self.text[start..o].chars().count() + 1;
+        // On an ASCII line a column is a byte distance: many findings on
+        // one long line stay cheap.
+        let col = if self.index().ascii[line - 1] {
+            o - start
+        } else {
+            self.text[start..o].chars().count()
+        } + 1;
         (line, col)
     }
 

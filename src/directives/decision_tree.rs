@@ -67,7 +67,16 @@ impl Kind for DecisionTree {
         }
         let mut names: Vec<&str> = trees.iter().map(|t| t.name.as_str()).collect();
         names.dedup();
-        let hint = match crate::diagnostics::did_you_mean(&name, names.iter().copied()) {
+        let near = crate::diagnostics::did_you_mean(&name, names.iter().copied());
+        // The argument that names the tree, where the did-you-mean goes.
+        let written = call.args.iter().find_map(|a| {
+            let n = a
+                .pair()
+                .filter(|(k, _)| *k == "tree")
+                .map_or(a.text.as_str(), |(_, n)| n);
+            (n == name).then(|| (a.span.end - n.len(), a.span.end))
+        });
+        let hint = match near {
             Some(n) => format!("did you mean `{n}`?"),
             None if names.is_empty() => format!(
                 "add a decision tree `{name}.yaml` (a YAML file with `questions` and `conclusions`) to {}/",
@@ -83,7 +92,14 @@ impl Kind for DecisionTree {
                     call.name
                 ),
             )
-            .with_hint(format!("{hint} (or fix the problems reported for it)")),
+            .with_hint(format!("{hint} (or fix the problems reported for it)"))
+            .with_fix_if(
+                &at.page().source,
+                written.map_or(0, |w| w.0),
+                written.map_or(0, |w| w.1),
+                &name,
+                near.filter(|_| written.is_some()).map(str::to_string),
+            ),
         );
         None
     }

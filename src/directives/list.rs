@@ -92,8 +92,11 @@ impl Kind for List {
             if let Some(tax) = config.taxonomies.get(key) {
                 if tax.term(value).is_none() {
                     ok = false;
-                    let hint = did_you_mean(value, tax.terms.iter().map(|t| t.slug.as_str()))
-                        .map(|c| format!("did you mean `{key}/{c}`?"))
+                    let near = did_you_mean(value, tax.terms.iter().map(|t| t.slug.as_str()))
+                        .map(|c| format!("{key}/{c}"));
+                    let hint = near
+                        .as_ref()
+                        .map(|c| format!("did you mean `{c}`?"))
                         .unwrap_or_else(|| {
                             format!(
                                 "terms of `{key}`: {}",
@@ -104,12 +107,21 @@ impl Kind for List {
                                     .join(", ")
                             )
                         });
-                    diags.push(at.arg_problem(
-                        Code::UnknownTerm,
-                        a,
-                        format!("unknown term `{value}` in taxonomy `{key}`"),
-                        Some(hint),
-                    ));
+                    diags.push(
+                        at.arg_problem(
+                            Code::UnknownTerm,
+                            a,
+                            format!("unknown term `{value}` in taxonomy `{key}`"),
+                            Some(hint),
+                        )
+                        .with_fix_if(
+                            &page.source,
+                            a.span.start,
+                            a.span.end,
+                            &a.text,
+                            near,
+                        ),
+                    );
                     continue;
                 }
                 filters.push(Filter::Term(key.to_string(), value.to_string()));
@@ -125,12 +137,25 @@ impl Kind for List {
                     Some(g) => filters.push(Filter::Ref(field.clone(), g)),
                     None => {
                         ok = false;
-                        diags.push(at.arg_problem(
-                            Code::UnknownReference,
-                            a,
-                            format!("`{key}/{value}`: there is no page `{value}` in `{target}`"),
-                            Some(idx.ref_lookup.hint(target, value)),
-                        ));
+                        let (hint, near) = idx.ref_lookup.hint_and_suggestion(target, value);
+                        let near = near.map(|s| format!("{key}/{s}"));
+                        diags.push(
+                            at.arg_problem(
+                                Code::UnknownReference,
+                                a,
+                                format!(
+                                    "`{key}/{value}`: there is no page `{value}` in `{target}`"
+                                ),
+                                Some(hint),
+                            )
+                            .with_fix_if(
+                                &page.source,
+                                a.span.start,
+                                a.span.end,
+                                &a.text,
+                                near,
+                            ),
+                        );
                     }
                 }
                 continue;
@@ -147,7 +172,8 @@ impl Kind for List {
                 .map(String::as_str)
                 .chain(ref_fields)
                 .collect();
-            let hint = did_you_mean(key, candidates.iter().copied())
+            let near = did_you_mean(key, candidates.iter().copied());
+            let hint = near
                 .map(|c| format!("did you mean `{c}`?"))
                 .unwrap_or_else(|| format!("filters can use: {}", candidates.join(", ")));
             let key_arg = DirectiveArg {
@@ -157,12 +183,21 @@ impl Kind for List {
                     end: a.span.start + key.len(),
                 },
             };
-            diags.push(at.arg_problem(
-                Code::UnknownTaxonomy,
-                &key_arg,
-                format!("unknown taxonomy `{key}`"),
-                Some(hint),
-            ));
+            diags.push(
+                at.arg_problem(
+                    Code::UnknownTaxonomy,
+                    &key_arg,
+                    format!("unknown taxonomy `{key}`"),
+                    Some(hint),
+                )
+                .with_fix_if(
+                    &page.source,
+                    key_arg.span.start,
+                    key_arg.span.end,
+                    key,
+                    near.map(str::to_string),
+                ),
+            );
         }
         let mut query = apply_flags(at, collection, &flags, diags)?;
         if !ok {
@@ -270,15 +305,25 @@ pub(super) fn apply_flags(
                         let mut names: Vec<String> =
                             vec!["no-search".into(), "no-id".into(), "no-toelichting".into()];
                         names.extend(config.taxonomies.keys().map(|t| format!("no-{t}")));
-                        let hint = did_you_mean(&a.text, names.iter().map(String::as_str))
+                        let near = did_you_mean(&a.text, names.iter().map(String::as_str));
+                        let hint = near
                             .map(|c| format!("did you mean `{c}`?"))
                             .unwrap_or_else(|| format!("known flags: {}", names.join(", ")));
-                        diags.push(at.arg_problem(
-                            Code::DirectiveArgument,
-                            a,
-                            format!("unknown flag `{}`", a.text),
-                            Some(hint),
-                        ));
+                        diags.push(
+                            at.arg_problem(
+                                Code::DirectiveArgument,
+                                a,
+                                format!("unknown flag `{}`", a.text),
+                                Some(hint),
+                            )
+                            .with_fix_if(
+                                &at.page().source,
+                                a.span.start,
+                                a.span.end,
+                                &a.text,
+                                near.map(str::to_string),
+                            ),
+                        );
                     }
                 }
             }

@@ -52,6 +52,33 @@ pub struct AssetFile {
     pub size: u64,
 }
 
+/// Texts of pages that differ from what is on disk (an editor's unsaved
+/// buffers), by path relative to the site root (`content/x.md`). A page in
+/// the overlay is read from it instead of from disk, with the same checks;
+/// which pages exist is still decided by the disk.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay(std::collections::HashMap<String, String>);
+
+impl Overlay {
+    /// Sets the text of the page at `path` (relative to the site root).
+    pub fn set(&mut self, path: impl Into<String>, text: impl Into<String>) {
+        self.0.insert(path.into(), text.into());
+    }
+
+    /// Forgets the text of `path` (it is read from disk again); whether it was set.
+    pub fn remove(&mut self, path: &str) -> bool {
+        self.0.remove(path).is_some()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A problem that stops the run before any content is looked at (exit 2).
 #[derive(Debug)]
 pub struct FatalError(pub String);
@@ -91,6 +118,7 @@ pub fn discover(
     root: &Path,
     config_source: SourceText,
     config: SiteConfig,
+    overlay: &Overlay,
 ) -> Result<(Sources, Diagnostics), FatalError> {
     let mut diags = Diagnostics::new();
     let content_root = root.join(&config.content_dir);
@@ -136,7 +164,11 @@ pub fn discover(
         .into_par_iter()
         .map(|(rel, abs, size)| {
             let path = format!("{rel_content}/{rel}");
-            (rel, read_text(&abs, &path, size, MAX_PAGE_BYTES))
+            let read = match overlay.get(&path) {
+                Some(text) => decode(&path, text.as_bytes().to_vec(), MAX_PAGE_BYTES),
+                None => read_text(&abs, &path, size, MAX_PAGE_BYTES),
+            };
+            (rel, read)
         })
         .collect();
     let mut pages = Vec::new();
@@ -332,13 +364,13 @@ fn shown_path(p: &Path, root: &Path) -> String {
 
 type DiagFn = Box<dyn FnOnce(&SourceText) -> Diagnostic + Send>;
 
-/// Splits `x.en.md` into its language and translation key.
 /// Reads one Markdown page again (`kader serve` after a change), exactly as
 /// [`discover`] reads it. `rel` is relative to the content folder.
 pub fn read_page(
     root: &Path,
     config: &SiteConfig,
     rel: &str,
+    overlay: &Overlay,
 ) -> Result<PageSource, Box<Diagnostic>> {
     let path = format!("{}/{rel}", config.content_dir);
     let abs = root.join(&path);
@@ -349,7 +381,10 @@ pub fn read_page(
             format!("cannot read file: {e}"),
         ))
     })?;
-    let source = read_text(&abs, &path, size, MAX_PAGE_BYTES)?;
+    let source = match overlay.get(&path) {
+        Some(text) => decode(&path, text.as_bytes().to_vec(), MAX_PAGE_BYTES)?,
+        None => read_text(&abs, &path, size, MAX_PAGE_BYTES)?,
+    };
     let (lang, key) = page_language(rel, config);
     match lang {
         Ok(lang) => Ok(PageSource {
@@ -362,6 +397,7 @@ pub fn read_page(
     }
 }
 
+/// Splits `x.en.md` into its language and translation key.
 fn page_language(rel: &str, config: &SiteConfig) -> (Result<String, DiagFn>, String) {
     let default = config.default_language.clone();
     let (stem, ext) = rel.rsplit_once('.').unwrap_or((rel, ""));
@@ -423,6 +459,12 @@ fn read_text(
     std::fs::File::open(abs)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(unreadable)?;
+    decode(shown, bytes, limit)
+}
+
+/// A text file's bytes as its text: the limit, binary content and UTF-8
+/// checked, a byte-order mark removed.
+fn decode(shown: &str, bytes: Vec<u8>, limit: u64) -> Result<SourceText, Box<Diagnostic>> {
     if bytes.len() as u64 > limit {
         return Err(Box::new(
             Diagnostic::file(

@@ -110,8 +110,18 @@ fn resolve(
     let at = |code: Code, msg: String| {
         Diagnostic::at(code, &page.source, link.span.start, link.span.end, msg)
     };
+    // A did-you-mean destination goes on the link's span, where the
+    // destination is written as it is.
+    let with_dest = |d: Diagnostic, dest: Option<String>| {
+        let (start, end) = (link.span.start, link.span.end);
+        d.with_fix_if(&page.source, start, end, &link.dest, dest)
+    };
     match target(idx, from, page, &link.dest) {
-        Err(d) => broken(diags, d(&at)),
+        Err(d) => {
+            let mut d = d(&at);
+            let dest = d.fix.take().map(|f| f.replacement);
+            broken(diags, with_dest(d, dest))
+        }
         Ok(Target::External) => ResolvedLink {
             href: link.dest.clone(),
             external: true,
@@ -146,34 +156,40 @@ fn resolve(
                             None => {
                                 let ids: Vec<&str> =
                                     target.body.blocks.iter().map(|b| b.id.as_str()).collect();
-                                let hint = nearest_hint(block, &ids, "^", "block ids");
+                                let (hint, near) = nearest_hint(block, &ids, "^", "block ids");
                                 return broken(
                                     diags,
-                                    at(
-                                        Code::BrokenBlockRef,
-                                        format!(
-                                            "link to `{}`: {} has no block `^{block}`",
-                                            link.dest, target.source.path
-                                        ),
-                                    )
-                                    .with_hint(hint),
+                                    with_dest(
+                                        at(
+                                            Code::BrokenBlockRef,
+                                            format!(
+                                                "link to `{}`: {} has no block `^{block}`",
+                                                link.dest, target.source.path
+                                            ),
+                                        )
+                                        .with_hint(hint),
+                                        near.map(|n| with_fragment(&link.dest, &n)),
+                                    ),
                                 );
                             }
                         }
                     } else if !anchor_exists(target, &anchor) {
                         let ids: Vec<&str> =
                             target.body.headings.iter().map(|h| h.id.as_str()).collect();
-                        let hint = nearest_hint(&anchor, &ids, "#", "headings");
+                        let (hint, near) = nearest_hint(&anchor, &ids, "", "headings");
                         return broken(
                             diags,
-                            at(
-                                Code::BrokenAnchor,
-                                format!(
-                                    "link to `{}`: {} has no heading `#{anchor}`",
-                                    link.dest, target.source.path
-                                ),
-                            )
-                            .with_hint(hint),
+                            with_dest(
+                                at(
+                                    Code::BrokenAnchor,
+                                    format!(
+                                        "link to `{}`: {} has no heading `#{anchor}`",
+                                        link.dest, target.source.path
+                                    ),
+                                )
+                                .with_hint(hint),
+                                near.map(|n| with_fragment(&link.dest, &n)),
+                            ),
                         );
                     }
                 }
@@ -229,16 +245,41 @@ fn anchor_exists(page: &ParsedPage, anchor: &str) -> bool {
         || anchor.starts_with("tab")
 }
 
-fn nearest_hint(word: &str, ids: &[&str], prefix: &str, what: &str) -> String {
+/// The hint for a missing heading or block id, and the nearest id (with
+/// `prefix`) when one is close.
+fn nearest_hint(word: &str, ids: &[&str], prefix: &str, what: &str) -> (String, Option<String>) {
+    let shown_prefix = if prefix.is_empty() { "#" } else { prefix };
     if let Some(c) = did_you_mean(word, ids.iter().copied()) {
-        return format!("did you mean `{prefix}{c}`?");
+        return (
+            format!("did you mean `{shown_prefix}{c}`?"),
+            Some(format!("{prefix}{c}")),
+        );
     }
     if ids.is_empty() {
-        return format!("the page has no {what}");
+        return (format!("the page has no {what}"), None);
     }
-    let shown: Vec<String> = ids.iter().take(8).map(|i| format!("{prefix}{i}")).collect();
+    let shown: Vec<String> = ids
+        .iter()
+        .take(8)
+        .map(|i| format!("{shown_prefix}{i}"))
+        .collect();
     let more = if ids.len() > 8 { ", …" } else { "" };
-    format!("existing {what}: {}{more}", shown.join(", "))
+    (format!("existing {what}: {}{more}", shown.join(", ")), None)
+}
+
+/// `dest` with its fragment replaced by `fragment`.
+fn with_fragment(dest: &str, fragment: &str) -> String {
+    let path = dest.split_once('#').map_or(dest, |(p, _)| p);
+    format!("{path}#{fragment}")
+}
+
+/// Marks `d` with the destination a did-you-mean proposes; `resolve`
+/// moves it onto the link's span.
+fn propose(d: Diagnostic, dest: Option<String>) -> Diagnostic {
+    match dest {
+        Some(dest) => d.with_fix(0, 0, dest),
+        None => d,
+    }
 }
 
 type DiagFn<'a> = Box<dyn FnOnce(&dyn Fn(Code, String) -> Diagnostic) -> Diagnostic + 'a>;
@@ -367,7 +408,8 @@ fn target<'a>(
         return match find_page(idx, &path, lang) {
             Some(t) => Ok(with_anchor(t, anchor)),
             None => {
-                let hint = page_hint(idx, page, &path);
+                let (hint, near) = page_hint(idx, page, &path);
+                let near = near.map(|n| keep_fragment(dest, n));
                 let written = dest.to_string();
                 let draft = is_draft(idx, &path);
                 Err(Box::new(move |at| {
@@ -380,11 +422,14 @@ fn target<'a>(
                         )
                         .with_hint("remove `draft: true` from the target, or remove the link")
                     } else {
-                        at(
-                            Code::BrokenPageLink,
-                            format!("link to `{written}`: there is no page `{path}`"),
+                        propose(
+                            at(
+                                Code::BrokenPageLink,
+                                format!("link to `{written}`: there is no page `{path}`"),
+                            )
+                            .with_hint(hint),
+                            near,
                         )
-                        .with_hint(hint)
                     }
                 }))
             }
@@ -421,15 +466,19 @@ fn target<'a>(
                 anchor,
             });
         }
-        let hint = page_hint(idx, page, &format!("{dir}.md"));
+        let (hint, near) = page_hint(idx, page, &format!("{dir}.md"));
+        let near = near.map(|n| keep_fragment(dest, n));
         let written = dest.to_string();
         let dir = dir.to_string();
         return Err(Box::new(move |at| {
-            at(
-                Code::BrokenPageLink,
-                format!("link to `{written}`: there is no page at `{dir}/`"),
+            propose(
+                at(
+                    Code::BrokenPageLink,
+                    format!("link to `{written}`: there is no page at `{dir}/`"),
+                )
+                .with_hint(hint),
+                near,
             )
-            .with_hint(hint)
         }));
     }
     if idx.assets.contains(&path) {
@@ -444,21 +493,36 @@ fn target<'a>(
                 .find(|c| c.rsplit('/').next() == Some(file_name))
                 .map(|c| c.to_string())
         });
-    let hint = match near {
-        Some(c) => format!(
-            "did you mean `{}`?",
-            relative(parent(&page.content_path), &c)
-        ),
+    let near = near.map(|c| relative(parent(&page.content_path), &c));
+    let hint = match &near {
+        Some(c) => format!("did you mean `{c}`?"),
         None => format!("no file `{path}` in the content folder"),
     };
     let written = dest.to_string();
     Err(Box::new(move |at| {
-        at(
-            Code::BrokenAsset,
-            format!("link to `{written}`: file `{path}` does not exist"),
+        propose(
+            at(
+                Code::BrokenAsset,
+                format!("link to `{written}`: file `{path}` does not exist"),
+            )
+            .with_hint(hint),
+            near,
         )
-        .with_hint(hint)
     }))
+}
+
+/// What a link destination written in content page `from` names, resolved
+/// as the build resolves it: the content page (if it is one) and the
+/// fragment; `None` for external links, files and broken destinations.
+pub fn link_target(idx: &SiteIndex, from: usize, dest: &str) -> Option<(usize, Option<String>)> {
+    match target(idx, from, &idx.site.pages[from], dest) {
+        Ok(Target::Page {
+            content: Some(c),
+            anchor,
+            ..
+        }) => Some((c, anchor)),
+        _ => None,
+    }
 }
 
 fn with_anchor(t: Target, anchor: Option<String>) -> Target {
@@ -495,8 +559,17 @@ fn is_draft(idx: &SiteIndex, path: &str) -> bool {
         .any(|p| (p.content_path == path || p.translation_key == path) && p.front.draft)
 }
 
-/// "did you mean" for a missing page, written relative to the linking page.
-fn page_hint(idx: &SiteIndex, page: &ParsedPage, path: &str) -> String {
+/// `near` with the fragment of `dest`, if it has one.
+fn keep_fragment(dest: &str, near: String) -> String {
+    match dest.split_once('#') {
+        Some((_, fragment)) => format!("{near}#{fragment}"),
+        None => near,
+    }
+}
+
+/// "did you mean" for a missing page, written relative to the linking
+/// page, and that relative path.
+fn page_hint(idx: &SiteIndex, page: &ParsedPage, path: &str) -> (String, Option<String>) {
     let keys: Vec<&str> = idx
         .site
         .pages
@@ -517,13 +590,14 @@ fn page_hint(idx: &SiteIndex, page: &ParsedPage, path: &str) -> String {
                 .and_then(|c| keys.iter().find(|k| **k == c).copied())
         });
     match near {
-        Some(c) => format!(
-            "did you mean `{}`?",
-            relative(parent(&page.content_path), c)
-        ),
-        None => {
-            "check the file name and the folder; links are relative to this page's folder".into()
+        Some(c) => {
+            let rel = relative(parent(&page.content_path), c);
+            (format!("did you mean `{rel}`?"), Some(rel))
         }
+        None => (
+            "check the file name and the folder; links are relative to this page's folder".into(),
+            None,
+        ),
     }
 }
 

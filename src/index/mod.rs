@@ -9,7 +9,7 @@ mod term_pages;
 mod translations;
 mod urls;
 
-pub use links::{Definition, ResolvedLink};
+pub use links::{link_target, relative, Definition, ResolvedLink};
 pub use term_pages::TermPages;
 pub use urls::{conclusion_path, segment, tree_path, url_of};
 
@@ -307,7 +307,12 @@ fn check_ids(idx: &SiteIndex, diags: &mut Diagnostics) {
                     id.span.end,
                     format!("id `{}` is also declared by {}", id.value, other.source.path),
                 )
-                .with_hint("every page needs its own id; translations share an id through their file names"),
+                .with_hint("every page needs its own id; translations share an id through their file names")
+                .with_related_opt(
+                    &other.source,
+                    other.front.id.as_ref().map(|i| i.span.start),
+                    format!("`{}` is also declared here", id.value),
+                ),
             );
         } else {
             seen.insert((id.value.as_str(), p.lang.as_str()), i);
@@ -357,6 +362,21 @@ impl RefLookup {
 
     /// A "did you mean" hint for a key that was not found.
     pub fn hint(&self, collection: &str, key: &str) -> String {
+        self.hint_and_suggestion(collection, key).0
+    }
+
+    /// The hint for a key that was not found, and the slug it suggests.
+    pub fn hint_and_suggestion(&self, collection: &str, key: &str) -> (String, Option<String>) {
+        let near = self.suggest(collection, key);
+        let hint = match &near {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("name a page of `{collection}` by its file name or id"),
+        };
+        (hint, near)
+    }
+
+    /// The slug of `collection` closest to a key that was not found.
+    pub fn suggest(&self, collection: &str, key: &str) -> Option<String> {
         let candidates: Vec<String> = self
             .slugs
             .get(collection)
@@ -364,8 +384,16 @@ impl RefLookup {
             .unwrap_or_default();
         did_you_mean(key, candidates.iter().map(String::as_str))
             .or_else(|| closest_by_prefix(key, &candidates))
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| format!("name a page of `{collection}` by its file name or id"))
+            .map(str::to_string)
+    }
+
+    /// The slugs of the pages of `collection`.
+    pub fn slugs(&self, collection: &str) -> impl Iterator<Item = &str> {
+        self.slugs
+            .get(collection)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 }
 
@@ -389,6 +417,7 @@ fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String
                 let mut groups = Vec::new();
                 for v in values {
                     let Some(g) = idx.ref_lookup.find(target, &v.value) else {
+                        let (hint, near) = idx.ref_lookup.hint_and_suggestion(target, &v.value);
                         diags.push(
                             Diagnostic::at(
                                 Code::UnknownReference,
@@ -400,7 +429,14 @@ fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String
                                     v.value
                                 ),
                             )
-                            .with_hint(idx.ref_lookup.hint(target, &v.value)),
+                            .with_hint(hint)
+                            .with_fix_if(
+                                &p.source,
+                                v.span.start,
+                                v.span.end,
+                                &v.value,
+                                near,
+                            ),
                         );
                         continue;
                     };

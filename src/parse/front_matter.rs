@@ -386,7 +386,14 @@ pub fn parse(
                             key_span.end,
                             format!("unknown front-matter key `{key}`"),
                         )
-                        .with_hint(format!("did you mean `{close}`?")),
+                        .with_hint(format!("did you mean `{close}`?"))
+                        .with_fix_if(
+                            src,
+                            key_span.start,
+                            key_span.end,
+                            key,
+                            Some(close.into()),
+                        ),
                     );
                 }
             }
@@ -432,10 +439,9 @@ pub fn parse(
                                 ok.push(l);
                                 continue;
                             }
-                            let hint = match did_you_mean(
-                                &l.value,
-                                tax.terms.iter().map(|t| t.slug.as_str()),
-                            ) {
+                            let near =
+                                did_you_mean(&l.value, tax.terms.iter().map(|t| t.slug.as_str()));
+                            let hint = match near {
                                 Some(c) => format!("did you mean `{c}`?"),
                                 None => format!(
                                     "allowed terms: {}",
@@ -458,7 +464,14 @@ pub fn parse(
                                         l.value
                                     ),
                                 )
-                                .with_hint(hint),
+                                .with_hint(hint)
+                                .with_fix_if(
+                                    src,
+                                    l.span.start,
+                                    l.span.end,
+                                    &l.value,
+                                    near.map(str::to_string),
+                                ),
                             );
                         }
                         fm.terms.insert(key.to_string(), ok);
@@ -494,7 +507,13 @@ pub fn parse(
                     at + 3,
                     format!("required field `{name}` is missing (collection `{coll}`)"),
                 )
-                .with_hint(format!("add a line `{name}: ...` to the front matter")),
+                .with_hint(format!("add a line `{name}: ...` to the front matter"))
+                .with_fix_titled(
+                    span.end,
+                    span.end,
+                    format!("{name}:\n"),
+                    format!("add the missing field `{name}`"),
+                ),
             );
         }
     }

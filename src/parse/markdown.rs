@@ -340,7 +340,15 @@ pub fn render(
                     at + id.len() + 1,
                     format!("block id `^{id}` is used twice in this page"),
                 )
-                .with_hint("block ids must be unique within a page"),
+                .with_hint("block ids must be unique within a page")
+                .with_related_opt(
+                    source,
+                    body.blocks
+                        .iter()
+                        .find(|b| b.id == id)
+                        .map(|b| b.span.start),
+                    "the first block with this id",
+                ),
             );
             events[k].0 = Event::Text(CowStr::from(before));
             continue;
@@ -1050,7 +1058,7 @@ impl Renderer<'_, '_> {
                     name_span,
                     suggestion,
                 } => {
-                    let hint = match suggestion {
+                    let hint = match &suggestion {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => {
                             let names: Vec<&str> =
@@ -1066,7 +1074,14 @@ impl Renderer<'_, '_> {
                             name_span.end,
                             format!("unknown directive `{name}`"),
                         )
-                        .with_hint(hint),
+                        .with_hint(hint)
+                        .with_fix_if(
+                            self.source,
+                            name_span.start,
+                            name_span.end,
+                            &name,
+                            suggestion,
+                        ),
                     );
                     return;
                 }

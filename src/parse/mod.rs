@@ -259,7 +259,19 @@ fn parse_page(
                         .with_hint(format!(
                             "start the file with a `---` block declaring {}",
                             required.join(", ")
-                        )),
+                        ))
+                        .with_fix_titled(
+                            0,
+                            0,
+                            format!(
+                                "---\n{}---\n",
+                                required
+                                    .iter()
+                                    .map(|f| format!("{f}:\n"))
+                                    .collect::<String>()
+                            ),
+                            "add front matter with the required fields",
+                        ),
                     );
                 }
             }

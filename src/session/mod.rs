@@ -12,6 +12,7 @@
 //! files added or removed) is a cold build. Either way the result equals a
 //! cold build.
 
+pub mod analysis;
 pub mod deps;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -91,6 +92,15 @@ impl Outcome {
         self.errors > 0
     }
 
+    /// Keeps only `diagnostics` (a part of this outcome's), with the counts.
+    pub fn keep_only(&mut self, diagnostics: Vec<Diagnostic>) {
+        let d: Diagnostics = diagnostics.into_iter().collect();
+        self.errors = d.error_count();
+        self.warnings = d.warning_count();
+        self.files_with_problems = d.file_count();
+        self.diagnostics = d.sorted();
+    }
+
     fn from_verdict(v: &mut Verdict, timings: Timings) -> Outcome {
         Outcome {
             diagnostics: std::mem::take(&mut v.diagnostics),
@@ -154,6 +164,10 @@ pub struct Session {
     kept: Option<Kept>,
     /// The configuration the last build read (also when it had errors).
     config: Option<crate::config::SiteConfig>,
+    /// Page texts read instead of the disk's (`kader lsp`'s open documents).
+    overlay: crate::discover::Overlay,
+    /// The last analysis ([`Session::analyze`]), the base of the next one.
+    analysis: Option<analysis::Analysis>,
 }
 
 impl Session {
@@ -163,7 +177,15 @@ impl Session {
             opts,
             kept: None,
             config: None,
+            overlay: Default::default(),
+            analysis: None,
         }
+    }
+
+    /// The page texts read instead of the disk's; after changing one, pass
+    /// its path to the next rebuild or analysis.
+    pub fn overlay_mut(&mut self) -> &mut crate::discover::Overlay {
+        &mut self.overlay
     }
 
     /// The configuration the last build read, if site.toml could be read.
@@ -223,7 +245,8 @@ impl Session {
         };
         diags.extend(warnings);
         let config = self.with_url(config)?;
-        let (sources, d) = crate::discover::discover(&self.root, config_source, config)?;
+        let (sources, d) =
+            crate::discover::discover(&self.root, config_source, config, &self.overlay)?;
         diags.extend(d);
         let t = timings.record("discover", t);
         progress("parsing");
@@ -343,7 +366,11 @@ impl Session {
 
     /// Content-relative paths when every change is to an existing page.
     fn changed_pages(&self, changed: &[PathBuf]) -> Option<Vec<String>> {
-        let site = &self.current()?.rendered().index.site;
+        self.changed_pages_of(&self.current()?.rendered().index.site, changed)
+    }
+
+    /// Content-relative paths when every change is to an existing page of `site`.
+    fn changed_pages_of(&self, site: &ParsedSite, changed: &[PathBuf]) -> Option<Vec<String>> {
         let content = self.root.join(&site.config.content_dir);
         let known: HashSet<&str> = site.pages.iter().map(|p| p.content_path.as_str()).collect();
         let mut out = Vec::new();
@@ -386,7 +413,8 @@ impl Session {
         let mut updates = Vec::new();
         for rel in pages {
             let i = site.pages.iter().position(|p| &p.content_path == rel)?;
-            let Ok(src) = crate::discover::read_page(&self.root, &site.config, rel) else {
+            let Ok(src) = crate::discover::read_page(&self.root, &site.config, rel, &self.overlay)
+            else {
                 self.kept = Some(kept);
                 return None;
             };

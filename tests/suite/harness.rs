@@ -799,3 +799,166 @@ impl Events {
         panic!("no `{name}` event");
     }
 }
+
+// ---------------------------------------------------------------------------
+// The language server
+
+/// `kader lsp` in-process on an in-memory connection: the test is the
+/// editor. Every wait is bounded by the [`WATCHDOG`].
+pub struct Lsp {
+    client: lsp_server::Connection,
+    server: Option<std::thread::JoinHandle<Result<(), String>>>,
+    root: PathBuf,
+    next_id: i32,
+    /// Notifications received while waiting for something else.
+    pending: Vec<lsp_server::Notification>,
+}
+
+impl Lsp {
+    /// Starts the server for the site at `root` and initialises it.
+    pub fn start(root: &Path) -> Lsp {
+        let (server, client) = lsp_server::Connection::memory();
+        let root = root.canonicalize().unwrap();
+        let thread = std::thread::spawn(move || kader::lsp::serve(&server, None));
+        let mut lsp = Lsp {
+            client,
+            server: Some(thread),
+            root,
+            next_id: 0,
+            pending: Vec::new(),
+        };
+        let root_uri = lsp.uri("");
+        lsp.request(
+            "initialize",
+            serde_json::json!({ "rootUri": root_uri.trim_end_matches('/'), "capabilities": {} }),
+        );
+        lsp.notify("initialized", serde_json::json!({}));
+        lsp
+    }
+
+    /// The `file:` URI of a file of the site.
+    pub fn uri(&self, rel: &str) -> String {
+        kader::lsp::uri_of(&self.root.join(rel))
+            .as_str()
+            .to_string()
+    }
+
+    pub fn notify(&self, method: &str, params: serde_json::Value) {
+        self.client
+            .sender
+            .send(lsp_server::Notification::new(method.to_string(), params).into())
+            .unwrap();
+    }
+
+    fn receive(&mut self) -> lsp_server::Message {
+        self.client
+            .receiver
+            .recv_timeout(WATCHDOG)
+            .unwrap_or_else(|e| {
+                panic!("the language server did not answer within {WATCHDOG:?}: {e}")
+            })
+    }
+
+    /// Sends a request and returns its result (panics on an error answer).
+    pub fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        match self.try_request(method, params) {
+            Ok(v) => v,
+            Err(e) => panic!("{method}: {e}"),
+        }
+    }
+
+    /// Sends a request; its result, or the error's message.
+    pub fn try_request(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        self.next_id += 1;
+        let id = lsp_server::RequestId::from(self.next_id);
+        let req = lsp_server::Request::new(id.clone(), method.to_string(), params);
+        self.client.sender.send(req.into()).unwrap();
+        loop {
+            match self.receive() {
+                lsp_server::Message::Response(r) if r.id == id => {
+                    return match r.error {
+                        Some(e) => Err(e.message),
+                        None => Ok(r.result.unwrap_or(serde_json::Value::Null)),
+                    };
+                }
+                lsp_server::Message::Notification(n) => self.pending.push(n),
+                _ => {}
+            }
+        }
+    }
+
+    /// Opens a page of the site with its text on disk; returns its URI.
+    pub fn open(&mut self, rel: &str) -> String {
+        let uri = self.uri(rel);
+        let text = std::fs::read_to_string(self.root.join(rel)).unwrap();
+        self.notify(
+            "textDocument/didOpen",
+            serde_json::json!({ "textDocument": {
+                "uri": uri, "languageId": "markdown", "version": 1, "text": text
+            }}),
+        );
+        uri
+    }
+
+    /// Replaces the text of an open page.
+    pub fn change(&mut self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            serde_json::json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "text": text }],
+            }),
+        );
+    }
+
+    /// The next diagnostics published for `uri` (a list of LSP diagnostics).
+    pub fn diagnostics(&mut self, uri: &str) -> Vec<serde_json::Value> {
+        let is_for = |n: &lsp_server::Notification| {
+            n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri
+        };
+        if let Some(i) = self.pending.iter().position(is_for) {
+            let n = self.pending.remove(i);
+            return n.params["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+        }
+        loop {
+            if let lsp_server::Message::Notification(n) = self.receive() {
+                if is_for(&n) {
+                    return n.params["diagnostics"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default();
+                }
+                self.pending.push(n);
+            }
+        }
+    }
+
+    /// Forgets the notifications received so far.
+    pub fn clear(&mut self) {
+        self.pending.clear();
+        while let Ok(lsp_server::Message::Notification(n)) = self.client.receiver.try_recv() {
+            drop(n);
+        }
+    }
+}
+
+impl Drop for Lsp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let _ = self.try_request("shutdown", serde_json::Value::Null);
+        self.notify("exit", serde_json::Value::Null);
+        if let Some(t) = self.server.take() {
+            let result = t.join().expect("the server thread ends");
+            assert!(result.is_ok(), "{result:?}");
+        }
+    }
+}

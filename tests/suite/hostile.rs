@@ -317,13 +317,9 @@ fn a_directive_with_10000_arguments_is_cut_to_100_quickly() {
     assert_eq!(f[100], format!("content/veel.md:1:1521 {cut}"));
 }
 
-/// Needs a fix outside this test's reach: `expand_tabs` in
-/// src/diagnostics/report.rs recounts the shown line for every character
-/// (quadratic in the line's length: a 250 KB line takes 15 s, an 8 MB line
-/// hours), and every `Diagnostic` keeps a full copy of its source line.
-/// The time: `scripts/bench-hostile --long-line`.
+/// Every finding keeps only the part of a long line around its position
+/// and renders it in one pass. The time: `scripts/bench-hostile --long-line`.
 #[test]
-#[ignore = "needs the report.rs / Diagnostic::at fix described above"]
 fn findings_on_a_very_long_line_render_quickly() {
     let site = Site::minimal();
     add(&site, inputs::findings_on_a_very_long_line());

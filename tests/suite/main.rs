@@ -5,6 +5,7 @@ mod harness;
 
 mod bundled;
 mod checks;
+mod ci;
 mod cli;
 mod corpus;
 mod decision_aid;
@@ -13,6 +14,7 @@ mod export;
 mod hostile;
 mod i18n;
 mod incremental;
+mod lsp;
 mod search_relevance;
 mod seeds;
 mod serve;
