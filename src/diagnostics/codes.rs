@@ -83,6 +83,7 @@ codes! {
     NestingTooDeep = "K0502", "nesting_too_deep", Error, "Nesting exceeds the supported depth.";
     RawHtml = "K0503", "raw_html", Error, "Raw HTML is used while site.toml forbids it.";
     InlineScript = "K0504", "inline_script", Warning, "Raw HTML has an event handler or a javascript: URL, which the Content-Security-Policy does not run; it is removed.";
+    InlineStyle = "K0505", "inline_style", Warning, "A `style` attribute cannot become a class of the generated stylesheet (it would load a file, or is not CSS); it is removed.";
     // K06xx: languages
     MissingTranslation = "K0601", "missing_translation", Warning, "A page has no translation in another configured language.";
     StaleTranslation = "K0602", "stale_translation", Warning, "A translation's taxonomy terms differ from its original.";

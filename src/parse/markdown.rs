@@ -14,6 +14,7 @@ use super::directive::{self, DirectiveCall, Recognized};
 use super::escape::{escape_html, push_escaped};
 use super::front_matter::Span;
 use super::highlight::Highlighter;
+use super::inline_style::{self, StyleRule};
 use super::raw_html;
 use super::slug::{slugify, IdRegistry};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
@@ -101,6 +102,9 @@ pub struct Body {
     pub leading_h1: Option<String>,
     pub has_code: bool,
     pub has_mermaid: bool,
+    /// The inline styles turned into classes, each once (see
+    /// [`super::inline_style`]).
+    pub styles: Vec<StyleRule>,
 }
 
 /// What the renderer needs besides the page.
@@ -621,14 +625,17 @@ impl Renderer<'_, '_> {
                 Tag::Heading { level, .. } => {
                     let n = *level as u8;
                     let info = &headings[&i];
+                    let mut own = info.attrs.clone();
+                    let at = self.src(range.start);
+                    self.style_attribute(&mut own, at);
                     let mut attrs = format!(" id=\"{}\"", escape_html(&info.id));
-                    if !info.attrs.classes.is_empty() {
+                    if !own.classes.is_empty() {
                         attrs.push_str(&format!(
                             " class=\"{}\"",
-                            escape_html(&info.attrs.classes.join(" "))
+                            escape_html(&own.classes.join(" "))
                         ));
                     }
-                    for (k, v) in &info.attrs.pairs {
+                    for (k, v) in &own.pairs {
                         if is_safe_attribute(k) {
                             attrs.push_str(&format!(" {}=\"{}\"", escape_html(k), escape_html(v)));
                         }
@@ -754,26 +761,17 @@ impl Renderer<'_, '_> {
                     } else {
                         dest_url.to_string()
                     };
-                    let idx = self.record_link(
-                        kind,
-                        &dest,
-                        title,
-                        range.clone(),
-                        link_attrs.get(&i).cloned(),
-                    );
+                    let attrs = self.link_attrs(link_attrs.get(&i), range.start);
+                    let idx = self.record_link(kind, &dest, title, range.clone(), attrs);
                     self.open_links.push(idx);
                     self.out().fragment(Fragment::LinkOpen(idx));
                 }
                 Tag::Image {
                     dest_url, title, ..
                 } => {
-                    let idx = self.record_link(
-                        LinkKind::Image,
-                        dest_url,
-                        title,
-                        range.clone(),
-                        link_attrs.get(&i).cloned(),
-                    );
+                    let attrs = self.link_attrs(link_attrs.get(&i), range.start);
+                    let idx =
+                        self.record_link(LinkKind::Image, dest_url, title, range.clone(), attrs);
                     self.image = Some((idx, String::new()));
                 }
                 _ => {}
@@ -949,7 +947,19 @@ impl Renderer<'_, '_> {
     /// and `javascript:` URLs are reported and removed; anchors that open
     /// the decision aid become links to it.
     fn push_raw(&mut self, start: usize, html: &str) {
-        let (pieces, removed) = raw_html::clean(html);
+        let raw_html::Cleaned {
+            pieces,
+            removed,
+            styles,
+            refused,
+        } = raw_html::clean(html);
+        for rule in styles {
+            self.add_style(rule);
+        }
+        for r in refused {
+            let (from, to) = (self.src(start + r.start), self.src(start + r.end));
+            self.refused_style(from, to, &r.why);
+        }
         for r in removed.iter().filter(|r| !r.understood) {
             let (from, to) = (self.src(start + r.start), self.src(start + r.end));
             let what = if r.name.to_ascii_lowercase().starts_with("on") {
@@ -996,6 +1006,54 @@ impl Renderer<'_, '_> {
                     self.out().fragment(Fragment::LinkOpen(idx));
                 }
             }
+        }
+    }
+
+    /// Records an inline style turned into a class.
+    fn add_style(&mut self, rule: StyleRule) {
+        if !self.body.styles.contains(&rule) {
+            self.body.styles.push(rule);
+        }
+    }
+
+    fn refused_style(&mut self, from: usize, to: usize, why: &str) {
+        self.diags.push(
+            Diagnostic::at(
+                Code::InlineStyle,
+                self.source,
+                from,
+                to.max(from + 1),
+                format!("the `style` attribute is removed: {why}"),
+            )
+            .with_hint("keep to plain declarations (`name: value; …`), or style the page from a stylesheet in static/ (site.toml `extra_css`)"),
+        );
+    }
+
+    /// The attribute list of a link or image, its `style` made a class.
+    fn link_attrs(&mut self, attrs: Option<&Attrs>, out: usize) -> Option<Attrs> {
+        let mut attrs = attrs?.clone();
+        let at = self.src(out);
+        self.style_attribute(&mut attrs, at);
+        Some(attrs)
+    }
+
+    /// Turns a `style` pair of an attribute list into a class.
+    fn style_attribute(&mut self, attrs: &mut Attrs, at: usize) {
+        let Some(pos) = attrs
+            .pairs
+            .iter()
+            .position(|(k, _)| k.eq_ignore_ascii_case("style"))
+        else {
+            return;
+        };
+        let (_, value) = attrs.pairs.remove(pos);
+        match inline_style::convert(&value) {
+            Ok(Some(rule)) => {
+                attrs.classes.push(rule.class.clone());
+                self.add_style(rule);
+            }
+            Ok(None) => {}
+            Err(why) => self.refused_style(at, at + 1, &why),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod directive;
 pub mod escape;
 pub mod front_matter;
 pub mod highlight;
+pub mod inline_style;
 pub mod markdown;
 pub mod raw_html;
 pub mod slug;
