@@ -1,13 +1,15 @@
 //! Block containers of the dialect, handled before CommonMark parsing:
 //! admonitions (`!!! type "Titel"`), collapsible blocks (`??? type`,
 //! `???+ type`), tabbed blocks (`=== "Label"`), abbreviation definitions
-//! (`*[term]: definition`) and `markdown` attributes on HTML blocks.
+//! (`*[term]: definition`), `markdown` attributes on HTML blocks and the
+//! html blocks of pymdownx.blocks ([`blocks_html`]).
 //!
 //! Containers are rewritten into HTML wrapper lines around their dedented
 //! bodies, so the whole page is still parsed by pulldown-cmark in one pass
 //! (footnotes and reference links work across containers). A line map
 //! translates every offset of the rewritten text back to the source.
 
+use super::blocks_html;
 use super::escape::escape_html;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::theme::Strings;
@@ -67,16 +69,16 @@ impl Prepared {
 }
 
 #[derive(Clone, Copy)]
-struct Line<'a> {
-    text: &'a str,
-    src: usize,
+pub(super) struct Line<'a> {
+    pub(super) text: &'a str,
+    pub(super) src: usize,
 }
 
-struct Builder<'a> {
+pub(super) struct Builder<'a> {
     out: Prepared,
     strings: &'a Strings,
-    source: &'a SourceText,
-    diags: &'a mut Diagnostics,
+    pub(super) source: &'a SourceText,
+    pub(super) diags: &'a mut Diagnostics,
     tabsets: usize,
     too_deep_reported: bool,
     /// Indentation put before every emitted line: containers nested in
@@ -85,7 +87,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn emit(&mut self, line: Line) {
+    pub(super) fn emit(&mut self, line: Line) {
         self.out.text.push_str(&self.prefix);
         self.out.lines.push(MappedLine {
             out: self.out.text.len(),
@@ -96,7 +98,31 @@ impl Builder<'_> {
         self.out.text.push('\n');
     }
 
-    fn synthetic(&mut self, text: &str, src: usize) {
+    /// Generated HTML that stands for what the author wrote at `src` (an
+    /// element written as a block): it is raw HTML of the author's, so
+    /// site.toml's `allow_raw_html` applies to it, and every offset in it
+    /// maps to `src`.
+    pub(super) fn generated(&mut self, text: &str, src: usize) {
+        self.out.text.push_str(&self.prefix);
+        self.out.lines.push(MappedLine {
+            out: self.out.text.len(),
+            src,
+            synthetic: false,
+        });
+        let mut chars = text.chars();
+        if let Some(first) = chars.next() {
+            self.out.text.push(first);
+            self.out.lines.push(MappedLine {
+                out: self.out.text.len(),
+                src,
+                synthetic: true,
+            });
+            self.out.text.push_str(chars.as_str());
+        }
+        self.out.text.push('\n');
+    }
+
+    pub(super) fn synthetic(&mut self, text: &str, src: usize) {
         for l in text.split('\n') {
             self.out.lines.push(MappedLine {
                 out: self.out.text.len(),
@@ -158,7 +184,7 @@ enum Header<'a> {
     },
 }
 
-fn indent_cols(s: &str) -> usize {
+pub(super) fn indent_cols(s: &str) -> usize {
     let mut cols = 0;
     for c in s.chars() {
         match c {
@@ -186,7 +212,7 @@ fn dedent(s: &str, max: usize) -> usize {
     s.len()
 }
 
-fn is_blank(s: &str) -> bool {
+pub(super) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
@@ -302,7 +328,7 @@ fn take_body<'a>(lines: &[Line<'a>], start: usize, base: usize) -> (Vec<Line<'a>
     (body, last_content + 1)
 }
 
-fn process(b: &mut Builder, lines: &[Line], depth: usize) {
+pub(super) fn process(b: &mut Builder, lines: &[Line], depth: usize) {
     let mut i = 0;
     let mut fence: Option<(char, usize)> = None;
     // Indentation of the list item the following lines may belong to.
@@ -359,6 +385,12 @@ fn process(b: &mut Builder, lines: &[Line], depth: usize) {
                 });
                 b.synthetic("", line.src);
                 i += 1;
+                continue;
+            }
+        }
+        if shallow && trimmed.starts_with("///") {
+            if let Some(h) = blocks_html::header(line.text) {
+                i = blocks_html::rewrite(b, lines, i, depth, h);
                 continue;
             }
         }

@@ -8,6 +8,7 @@
 pub mod abbr;
 pub mod attr_list;
 pub mod block_id;
+pub mod blocks_html;
 pub mod containers;
 pub mod decision_tree;
 pub mod directive;
