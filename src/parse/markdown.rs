@@ -10,11 +10,13 @@ use super::abbr::Abbreviations;
 use super::attr_list::{self, Attrs};
 use super::block_id;
 use super::containers::Prepared;
+use super::diagram;
 use super::directive::{self, DirectiveCall, Recognized};
 use super::escape::{escape_html, push_escaped};
 use super::front_matter::Span;
 use super::highlight::Highlighter;
 use super::inline_style::{self, StyleRule};
+use super::mermaid;
 use super::raw_html;
 use super::slug::{slugify, IdRegistry};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
@@ -45,6 +47,8 @@ pub enum LinkKind {
     Link,
     Image,
     Autolink,
+    /// A clickable node of a diagram (`click id href "…"`).
+    Diagram,
 }
 
 /// A link or image as written.
@@ -115,6 +119,10 @@ pub struct MarkdownContext<'a> {
     /// The directive names the site knows (see `crate::directives`).
     pub directives: &'a [String],
     pub allow_raw_html: bool,
+    /// The page's slug when its URL is a folder below its file's folder
+    /// (every page but an index page): links in diagrams are written
+    /// relative to the page's URL, as a browser reads them.
+    pub url_folder: Option<&'a str>,
 }
 
 /// Deepest nesting of lists and block quotes rendered as such.
@@ -404,6 +412,8 @@ pub fn render(
         table_cell: 0,
         in_table_head: false,
         code: None,
+        code_map: Vec::new(),
+        diagrams: 0,
         image: None,
         heading: None,
         section: Section::default(),
@@ -523,6 +533,11 @@ struct Renderer<'a, 'c> {
     table_cell: usize,
     in_table_head: bool,
     code: Option<(String, String)>,
+    /// Where each piece of the current code block's text starts: (offset
+    /// in the code, offset in the prepared text).
+    code_map: Vec<(usize, usize)>,
+    /// Diagrams drawn so far on the page.
+    diagrams: usize,
     image: Option<(usize, String)>,
     heading: Option<u8>,
     section: Section,
@@ -680,6 +695,7 @@ impl Renderer<'_, '_> {
                         CodeBlockKind::Indented => String::new(),
                     };
                     self.code = Some((lang, String::new()));
+                    self.code_map.clear();
                 }
                 Tag::HtmlBlock => {
                     self.html_block = Some((range.start, String::new(), true));
@@ -786,14 +802,14 @@ impl Renderer<'_, '_> {
                 TagEnd::BlockQuote(_) => self.push("</blockquote>\n"),
                 TagEnd::CodeBlock => {
                     if let Some((lang, code)) = self.code.take() {
-                        let html = if lang == "mermaid" {
+                        if lang == "mermaid" {
                             self.body.has_mermaid = true;
-                            format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                            self.diagram(&code);
                         } else {
                             self.body.has_code = true;
-                            self.ctx.highlighter.block(&lang, &code)
-                        };
-                        self.push(&html);
+                            let html = self.ctx.highlighter.block(&lang, &code);
+                            self.push(&html);
+                        }
                     }
                 }
                 TagEnd::HtmlBlock => {}
@@ -833,7 +849,12 @@ impl Renderer<'_, '_> {
                 }
                 _ => {}
             },
-            Event::Text(t) => self.text(t),
+            Event::Text(t) => {
+                if let Some((_, code)) = &self.code {
+                    self.code_map.push((code.len(), range.start));
+                }
+                self.text(t)
+            }
             Event::Code(t) => {
                 if let Some((_, alt)) = &mut self.image {
                     alt.push_str(t);
@@ -1004,6 +1025,132 @@ impl Renderer<'_, '_> {
                     });
                     let idx = self.body.links.len() - 1;
                     self.out().fragment(Fragment::LinkOpen(idx));
+                }
+            }
+        }
+    }
+
+    /// The source offset of offset `at` of the current code block's text.
+    fn code_source(&self, at: usize) -> usize {
+        let i = self.code_map.partition_point(|&(c, _)| c <= at);
+        match i.checked_sub(1).and_then(|i| self.code_map.get(i)) {
+            Some(&(c, out)) => self.src(out + (at - c)),
+            None => self.code_map.first().map_or(0, |&(_, out)| self.src(out)),
+        }
+    }
+
+    /// A Mermaid diagram, drawn at build time (see [`super::diagram`]).
+    fn diagram(&mut self, code: &str) {
+        let strings = self.ctx.strings;
+        let texts = diagram::Texts {
+            diagram: strings.get("diagram_label"),
+            as_text: strings.get("diagram_text"),
+            to: strings.get("diagram_to"),
+        };
+        let here = self.code_source(0);
+        let warn = |r: &mut Self, from: usize, to: usize, msg: String, hint: &str| {
+            r.diags.push(
+                Diagnostic::at(Code::Diagram, r.source, from, to.max(from + 1), msg)
+                    .with_hint(hint.to_string()),
+            );
+        };
+        let (chart, problems) = match mermaid::parse(code) {
+            Ok(x) => x,
+            Err(why) => {
+                let kind = match &why {
+                    mermaid::NotAFlowchart::Kind(k) => k.clone(),
+                    mermaid::NotAFlowchart::Empty => String::new(),
+                };
+                let msg = if kind.is_empty() {
+                    "the Mermaid diagram is empty".to_string()
+                } else {
+                    format!("Mermaid diagrams of the kind `{kind}` are not drawn")
+                };
+                warn(self, here, here + 1, msg, "kader draws Mermaid flowcharts (`flowchart` or `graph`); the page shows a note instead");
+                let note = strings
+                    .get("diagram_unsupported")
+                    .replace("{kind}", if kind.is_empty() { "?" } else { &kind });
+                let html = format!(
+                    "<figure class=\"diagram diagram-unsupported\"><figcaption>{}</figcaption></figure>\n",
+                    escape_html(&note)
+                );
+                self.push(&html);
+                return;
+            }
+        };
+        for p in &problems {
+            let (from, to) = (self.code_source(p.start), self.code_source(p.end));
+            warn(
+                self,
+                from,
+                to,
+                format!("Mermaid: {}", p.message),
+                "the statement is left out of the drawing",
+            );
+        }
+        let words: Vec<String> = chart
+            .nodes
+            .iter()
+            .map(|n| n.label.join(" "))
+            .chain(chart.subgraphs.iter().map(|s| s.title.clone()))
+            .collect();
+        self.section_text(&format!(" {} ", words.join(" ")));
+        self.diagrams += 1;
+        let pieces = match diagram::draw(&chart, self.diagrams, &texts) {
+            Ok(p) => p,
+            Err(why) => {
+                warn(
+                    self,
+                    here,
+                    here + 1,
+                    format!("the diagram cannot be drawn: {why}"),
+                    "its nodes and edges are shown as a list",
+                );
+                let mut p = vec![diagram::Piece::Html(format!(
+                    "<figure class=\"diagram diagram-fallback\" id=\"diagram-{}\">\n",
+                    self.diagrams
+                ))];
+                p.extend(diagram::text_alternative(&chart, &texts, true));
+                p.push(diagram::Piece::Html("</figure>\n".into()));
+                p
+            }
+        };
+        let mut links: HashMap<usize, usize> = HashMap::new();
+        let mut open = Vec::new();
+        for piece in pieces {
+            match piece {
+                diagram::Piece::Html(h) => self.push(&h),
+                diagram::Piece::LinkOpen(node) => {
+                    let idx = match links.get(&node) {
+                        Some(&i) => i,
+                        None => {
+                            let Some(l) = &chart.nodes[node].link else {
+                                continue;
+                            };
+                            let (from, to) = (self.code_source(l.start), self.code_source(l.end));
+                            self.body.links.push(Link {
+                                dest: mermaid::file_relative(&l.href, self.ctx.url_folder),
+                                title: String::new(),
+                                kind: LinkKind::Diagram,
+                                span: Span {
+                                    start: from,
+                                    end: to.max(from + 1),
+                                },
+                                attrs: Attrs::default(),
+                                text: chart.nodes[node].label.join(" "),
+                            });
+                            let i = self.body.links.len() - 1;
+                            links.insert(node, i);
+                            i
+                        }
+                    };
+                    open.push(idx);
+                    self.out().fragment(Fragment::LinkOpen(idx));
+                }
+                diagram::Piece::LinkClose => {
+                    if let Some(idx) = open.pop() {
+                        self.out().fragment(Fragment::LinkClose(idx));
+                    }
                 }
             }
         }

@@ -11,12 +11,14 @@ pub mod block_id;
 pub mod blocks_html;
 pub mod containers;
 pub mod decision_tree;
+pub mod diagram;
 pub mod directive;
 pub mod escape;
 pub mod front_matter;
 pub mod highlight;
 pub mod inline_style;
 pub mod markdown;
+pub mod mermaid;
 pub mod raw_html;
 pub mod slug;
 
@@ -304,15 +306,16 @@ fn parse_page(
         );
         &page_abbr
     };
+    let slug = ParsedPage::slug_of(&page.translation_key);
     let ctx = MarkdownContext {
         strings,
         abbreviations,
         highlighter,
         directives,
         allow_raw_html: config.markdown.allow_raw_html,
+        url_folder: (!is_index).then_some(slug.as_str()),
     };
     let body = markdown::render(&prepared, &src, &ctx, diags);
-    let slug = ParsedPage::slug_of(&page.translation_key);
     ParsedPage {
         source: src,
         content_path: page.content_path,
