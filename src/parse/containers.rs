@@ -11,6 +11,7 @@
 
 use super::blocks_html;
 use super::escape::escape_html;
+use super::loose_links;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::theme::Strings;
 
@@ -95,6 +96,40 @@ impl Builder<'_> {
             synthetic: false,
         });
         self.out.text.push_str(line.text);
+        self.out.text.push('\n');
+    }
+
+    /// An ordinary line; link destinations with spaces get `<…>`
+    /// ([`loose_links`]), each piece mapped to its place in the source.
+    fn emit_text(&mut self, line: Line) {
+        let dests = loose_links::destinations(line.text);
+        if dests.is_empty() {
+            return self.emit(line);
+        }
+        self.out.text.push_str(&self.prefix);
+        let mut last = 0;
+        for (start, end) in dests {
+            for (piece, at) in [
+                (&line.text[last..start], last),
+                ("<", start),
+                (&line.text[start..end], start),
+                (">", end),
+            ] {
+                self.out.lines.push(MappedLine {
+                    out: self.out.text.len(),
+                    src: line.src + at,
+                    synthetic: false,
+                });
+                self.out.text.push_str(piece);
+            }
+            last = end;
+        }
+        self.out.lines.push(MappedLine {
+            out: self.out.text.len(),
+            src: line.src + last,
+            synthetic: false,
+        });
+        self.out.text.push_str(&line.text[last..]);
         self.out.text.push('\n');
     }
 
@@ -397,7 +432,7 @@ pub(super) fn process(b: &mut Builder, lines: &[Line], depth: usize) {
         let base = if nested { ind } else { 0 };
         match parse_header(line.text, nested) {
             None => {
-                b.emit(line);
+                b.emit_text(line);
                 i += 1;
             }
             Some(Err(msg)) => {
@@ -620,6 +655,17 @@ fn capitalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn destinations_with_spaces_are_wrapped_and_mapped() {
+        let text = "Zie [het bestand](map/een bestand.pdf) nu.\n";
+        let (p, _) = prep(text);
+        assert_eq!(p.text, "Zie [het bestand](<map/een bestand.pdf>) nu.\n");
+        let at = p.text.find("een").unwrap();
+        assert_eq!(p.to_source(at), text.find("een").unwrap());
+        let nu = p.text.find("nu.").unwrap();
+        assert_eq!(p.to_source(nu), text.find("nu.").unwrap());
+    }
 
     fn prep(text: &str) -> (Prepared, Vec<Diagnostic>) {
         let src = SourceText::new("p.md", text);

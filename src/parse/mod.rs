@@ -17,6 +17,7 @@ pub mod escape;
 pub mod front_matter;
 pub mod highlight;
 pub mod inline_style;
+pub mod loose_links;
 pub mod markdown;
 pub mod mermaid;
 pub mod raw_html;
