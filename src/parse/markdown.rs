@@ -20,6 +20,7 @@ use super::mermaid;
 use super::raw_html;
 use super::slug::{slugify, IdRegistry};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::discover::icons::{self, Icons, Missing};
 use crate::theme::Strings;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -119,6 +120,8 @@ pub struct MarkdownContext<'a> {
     /// The directive names the site knows (see `crate::directives`).
     pub directives: &'a [String],
     pub allow_raw_html: bool,
+    /// The icons of the site's shortcodes (`:material-arrow-right:`).
+    pub icons: &'a Icons,
     /// The page's slug when its URL is a folder below its file's folder
     /// (every page but an index page): links in diagrams are written
     /// relative to the page's URL, as a browser reads them.
@@ -591,6 +594,59 @@ impl Renderer<'_, '_> {
         self.push(&html);
     }
 
+    /// Text with icon shortcodes: each becomes its icon's SVG, or stays
+    /// as text and is reported when the icon is not installed.
+    fn text_with_icons(
+        &mut self,
+        t: &str,
+        found: &[icons::Shortcode],
+        range: std::ops::Range<usize>,
+    ) {
+        let written = self.prepared.text.get(range.clone()).unwrap_or("");
+        let mut last = 0;
+        for sc in found {
+            self.text(&t[last..sc.start]);
+            last = sc.end;
+            let code = &t[sc.start..sc.end];
+            let shown = &self.ctx.icons.shown;
+            let problem = match self.ctx.icons.get(sc.name) {
+                Some(Ok(svg)) => {
+                    self.push(svg);
+                    continue;
+                }
+                Some(Err(Missing::Package { package })) => (
+                    format!("icon `{code}`: the icon set `{package}` is not installed in `{shown}`"),
+                    format!("install the npm package `{package}` into `{shown}` (`npm install {package}` in the site folder), or point site.toml's `[markdown] icons` (or `--icons`) at the folder that holds it; the shortcode is shown as text"),
+                ),
+                Some(Err(Missing::Icon { file })) => (
+                    format!("icon `{code}` does not exist: there is no `{shown}/{file}`"),
+                    "check the icon's name in its icon set; the shortcode is shown as text".to_string(),
+                ),
+                Some(Err(Missing::Unusable { file, why })) => (
+                    format!("icon `{code}` cannot be used: `{shown}/{file}`: {why}"),
+                    "the shortcode is shown as text".to_string(),
+                ),
+                None => (
+                    format!("icon `{code}` was not read"),
+                    "build the site again; the shortcode is shown as text".to_string(),
+                ),
+            };
+            let at = range.start + written.find(code).unwrap_or(0);
+            let from = self.src(at);
+            let len = if written.contains(code) {
+                code.len()
+            } else {
+                1
+            };
+            self.diags.push(
+                Diagnostic::at(Code::MissingIcon, self.source, from, from + len, problem.0)
+                    .with_hint(problem.1),
+            );
+            self.text(code);
+        }
+        self.text(&t[last..]);
+    }
+
     fn current_link_text(&mut self) -> Option<&mut String> {
         let open = self.open_links.last().copied()?;
         self.body.links.get_mut(open).map(|l| &mut l.text)
@@ -852,6 +908,12 @@ impl Renderer<'_, '_> {
             Event::Text(t) => {
                 if let Some((_, code)) = &self.code {
                     self.code_map.push((code.len(), range.start));
+                } else if self.image.is_none() && t.contains(':') {
+                    let found = icons::shortcodes(t);
+                    if !found.is_empty() {
+                        self.text_with_icons(t, &found, range);
+                        return;
+                    }
                 }
                 self.text(t)
             }

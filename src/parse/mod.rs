@@ -25,6 +25,7 @@ pub mod slug;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::discover::icons::Icons;
 use crate::discover::{AssetFile, PageSource, Sources};
 use crate::theme::Theme;
 use abbr::Abbreviations;
@@ -54,6 +55,8 @@ pub struct ParsedSite {
     pub highlighter: Highlighter,
     /// The directive names the site knows, kept for the same reason.
     pub directive_names: Vec<String>,
+    /// The icons of the pages' shortcodes, kept for the same reason.
+    pub icons: Icons,
 }
 
 impl ParsedSite {
@@ -67,6 +70,7 @@ impl ParsedSite {
             &self.glossary,
             &self.highlighter,
             &self.directive_names,
+            &self.icons,
             &mut d,
         );
         p.diagnostics = d;
@@ -173,6 +177,7 @@ pub fn parse(
         None => Abbreviations::default(),
     };
     let highlighter = Highlighter::default();
+    let icons = sources.icons;
     let results: Vec<(ParsedPage, Diagnostics)> = sources
         .pages
         .into_par_iter()
@@ -185,6 +190,7 @@ pub fn parse(
                 &glossary,
                 &highlighter,
                 &directive_names,
+                &icons,
                 &mut d,
             );
             (p, d)
@@ -210,6 +216,7 @@ pub fn parse(
         tree_reports,
         highlighter,
         directive_names,
+        icons,
     }
 }
 
@@ -220,6 +227,7 @@ fn parse_page(
     glossary: &Abbreviations,
     highlighter: &Highlighter,
     directives: &[String],
+    icons: &Icons,
     diags: &mut Diagnostics,
 ) -> ParsedPage {
     let is_index =
@@ -314,6 +322,7 @@ fn parse_page(
         highlighter,
         directives,
         allow_raw_html: config.markdown.allow_raw_html,
+        icons,
         url_folder: (!is_index).then_some(slug.as_str()),
     };
     let body = markdown::render(&prepared, &src, &ctx, diags);
