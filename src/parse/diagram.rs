@@ -121,7 +121,13 @@ fn shape_size(shape: Shape, lines: &[String]) -> (f64, f64) {
             };
             (d, d)
         }
-        Shape::Rhombus => (tw + th * 2.0 + 24.0, th * 2.0 + 24.0),
+        Shape::Rhombus => {
+            // The label's box fits the diamond when a/A + b/B <= 1.
+            let (a, b) = (tw / 2.0 + 4.0, th / 2.0 + 2.0);
+            let half_h = 2.4 * b + 6.0;
+            let half_w = a / (1.0 - b / half_h) + 6.0;
+            (2.0 * half_w, 2.0 * half_h)
+        }
         Shape::Hexagon => (w + h * 0.5, h),
         Shape::Parallelogram
         | Shape::ParallelogramAlt
@@ -310,12 +316,22 @@ fn layout(chart: &Flowchart, labels: &[Vec<String>]) -> Result<Layout, String> {
         let l = g
             .edge(&format!("n{}", e.from), &format!("n{}", e.to), Some(&name))
             .ok_or("an edge is missing after the layout")?;
-        let points: Vec<(f64, f64)> = l
+        let mut points: Vec<(f64, f64)> = l
             .points
             .iter()
             .filter(|p| ok(p.x) && ok(p.y))
             .map(|p| (p.x, p.y))
             .collect();
+        // The layout ends edges on the nodes' boxes; round shapes and
+        // diamonds are smaller than their boxes.
+        let n = points.len();
+        if n >= 2 {
+            let from = out.nodes[e.from];
+            points[0] = outline_point(chart.nodes[e.from].shape, from, points[1], points[0]);
+            let to = out.nodes[e.to];
+            points[n - 1] =
+                outline_point(chart.nodes[e.to].shape, to, points[n - 2], points[n - 1]);
+        }
         let label = match (l.x, l.y) {
             (Some(x), Some(y)) if e.label.is_some() && ok(x) && ok(y) => Some((x, y)),
             _ => None,
@@ -323,6 +339,29 @@ fn layout(chart: &Flowchart, labels: &[Vec<String>]) -> Result<Layout, String> {
         out.edges.push((points, label));
     }
     Ok(out)
+}
+
+/// Where the line from a node's centre towards `toward` leaves its shape
+/// (`at`, the point on its box, for shapes that fill their box).
+fn outline_point(
+    shape: Shape,
+    (cx, cy, w, h): (f64, f64, f64, f64),
+    toward: (f64, f64),
+    at: (f64, f64),
+) -> (f64, f64) {
+    let (dx, dy) = (toward.0 - cx, toward.1 - cy);
+    if dx.abs() < 1e-9 && dy.abs() < 1e-9 {
+        return at;
+    }
+    let t = match shape {
+        Shape::Rhombus => 1.0 / (dx.abs() / (w / 2.0) + dy.abs() / (h / 2.0)),
+        Shape::Circle | Shape::DoubleCircle => (w / 2.0) / dx.hypot(dy),
+        _ => return at,
+    };
+    if !t.is_finite() || t > 1.0 {
+        return at;
+    }
+    (cx + dx * t, cy + dy * t)
 }
 
 fn f(v: f64) -> String {
@@ -393,10 +432,33 @@ pub fn draw(chart: &Flowchart, n: usize, texts: &Texts) -> Result<Vec<Piece>, St
         f(height),
         escape_html(title)
     );
-    let _ = write!(
-        o.html,
-        "<defs>\n<marker id=\"{id}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path class=\"diagram-marker\" d=\"M0,0 L10,5 L0,10 z\" fill=\"#4a4a4a\"/></marker>\n<marker id=\"{id}-circle\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><circle class=\"diagram-marker\" cx=\"5\" cy=\"5\" r=\"4\" fill=\"#4a4a4a\"/></marker>\n<marker id=\"{id}-cross\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path class=\"diagram-marker-line\" d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#4a4a4a\" stroke-width=\"2\"/></marker>\n</defs>\n"
-    );
+    // The markers of the edge heads used.
+    let used = |h: Head| {
+        chart
+            .edges
+            .iter()
+            .any(|e| e.stroke != Stroke::Invisible && (e.start == h || e.end == h))
+    };
+    o.push("<defs>\n");
+    if used(Head::Arrow) {
+        let _ = writeln!(
+            o.html,
+            "<marker id=\"{id}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path class=\"diagram-marker\" d=\"M0,0 L10,5 L0,10 z\" fill=\"#4a4a4a\"/></marker>"
+        );
+    }
+    if used(Head::Circle) {
+        let _ = writeln!(
+            o.html,
+            "<marker id=\"{id}-circle\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><circle class=\"diagram-marker\" cx=\"5\" cy=\"5\" r=\"4\" fill=\"#4a4a4a\"/></marker>"
+        );
+    }
+    if used(Head::Cross) {
+        let _ = writeln!(
+            o.html,
+            "<marker id=\"{id}-cross\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path class=\"diagram-marker-line\" d=\"M1,1 L9,9 M9,1 L1,9\" stroke=\"#4a4a4a\" stroke-width=\"2\"/></marker>"
+        );
+    }
+    o.push("</defs>\n");
     // Clusters, outermost first.
     o.push("<g class=\"diagram-clusters\" aria-hidden=\"true\">\n");
     let mut order: Vec<usize> = (0..chart.subgraphs.len()).collect();
