@@ -609,7 +609,23 @@ pub fn draw(chart: &Flowchart, n: usize, texts: &Texts) -> Result<Vec<Piece>, St
         o.push("\n");
     }
     o.push("</g>\n</svg>\n");
-    let mut text = text_alternative(chart, texts, false);
+    // The text lists the nodes in the order of the drawing.
+    let mut order: Vec<usize> = (0..chart.nodes.len()).collect();
+    let key = |i: usize| {
+        let (x, y, _, _) = lay.nodes[i];
+        match chart.direction {
+            Direction::TopDown => (y, x),
+            Direction::BottomUp => (-y, x),
+            Direction::LeftRight => (x, y),
+            Direction::RightLeft => (-x, y),
+        }
+    };
+    order.sort_by(|&a, &b| {
+        key(a)
+            .partial_cmp(&key(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut text = text_alternative(chart, texts, false, &order);
     o.piece(Piece::Html(String::new()));
     let mut pieces = o.finish();
     pieces.retain(|p| p != &Piece::Html(String::new()));
@@ -708,7 +724,13 @@ fn shape_svg(shape: Shape, cx: f64, cy: f64, w: f64, h: f64) -> String {
 /// The diagram's nodes, grouped by subgraph, each with the edges leaving
 /// it: inside `<details>` under the drawing, or (`alone`) as the figure's
 /// only content when it cannot be drawn.
-pub fn text_alternative(chart: &Flowchart, texts: &Texts, alone: bool) -> Vec<Piece> {
+/// `order` lists the nodes in the order to read them.
+pub fn text_alternative(
+    chart: &Flowchart,
+    texts: &Texts,
+    alone: bool,
+    order: &[usize],
+) -> Vec<Piece> {
     let mut o = Out::default();
     if alone {
         let title = chart.title.as_deref().unwrap_or(&texts.diagram);
@@ -724,18 +746,27 @@ pub fn text_alternative(chart: &Flowchart, texts: &Texts, alone: bool) -> Vec<Pi
             escape_html(&texts.as_text)
         );
     }
-    list(chart, texts, None, &mut o, 0);
+    list(chart, texts, order, None, &mut o, 0);
     o.push(if alone { "</div>\n" } else { "</details>\n" });
     o.finish()
 }
 
 /// The list of the nodes and subgraphs directly in `parent`.
-fn list(chart: &Flowchart, texts: &Texts, parent: Option<usize>, o: &mut Out, depth: usize) {
+fn list(
+    chart: &Flowchart,
+    texts: &Texts,
+    order: &[usize],
+    parent: Option<usize>,
+    o: &mut Out,
+    depth: usize,
+) {
     let subgraphs: Vec<usize> = (0..chart.subgraphs.len())
         .filter(|&i| chart.subgraphs[i].parent == parent)
         .collect();
-    let nodes: Vec<usize> = (0..chart.nodes.len())
-        .filter(|&i| chart.nodes[i].parent == parent)
+    let nodes: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| chart.nodes.get(i).is_some_and(|n| n.parent == parent))
         .collect();
     if subgraphs.is_empty() && nodes.is_empty() {
         return;
@@ -786,7 +817,7 @@ fn list(chart: &Flowchart, texts: &Texts, parent: Option<usize>, o: &mut Out, de
             escape_html(&chart.subgraphs[s].title)
         );
         if depth < 64 {
-            list(chart, texts, Some(s), o, depth + 1);
+            list(chart, texts, order, Some(s), o, depth + 1);
         }
         o.push("</li>\n");
     }
@@ -865,7 +896,7 @@ mod tests {
     #[test]
     fn the_text_alternative_alone() {
         let (c, _) = parse("graph LR\nA --> B\n").unwrap();
-        let h = html(&text_alternative(&c, &texts(), true));
+        let h = html(&text_alternative(&c, &texts(), true, &[0, 1]));
         assert!(h.starts_with("<figcaption>Diagram</figcaption>"));
         assert!(h.contains("<li>A\n<ul class=\"diagram-edges\">"));
         assert!(h.contains("<li>B</li>"));

@@ -1172,7 +1172,8 @@ impl Renderer<'_, '_> {
                     "<figure class=\"diagram diagram-fallback\" id=\"diagram-{}\">\n",
                     self.diagrams
                 ))];
-                p.extend(diagram::text_alternative(&chart, &texts, true));
+                let order: Vec<usize> = (0..chart.nodes.len()).collect();
+                p.extend(diagram::text_alternative(&chart, &texts, true, &order));
                 p.push(diagram::Piece::Html("</figure>\n".into()));
                 p
             }
