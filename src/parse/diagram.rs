@@ -140,13 +140,16 @@ fn shape_size(shape: Shape, lines: &[String]) -> (f64, f64) {
     }
 }
 
+/// An edge's points and the centre of its label.
+type EdgeLayout = (Vec<(f64, f64)>, Option<(f64, f64)>);
+
 /// A laid-out chart.
 struct Layout {
     nodes: Vec<(f64, f64, f64, f64)>,
     clusters: Vec<(f64, f64, f64, f64)>,
     /// The title of each subgraph, centred on its place.
     titles: Vec<(f64, f64, f64, f64)>,
-    edges: Vec<(Vec<(f64, f64)>, Option<(f64, f64)>)>,
+    edges: Vec<EdgeLayout>,
 }
 
 /// Runs the layout; `Err` when the layout gives no usable coordinates.
@@ -811,9 +814,9 @@ fn list(
         o.push("</li>\n");
     }
     for s in subgraphs {
-        let _ = write!(
+        let _ = writeln!(
             o.html,
-            "<li><span class=\"diagram-group\">{}</span>\n",
+            "<li><span class=\"diagram-group\">{}</span>",
             escape_html(&chart.subgraphs[s].title)
         );
         if depth < 64 {

@@ -624,17 +624,15 @@ fn id_length(t: &str) -> usize {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
-            i += 1;
-        } else if (c == b'-' || c == b'.')
-            && b.get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_')
+        let word = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        let joiner = (c == b'-' || c == b'.')
             && i > 0
-        {
-            i += 1;
-        } else {
+            && b.get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'_');
+        if !(word || joiner) {
             break;
         }
+        i += 1;
     }
     // Do not end inside a UTF-8 sequence.
     while i < t.len() && !t.is_char_boundary(i) {

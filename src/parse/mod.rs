@@ -220,6 +220,7 @@ pub fn parse(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn parse_page(
     page: PageSource,
     config: &SiteConfig,
