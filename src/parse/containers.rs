@@ -202,8 +202,41 @@ pub fn prepare(
         too_deep_reported: false,
         prefix: String::new(),
     };
+    conflict_markers(&mut b, &lines);
     process(&mut b, &lines, 0);
     b.out
+}
+
+/// Left-over merge conflict markers (`<<<<<<< ours`, `=======`,
+/// `>>>>>>> theirs`) would print as text: they are reported.
+fn conflict_markers(b: &mut Builder, lines: &[Line]) {
+    let mut open = false;
+    for line in lines {
+        let t = line.text;
+        let marker = if t.starts_with("<<<<<<< ") || t == "<<<<<<<" {
+            open = true;
+            true
+        } else if open && t == "=======" {
+            true
+        } else if open && (t.starts_with(">>>>>>> ") || t == ">>>>>>>") {
+            open = false;
+            true
+        } else {
+            false
+        };
+        if marker {
+            b.diags.push(
+                Diagnostic::at(
+                    Code::MarkdownStructure,
+                    b.source,
+                    line.src,
+                    line.src + t.len(),
+                    "a left-over merge conflict marker",
+                )
+                .with_hint("resolve the conflict: keep the right text and remove the marker lines"),
+            );
+        }
+    }
 }
 
 enum Header<'a> {
@@ -758,6 +791,14 @@ mod tests {
                 assert!(p.to_source(i) <= text.len(), "{text:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn merge_conflict_markers_are_reported() {
+        let (_, d) = prep("a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> main\n\n=======\n");
+        let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [2, 4, 6]);
+        assert!(d.iter().all(|d| d.code == "K0501"));
     }
 
     #[test]
