@@ -384,11 +384,83 @@ fn grow(b: &mut (f64, f64, f64, f64), x0: f64, y0: f64, x1: f64, y1: f64) {
     b.3 = b.3.max(y1);
 }
 
+/// The most nodes a layout may handle, counting the points where edges
+/// cross ranks and the borders of subgraphs (the layout's time grows
+/// faster than this number).
+pub const LAYOUT_BUDGET: usize = 2500;
+
+/// An estimate of the nodes the layout works with: the chart's nodes,
+/// one point per rank an edge crosses (ranks by longest path, cycles
+/// broken where a depth-first walk meets them) and subgraph borders.
+pub fn layout_size(chart: &Flowchart) -> usize {
+    let n = chart.nodes.len();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in &chart.edges {
+        if e.from < n && e.to < n && e.from != e.to {
+            out[e.from].push(e.to);
+        }
+    }
+    // Depth-first, without recursion: edges to a node on the stack close a
+    // cycle and are left out of the ranking.
+    let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
+    let mut back = std::collections::HashSet::new();
+    let mut order = Vec::with_capacity(n);
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (v, ref mut k)) = stack.last_mut() {
+            if let Some(&w) = out[v].get(*k) {
+                *k += 1;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => {
+                        back.insert((v, w));
+                    }
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                order.push(v);
+                stack.pop();
+            }
+        }
+    }
+    // Longest path in reverse finishing order (a topological order).
+    let mut rank = vec![0usize; n];
+    for &v in order.iter().rev() {
+        for &w in &out[v] {
+            if !back.contains(&(v, w)) {
+                rank[w] = rank[w].max(rank[v] + 1);
+            }
+        }
+    }
+    let ranks = rank.iter().max().map_or(0, |r| r + 1);
+    let spans: usize = chart
+        .edges
+        .iter()
+        .filter(|e| e.from < n && e.to < n)
+        .map(|e| rank[e.from].abs_diff(rank[e.to]).max(1))
+        .sum();
+    n + spans + chart.subgraphs.len() * (ranks * 2 + 2)
+}
+
 /// The diagram as a figure with inline SVG and its text alternative.
 /// `n` numbers the diagrams of a page (for ids).
 pub fn draw(chart: &Flowchart, n: usize, texts: &Texts) -> Result<Vec<Piece>, String> {
     if chart.nodes.is_empty() {
         return Err("the flowchart has no nodes".into());
+    }
+    let size = layout_size(chart);
+    if size > LAYOUT_BUDGET {
+        return Err(format!(
+            "it is too large to lay out ({size} places for nodes and edge bends; at most {LAYOUT_BUDGET})"
+        ));
     }
     let labels: Vec<Vec<String>> = chart.nodes.iter().map(|n| wrap(&n.label)).collect();
     let lay = std::panic::catch_unwind(|| layout(chart, &labels))
@@ -903,6 +975,27 @@ mod tests {
         assert!(h.starts_with("<figcaption>Diagram</figcaption>"));
         assert!(h.contains("<li>A\n<ul class=\"diagram-edges\">"));
         assert!(h.contains("<li>B</li>"));
+    }
+
+    #[test]
+    fn huge_charts_are_refused_quickly() {
+        // A long chain with edges back and forth across it.
+        let mut src = String::from("flowchart TD\n");
+        for i in 0..299 {
+            src.push_str(&format!("n{i} --> n{}\n", i + 1));
+        }
+        for i in 0..200 {
+            src.push_str(&format!("n{} --> n{}\n", i, 299 - i));
+        }
+        let (c, _) = parse(&src).unwrap();
+        assert!(layout_size(&c) > LAYOUT_BUDGET);
+        let t = std::time::Instant::now();
+        let err = draw(&c, 1, &texts()).unwrap_err();
+        assert!(err.contains("too large"), "{err}");
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+        // A chain alone is small.
+        let (c, _) = parse("graph LR\na-->b-->c-->a").unwrap();
+        assert_eq!(layout_size(&c), 3 + 1 + 1 + 2);
     }
 
     #[test]

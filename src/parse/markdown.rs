@@ -417,6 +417,7 @@ pub fn render(
         code: None,
         code_map: Vec::new(),
         diagrams: 0,
+        layout_spent: 0,
         image: None,
         heading: None,
         section: Section::default(),
@@ -541,6 +542,8 @@ struct Renderer<'a, 'c> {
     code_map: Vec<(usize, usize)>,
     /// Diagrams drawn so far on the page.
     diagrams: usize,
+    /// The layout size of the page's diagrams so far.
+    layout_spent: usize,
     image: Option<(usize, String)>,
     heading: Option<u8>,
     section: Section,
@@ -1158,7 +1161,19 @@ impl Renderer<'_, '_> {
             .collect();
         self.section_text(&format!(" {} ", words.join(" ")));
         self.diagrams += 1;
-        let pieces = match diagram::draw(&chart, self.diagrams, &texts) {
+        // The layouts of one page share a budget, so that a page of many
+        // large diagrams cannot hold the build up.
+        let size = diagram::layout_size(&chart);
+        let drawn = if self.layout_spent + size > 4 * diagram::LAYOUT_BUDGET {
+            Err(format!(
+                "the page's diagrams are too large to lay out together (at most {} places for nodes and edge bends)",
+                4 * diagram::LAYOUT_BUDGET
+            ))
+        } else {
+            self.layout_spent += size;
+            diagram::draw(&chart, self.diagrams, &texts)
+        };
+        let pieces = match drawn {
             Ok(p) => p,
             Err(why) => {
                 warn(
