@@ -16,6 +16,11 @@ struct Cli {
     /// Print nothing but diagnostics (no progress, no summary).
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// The folder holding the icon packages (`@mdi/svg`, …) for icon
+    /// shortcodes, instead of site.toml's `[markdown] icons` (default
+    /// `node_modules` in the site folder); also read from `KADER_ICONS`.
+    #[arg(long, global = true, value_name = "DIR")]
+    icons: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -255,6 +260,12 @@ fn main() -> ExitCode {
             eprint!("\r\x1b[2K");
         }
     };
+    let icons = cli
+        .icons
+        .clone()
+        .or_else(|| std::env::var_os("KADER_ICONS").map(PathBuf::from))
+        // Relative to where kader runs, not to the site folder.
+        .map(|p| std::path::absolute(&p).unwrap_or(p));
     match cli.command {
         Command::Build {
             root,
@@ -268,6 +279,7 @@ fn main() -> ExitCode {
                 strict,
                 base_url,
                 origin: None,
+                icons: icons.clone(),
             };
             let result = kader::build_site(&root, out.as_deref(), &opts, &progress);
             // A signal that came after the new output was in place stopped
@@ -317,6 +329,7 @@ fn main() -> ExitCode {
         } => {
             let opts = BuildOptions {
                 strict,
+                icons: icons.clone(),
                 ..BuildOptions::default()
             };
             let changed = match (changed_since, changed) {
@@ -466,6 +479,7 @@ fn main() -> ExitCode {
                 bind,
                 open,
                 verbose: !cli.quiet,
+                icons: icons.clone(),
             },
         ) {
             Ok(()) => ExitCode::SUCCESS,

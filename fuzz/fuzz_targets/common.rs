@@ -4,6 +4,7 @@
 
 use kader::config::SiteConfig;
 use kader::diagnostics::{Diagnostic, SourceText};
+use kader::discover::icons::{Icons, Missing};
 use kader::discover::Sources;
 use kader::parse::abbr::Abbreviations;
 use kader::parse::highlight::Highlighter;
@@ -69,6 +70,8 @@ pub struct Env {
     pub highlighter: Highlighter,
     pub directives: Vec<String>,
     pub glossary: Abbreviations,
+    /// Two icons found and one of each kind of missing one.
+    pub icons: Icons,
 }
 
 /// The shared state, built on first use.
@@ -87,6 +90,7 @@ pub fn env() -> &'static Env {
             templates: Vec::new(),
             static_files: Vec::new(),
             glossary: None,
+            icons: Default::default(),
         };
         let mut diags = kader::diagnostics::Diagnostics::new();
         let theme = Theme::load(&sources, &mut diags);
@@ -95,6 +99,25 @@ pub fn env() -> &'static Env {
             config,
             theme,
             highlighter: Highlighter::default(),
+            icons: Icons::with(
+                "node_modules",
+                [
+                    ("material-check".to_string(), Ok("<svg class=\"icon\"></svg>".to_string())),
+                    ("simple-github".to_string(), Ok("<svg class=\"icon\"></svg>".to_string())),
+                    (
+                        "octicons-x-16".to_string(),
+                        Err(Missing::Package {
+                            package: "@primer/octicons",
+                        }),
+                    ),
+                    (
+                        "material-nope".to_string(),
+                        Err(Missing::Icon {
+                            file: "@mdi/svg/svg/nope.svg".to_string(),
+                        }),
+                    ),
+                ],
+            ),
             glossary: Abbreviations::new([
                 ("AVG".to_string(), "Algemene <verordening>".to_string()),
                 (

@@ -56,6 +56,8 @@ fuzz_target!(|data: &[u8]| {
         highlighter: &env.highlighter,
         directives: &env.directives,
         allow_raw_html: data.len() % 2 == 0,
+        icons: &env.icons,
+        url_folder: (data.len() % 5 != 0).then_some("x"),
     };
     let body = markdown::render(&prepared, &src, &ctx, &mut diags);
     for f in &body.fragments {

@@ -216,6 +216,9 @@ pub struct MarkdownConfig {
     pub allow_raw_html: bool,
     /// Deepest heading level shown in a page's table of contents.
     pub toc_depth: u8,
+    /// The folder holding the icon sets' npm packages (`@mdi/svg`, …),
+    /// relative to the site root (see `discover::icons`).
+    pub icons: String,
 }
 
 impl Default for MarkdownConfig {
@@ -223,6 +226,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             allow_raw_html: true,
             toc_depth: 3,
+            icons: "node_modules".into(),
         }
     }
 }

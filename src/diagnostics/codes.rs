@@ -83,6 +83,9 @@ codes! {
     NestingTooDeep = "K0502", "nesting_too_deep", Error, "Nesting exceeds the supported depth.";
     RawHtml = "K0503", "raw_html", Error, "Raw HTML is used while site.toml forbids it.";
     InlineScript = "K0504", "inline_script", Warning, "Raw HTML has an event handler or a javascript: URL, which the Content-Security-Policy does not run; it is removed.";
+    InlineStyle = "K0505", "inline_style", Warning, "A `style` attribute cannot become a class of the generated stylesheet (it would load a file, or is not CSS); it is removed.";
+    Diagram = "K0506", "diagram", Warning, "A diagram cannot be drawn as written: another kind than a Mermaid flowchart, a statement kader does not read, or a layout that failed (its nodes and edges are then shown as a list).";
+    MissingIcon = "K0507", "missing_icon", Warning, "An icon shortcode (`:material-…:`) names an icon set that is not installed or an icon it does not have; the shortcode is shown as text.";
     // K06xx: languages
     MissingTranslation = "K0601", "missing_translation", Warning, "A page has no translation in another configured language.";
     StaleTranslation = "K0602", "stale_translation", Warning, "A translation's taxonomy terms differ from its original.";

@@ -4,6 +4,8 @@
 //! returned [`Sources`]; `emit` copies asset files by path without reading
 //! them as text.
 
+pub mod icons;
+
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use rayon::prelude::*;
@@ -29,6 +31,8 @@ pub struct Sources {
     /// Files of the site's `static/` folder, overriding built-in ones by path.
     pub static_files: Vec<AssetFile>,
     pub glossary: Option<SourceText>,
+    /// The icons the pages' shortcodes name, read from the icon packages.
+    pub icons: icons::Icons,
 }
 
 /// A Markdown page and where it lives.
@@ -251,6 +255,12 @@ pub fn discover(
         Vec::new()
     };
 
+    let icons = icons::Icons::load(
+        &root.join(&config.markdown.icons),
+        &config.markdown.icons,
+        pages.par_iter().map(|p| p.source.text.as_str()),
+    );
+
     Ok((
         Sources {
             root: root.to_path_buf(),
@@ -262,6 +272,7 @@ pub fn discover(
             templates,
             static_files,
             glossary,
+            icons,
         },
         diags,
     ))

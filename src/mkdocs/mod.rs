@@ -29,6 +29,11 @@ const SUPPORTED_EXTENSIONS: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.snippets",
     "meta",
+    // `/// html | tag[…]` blocks (parse::blocks_html).
+    "pymdownx.blocks.html",
+    // Icon shortcodes from installed icon sets (discover::icons); the
+    // emoji index and generator options are Material's and not needed.
+    "pymdownx.emoji",
 ];
 
 /// Plugins whose behaviour kader provides.
@@ -376,11 +381,26 @@ mod tests {
     }
 
     #[test]
+    fn blocks_and_emoji_are_supported() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = SourceText::new(
+            "mkdocs.yml",
+            "site_name: X\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n  - pymdownx.blocks.html\n",
+        );
+        let imported = import(&src, dir.path()).unwrap();
+        assert!(
+            imported.warnings.is_empty(),
+            "{:?}",
+            imported.warnings.sorted()
+        );
+    }
+
+    #[test]
     fn unsupported_settings_are_warnings_with_positions() {
         let dir = tempfile::tempdir().unwrap();
         let src = SourceText::new(
             "mkdocs.yml",
-            "site_name: X\nsite_url: https://example.org/Sub/\ntheme:\n  name: material\n  language: nl\n  logo: a.svg\nmarkdown_extensions:\n  - admonition\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - toc:\n      toc_depth: 2\nplugins:\n  - search\n  - glightbox\n",
+            "site_name: X\nsite_url: https://example.org/Sub/\ntheme:\n  name: material\n  language: nl\n  logo: a.svg\nmarkdown_extensions:\n  - admonition\n  - pymdownx.arithmatex:\n      generic: true\n  - toc:\n      toc_depth: 2\nplugins:\n  - search\n  - glightbox\n",
         );
         let imported = import(&src, dir.path()).unwrap();
         let w = imported.warnings.sorted();
@@ -393,7 +413,7 @@ mod tests {
             "{msgs:?}"
         );
         assert!(
-            msgs.iter().any(|(_, m)| m.contains("pymdownx.emoji")),
+            msgs.iter().any(|(_, m)| m.contains("pymdownx.arithmatex")),
             "{msgs:?}"
         );
         assert!(

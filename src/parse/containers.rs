@@ -1,14 +1,17 @@
 //! Block containers of the dialect, handled before CommonMark parsing:
 //! admonitions (`!!! type "Titel"`), collapsible blocks (`??? type`,
 //! `???+ type`), tabbed blocks (`=== "Label"`), abbreviation definitions
-//! (`*[term]: definition`) and `markdown` attributes on HTML blocks.
+//! (`*[term]: definition`), `markdown` attributes on HTML blocks and the
+//! html blocks of pymdownx.blocks ([`blocks_html`]).
 //!
 //! Containers are rewritten into HTML wrapper lines around their dedented
 //! bodies, so the whole page is still parsed by pulldown-cmark in one pass
 //! (footnotes and reference links work across containers). A line map
 //! translates every offset of the rewritten text back to the source.
 
+use super::blocks_html;
 use super::escape::escape_html;
+use super::loose_links;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::theme::Strings;
 
@@ -67,16 +70,16 @@ impl Prepared {
 }
 
 #[derive(Clone, Copy)]
-struct Line<'a> {
-    text: &'a str,
-    src: usize,
+pub(super) struct Line<'a> {
+    pub(super) text: &'a str,
+    pub(super) src: usize,
 }
 
-struct Builder<'a> {
+pub(super) struct Builder<'a> {
     out: Prepared,
     strings: &'a Strings,
-    source: &'a SourceText,
-    diags: &'a mut Diagnostics,
+    pub(super) source: &'a SourceText,
+    pub(super) diags: &'a mut Diagnostics,
     tabsets: usize,
     too_deep_reported: bool,
     /// Indentation put before every emitted line: containers nested in
@@ -85,7 +88,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn emit(&mut self, line: Line) {
+    pub(super) fn emit(&mut self, line: Line) {
         self.out.text.push_str(&self.prefix);
         self.out.lines.push(MappedLine {
             out: self.out.text.len(),
@@ -96,7 +99,65 @@ impl Builder<'_> {
         self.out.text.push('\n');
     }
 
-    fn synthetic(&mut self, text: &str, src: usize) {
+    /// An ordinary line; link destinations with spaces get `<…>`
+    /// ([`loose_links`]), each piece mapped to its place in the source.
+    fn emit_text(&mut self, line: Line) {
+        let dests = loose_links::destinations(line.text);
+        if dests.is_empty() {
+            return self.emit(line);
+        }
+        self.out.text.push_str(&self.prefix);
+        let mut last = 0;
+        for (start, end) in dests {
+            for (piece, at) in [
+                (&line.text[last..start], last),
+                ("<", start),
+                (&line.text[start..end], start),
+                (">", end),
+            ] {
+                self.out.lines.push(MappedLine {
+                    out: self.out.text.len(),
+                    src: line.src + at,
+                    synthetic: false,
+                });
+                self.out.text.push_str(piece);
+            }
+            last = end;
+        }
+        self.out.lines.push(MappedLine {
+            out: self.out.text.len(),
+            src: line.src + last,
+            synthetic: false,
+        });
+        self.out.text.push_str(&line.text[last..]);
+        self.out.text.push('\n');
+    }
+
+    /// Generated HTML that stands for what the author wrote at `src` (an
+    /// element written as a block): it is raw HTML of the author's, so
+    /// site.toml's `allow_raw_html` applies to it, and every offset in it
+    /// maps to `src`.
+    pub(super) fn generated(&mut self, text: &str, src: usize) {
+        self.out.text.push_str(&self.prefix);
+        self.out.lines.push(MappedLine {
+            out: self.out.text.len(),
+            src,
+            synthetic: false,
+        });
+        let mut chars = text.chars();
+        if let Some(first) = chars.next() {
+            self.out.text.push(first);
+            self.out.lines.push(MappedLine {
+                out: self.out.text.len(),
+                src,
+                synthetic: true,
+            });
+            self.out.text.push_str(chars.as_str());
+        }
+        self.out.text.push('\n');
+    }
+
+    pub(super) fn synthetic(&mut self, text: &str, src: usize) {
         for l in text.split('\n') {
             self.out.lines.push(MappedLine {
                 out: self.out.text.len(),
@@ -141,8 +202,41 @@ pub fn prepare(
         too_deep_reported: false,
         prefix: String::new(),
     };
+    conflict_markers(&mut b, &lines);
     process(&mut b, &lines, 0);
     b.out
+}
+
+/// Left-over merge conflict markers (`<<<<<<< ours`, `=======`,
+/// `>>>>>>> theirs`) would print as text: they are reported.
+fn conflict_markers(b: &mut Builder, lines: &[Line]) {
+    let mut open = false;
+    for line in lines {
+        let t = line.text;
+        let marker = if t.starts_with("<<<<<<< ") || t == "<<<<<<<" {
+            open = true;
+            true
+        } else if open && t == "=======" {
+            true
+        } else if open && (t.starts_with(">>>>>>> ") || t == ">>>>>>>") {
+            open = false;
+            true
+        } else {
+            false
+        };
+        if marker {
+            b.diags.push(
+                Diagnostic::at(
+                    Code::MarkdownStructure,
+                    b.source,
+                    line.src,
+                    line.src + t.len(),
+                    "a left-over merge conflict marker",
+                )
+                .with_hint("resolve the conflict: keep the right text and remove the marker lines"),
+            );
+        }
+    }
 }
 
 enum Header<'a> {
@@ -158,7 +252,7 @@ enum Header<'a> {
     },
 }
 
-fn indent_cols(s: &str) -> usize {
+pub(super) fn indent_cols(s: &str) -> usize {
     let mut cols = 0;
     for c in s.chars() {
         match c {
@@ -186,7 +280,7 @@ fn dedent(s: &str, max: usize) -> usize {
     s.len()
 }
 
-fn is_blank(s: &str) -> bool {
+pub(super) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
@@ -302,7 +396,7 @@ fn take_body<'a>(lines: &[Line<'a>], start: usize, base: usize) -> (Vec<Line<'a>
     (body, last_content + 1)
 }
 
-fn process(b: &mut Builder, lines: &[Line], depth: usize) {
+pub(super) fn process(b: &mut Builder, lines: &[Line], depth: usize) {
     let mut i = 0;
     let mut fence: Option<(char, usize)> = None;
     // Indentation of the list item the following lines may belong to.
@@ -362,10 +456,16 @@ fn process(b: &mut Builder, lines: &[Line], depth: usize) {
                 continue;
             }
         }
+        if shallow && trimmed.starts_with("///") {
+            if let Some(h) = blocks_html::header(line.text) {
+                i = blocks_html::rewrite(b, lines, i, depth, h);
+                continue;
+            }
+        }
         let base = if nested { ind } else { 0 };
         match parse_header(line.text, nested) {
             None => {
-                b.emit(line);
+                b.emit_text(line);
                 i += 1;
             }
             Some(Err(msg)) => {
@@ -589,6 +689,17 @@ fn capitalize(s: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn destinations_with_spaces_are_wrapped_and_mapped() {
+        let text = "Zie [het bestand](map/een bestand.pdf) nu.\n";
+        let (p, _) = prep(text);
+        assert_eq!(p.text, "Zie [het bestand](<map/een bestand.pdf>) nu.\n");
+        let at = p.text.find("een").unwrap();
+        assert_eq!(p.to_source(at), text.find("een").unwrap());
+        let nu = p.text.find("nu.").unwrap();
+        assert_eq!(p.to_source(nu), text.find("nu.").unwrap());
+    }
+
     fn prep(text: &str) -> (Prepared, Vec<Diagnostic>) {
         let src = SourceText::new("p.md", text);
         let strings = Strings::for_tests();
@@ -680,6 +791,14 @@ mod tests {
                 assert!(p.to_source(i) <= text.len(), "{text:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn merge_conflict_markers_are_reported() {
+        let (_, d) = prep("a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> main\n\n=======\n");
+        let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [2, 4, 6]);
+        assert!(d.iter().all(|d| d.code == "K0501"));
     }
 
     #[test]

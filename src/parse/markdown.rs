@@ -10,13 +10,17 @@ use super::abbr::Abbreviations;
 use super::attr_list::{self, Attrs};
 use super::block_id;
 use super::containers::Prepared;
+use super::diagram;
 use super::directive::{self, DirectiveCall, Recognized};
 use super::escape::{escape_html, push_escaped};
 use super::front_matter::Span;
 use super::highlight::Highlighter;
+use super::inline_style::{self, StyleRule};
+use super::mermaid;
 use super::raw_html;
 use super::slug::{slugify, IdRegistry};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::discover::icons::{self, Icons, Missing};
 use crate::theme::Strings;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -44,6 +48,8 @@ pub enum LinkKind {
     Link,
     Image,
     Autolink,
+    /// A clickable node of a diagram (`click id href "…"`).
+    Diagram,
 }
 
 /// A link or image as written.
@@ -101,6 +107,9 @@ pub struct Body {
     pub leading_h1: Option<String>,
     pub has_code: bool,
     pub has_mermaid: bool,
+    /// The inline styles turned into classes, each once (see
+    /// [`super::inline_style`]).
+    pub styles: Vec<StyleRule>,
 }
 
 /// What the renderer needs besides the page.
@@ -111,6 +120,12 @@ pub struct MarkdownContext<'a> {
     /// The directive names the site knows (see `crate::directives`).
     pub directives: &'a [String],
     pub allow_raw_html: bool,
+    /// The icons of the site's shortcodes (`:material-arrow-right:`).
+    pub icons: &'a Icons,
+    /// The page's slug when its URL is a folder below its file's folder
+    /// (every page but an index page): links in diagrams are written
+    /// relative to the page's URL, as a browser reads them.
+    pub url_folder: Option<&'a str>,
 }
 
 /// Deepest nesting of lists and block quotes rendered as such.
@@ -408,6 +423,9 @@ pub fn render(
         table_cell: 0,
         in_table_head: false,
         code: None,
+        code_map: Vec::new(),
+        diagrams: 0,
+        layout_spent: 0,
         image: None,
         heading: None,
         section: Section::default(),
@@ -527,6 +545,13 @@ struct Renderer<'a, 'c> {
     table_cell: usize,
     in_table_head: bool,
     code: Option<(String, String)>,
+    /// Where each piece of the current code block's text starts: (offset
+    /// in the code, offset in the prepared text).
+    code_map: Vec<(usize, usize)>,
+    /// Diagrams drawn so far on the page.
+    diagrams: usize,
+    /// The layout size of the page's diagrams so far.
+    layout_spent: usize,
     image: Option<(usize, String)>,
     heading: Option<u8>,
     section: Section,
@@ -580,6 +605,59 @@ impl Renderer<'_, '_> {
         self.push(&html);
     }
 
+    /// Text with icon shortcodes: each becomes its icon's SVG, or stays
+    /// as text and is reported when the icon is not installed.
+    fn text_with_icons(
+        &mut self,
+        t: &str,
+        found: &[icons::Shortcode],
+        range: std::ops::Range<usize>,
+    ) {
+        let written = self.prepared.text.get(range.clone()).unwrap_or("");
+        let mut last = 0;
+        for sc in found {
+            self.text(&t[last..sc.start]);
+            last = sc.end;
+            let code = &t[sc.start..sc.end];
+            let shown = &self.ctx.icons.shown;
+            let problem = match self.ctx.icons.get(sc.name) {
+                Some(Ok(svg)) => {
+                    self.push(svg);
+                    continue;
+                }
+                Some(Err(Missing::Package { package })) => (
+                    format!("icon `{code}`: the icon set `{package}` is not installed in `{shown}`"),
+                    format!("install the npm package `{package}` into `{shown}` (`npm install {package}` in the site folder), or point site.toml's `[markdown] icons` (or `--icons`) at the folder that holds it; the shortcode is shown as text"),
+                ),
+                Some(Err(Missing::Icon { file })) => (
+                    format!("icon `{code}` does not exist: there is no `{shown}/{file}`"),
+                    "check the icon's name in its icon set; the shortcode is shown as text".to_string(),
+                ),
+                Some(Err(Missing::Unusable { file, why })) => (
+                    format!("icon `{code}` cannot be used: `{shown}/{file}`: {why}"),
+                    "the shortcode is shown as text".to_string(),
+                ),
+                None => (
+                    format!("icon `{code}` was not read"),
+                    "build the site again; the shortcode is shown as text".to_string(),
+                ),
+            };
+            let at = range.start + written.find(code).unwrap_or(0);
+            let from = self.src(at);
+            let len = if written.contains(code) {
+                code.len()
+            } else {
+                1
+            };
+            self.diags.push(
+                Diagnostic::at(Code::MissingIcon, self.source, from, from + len, problem.0)
+                    .with_hint(problem.1),
+            );
+            self.text(code);
+        }
+        self.text(&t[last..]);
+    }
+
     fn current_link_text(&mut self) -> Option<&mut String> {
         let open = self.open_links.last().copied()?;
         self.body.links.get_mut(open).map(|l| &mut l.text)
@@ -629,14 +707,17 @@ impl Renderer<'_, '_> {
                 Tag::Heading { level, .. } => {
                     let n = *level as u8;
                     let info = &headings[&i];
+                    let mut own = info.attrs.clone();
+                    let at = self.src(range.start);
+                    self.style_attribute(&mut own, at);
                     let mut attrs = format!(" id=\"{}\"", escape_html(&info.id));
-                    if !info.attrs.classes.is_empty() {
+                    if !own.classes.is_empty() {
                         attrs.push_str(&format!(
                             " class=\"{}\"",
-                            escape_html(&info.attrs.classes.join(" "))
+                            escape_html(&own.classes.join(" "))
                         ));
                     }
-                    for (k, v) in &info.attrs.pairs {
+                    for (k, v) in &own.pairs {
                         if is_safe_attribute(k) {
                             attrs.push_str(&format!(" {}=\"{}\"", escape_html(k), escape_html(v)));
                         }
@@ -681,6 +762,7 @@ impl Renderer<'_, '_> {
                         CodeBlockKind::Indented => String::new(),
                     };
                     self.code = Some((lang, String::new()));
+                    self.code_map.clear();
                 }
                 Tag::HtmlBlock => {
                     self.html_block = Some((range.start, String::new(), true));
@@ -762,26 +844,17 @@ impl Renderer<'_, '_> {
                     } else {
                         dest_url.to_string()
                     };
-                    let idx = self.record_link(
-                        kind,
-                        &dest,
-                        title,
-                        range.clone(),
-                        link_attrs.get(&i).cloned(),
-                    );
+                    let attrs = self.link_attrs(link_attrs.get(&i), range.start);
+                    let idx = self.record_link(kind, &dest, title, range.clone(), attrs);
                     self.open_links.push(idx);
                     self.out().fragment(Fragment::LinkOpen(idx));
                 }
                 Tag::Image {
                     dest_url, title, ..
                 } => {
-                    let idx = self.record_link(
-                        LinkKind::Image,
-                        dest_url,
-                        title,
-                        range.clone(),
-                        link_attrs.get(&i).cloned(),
-                    );
+                    let attrs = self.link_attrs(link_attrs.get(&i), range.start);
+                    let idx =
+                        self.record_link(LinkKind::Image, dest_url, title, range.clone(), attrs);
                     self.image = Some((idx, String::new()));
                 }
                 _ => {}
@@ -796,14 +869,14 @@ impl Renderer<'_, '_> {
                 TagEnd::BlockQuote(_) => self.push("</blockquote>\n"),
                 TagEnd::CodeBlock => {
                     if let Some((lang, code)) = self.code.take() {
-                        let html = if lang == "mermaid" {
+                        if lang == "mermaid" {
                             self.body.has_mermaid = true;
-                            format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(&code))
+                            self.diagram(&code);
                         } else {
                             self.body.has_code = true;
-                            self.ctx.highlighter.block(&lang, &code)
-                        };
-                        self.push(&html);
+                            let html = self.ctx.highlighter.block(&lang, &code);
+                            self.push(&html);
+                        }
                     }
                 }
                 TagEnd::HtmlBlock => {}
@@ -843,7 +916,18 @@ impl Renderer<'_, '_> {
                 }
                 _ => {}
             },
-            Event::Text(t) => self.text(t),
+            Event::Text(t) => {
+                if let Some((_, code)) = &self.code {
+                    self.code_map.push((code.len(), range.start));
+                } else if self.image.is_none() && t.contains(':') {
+                    let found = icons::shortcodes(t);
+                    if !found.is_empty() {
+                        self.text_with_icons(t, &found, range);
+                        return;
+                    }
+                }
+                self.text(t)
+            }
             Event::Code(t) => {
                 if let Some((_, alt)) = &mut self.image {
                     alt.push_str(t);
@@ -957,7 +1041,19 @@ impl Renderer<'_, '_> {
     /// and `javascript:` URLs are reported and removed; anchors that open
     /// the decision aid become links to it.
     fn push_raw(&mut self, start: usize, html: &str) {
-        let (pieces, removed) = raw_html::clean(html);
+        let raw_html::Cleaned {
+            pieces,
+            removed,
+            styles,
+            refused,
+        } = raw_html::clean(html);
+        for rule in styles {
+            self.add_style(rule);
+        }
+        for r in refused {
+            let (from, to) = (self.src(start + r.start), self.src(start + r.end));
+            self.refused_style(from, to, &r.why);
+        }
         for r in removed.iter().filter(|r| !r.understood) {
             let (from, to) = (self.src(start + r.start), self.src(start + r.end));
             let what = if r.name.to_ascii_lowercase().starts_with("on") {
@@ -1004,6 +1100,193 @@ impl Renderer<'_, '_> {
                     self.out().fragment(Fragment::LinkOpen(idx));
                 }
             }
+        }
+    }
+
+    /// The source offset of offset `at` of the current code block's text.
+    fn code_source(&self, at: usize) -> usize {
+        let i = self.code_map.partition_point(|&(c, _)| c <= at);
+        match i.checked_sub(1).and_then(|i| self.code_map.get(i)) {
+            Some(&(c, out)) => self.src(out + (at - c)),
+            None => self.code_map.first().map_or(0, |&(_, out)| self.src(out)),
+        }
+    }
+
+    /// A Mermaid diagram, drawn at build time (see [`super::diagram`]).
+    fn diagram(&mut self, code: &str) {
+        let strings = self.ctx.strings;
+        let texts = diagram::Texts {
+            diagram: strings.get("diagram_label"),
+            as_text: strings.get("diagram_text"),
+            to: strings.get("diagram_to"),
+        };
+        let here = self.code_source(0);
+        let warn = |r: &mut Self, from: usize, to: usize, msg: String, hint: &str| {
+            r.diags.push(
+                Diagnostic::at(Code::Diagram, r.source, from, to.max(from + 1), msg)
+                    .with_hint(hint.to_string()),
+            );
+        };
+        let (chart, problems) = match mermaid::parse(code) {
+            Ok(x) => x,
+            Err(why) => {
+                let kind = match &why {
+                    mermaid::NotAFlowchart::Kind(k) => k.clone(),
+                    mermaid::NotAFlowchart::Empty => String::new(),
+                };
+                let msg = if kind.is_empty() {
+                    "the Mermaid diagram is empty".to_string()
+                } else {
+                    format!("Mermaid diagrams of the kind `{kind}` are not drawn")
+                };
+                warn(self, here, here + 1, msg, "kader draws Mermaid flowcharts (`flowchart` or `graph`); the page shows a note instead");
+                let note = strings
+                    .get("diagram_unsupported")
+                    .replace("{kind}", if kind.is_empty() { "?" } else { &kind });
+                let html = format!(
+                    "<figure class=\"diagram diagram-unsupported\"><figcaption>{}</figcaption></figure>\n",
+                    escape_html(&note)
+                );
+                self.push(&html);
+                return;
+            }
+        };
+        for p in &problems {
+            let (from, to) = (self.code_source(p.start), self.code_source(p.end));
+            warn(
+                self,
+                from,
+                to,
+                format!("Mermaid: {}", p.message),
+                "the statement is left out of the drawing",
+            );
+        }
+        let words: Vec<String> = chart
+            .nodes
+            .iter()
+            .map(|n| n.label.join(" "))
+            .chain(chart.subgraphs.iter().map(|s| s.title.clone()))
+            .collect();
+        self.section_text(&format!(" {} ", words.join(" ")));
+        self.diagrams += 1;
+        // The layouts of one page share a budget, so that a page of many
+        // large diagrams cannot hold the build up.
+        let size = diagram::layout_size(&chart);
+        let drawn = if self.layout_spent + size > 4 * diagram::LAYOUT_BUDGET {
+            Err(format!(
+                "the page's diagrams are too large to lay out together (at most {} places for nodes and edge bends)",
+                4 * diagram::LAYOUT_BUDGET
+            ))
+        } else {
+            self.layout_spent += size;
+            diagram::draw(&chart, self.diagrams, &texts)
+        };
+        let pieces = match drawn {
+            Ok(p) => p,
+            Err(why) => {
+                warn(
+                    self,
+                    here,
+                    here + 1,
+                    format!("the diagram cannot be drawn: {why}"),
+                    "its nodes and edges are shown as a list",
+                );
+                let mut p = vec![diagram::Piece::Html(format!(
+                    "<figure class=\"diagram diagram-fallback\" id=\"diagram-{}\">\n",
+                    self.diagrams
+                ))];
+                let order: Vec<usize> = (0..chart.nodes.len()).collect();
+                p.extend(diagram::text_alternative(&chart, &texts, true, &order));
+                p.push(diagram::Piece::Html("</figure>\n".into()));
+                p
+            }
+        };
+        let mut links: HashMap<usize, usize> = HashMap::new();
+        let mut open = Vec::new();
+        for piece in pieces {
+            match piece {
+                diagram::Piece::Html(h) => self.push(&h),
+                diagram::Piece::LinkOpen(node) => {
+                    let idx = match links.get(&node) {
+                        Some(&i) => i,
+                        None => {
+                            let Some(l) = &chart.nodes[node].link else {
+                                continue;
+                            };
+                            let (from, to) = (self.code_source(l.start), self.code_source(l.end));
+                            self.body.links.push(Link {
+                                dest: mermaid::file_relative(&l.href, self.ctx.url_folder),
+                                title: String::new(),
+                                kind: LinkKind::Diagram,
+                                span: Span {
+                                    start: from,
+                                    end: to.max(from + 1),
+                                },
+                                attrs: Attrs::default(),
+                                text: chart.nodes[node].label.join(" "),
+                            });
+                            let i = self.body.links.len() - 1;
+                            links.insert(node, i);
+                            i
+                        }
+                    };
+                    open.push(idx);
+                    self.out().fragment(Fragment::LinkOpen(idx));
+                }
+                diagram::Piece::LinkClose => {
+                    if let Some(idx) = open.pop() {
+                        self.out().fragment(Fragment::LinkClose(idx));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records an inline style turned into a class.
+    fn add_style(&mut self, rule: StyleRule) {
+        if !self.body.styles.contains(&rule) {
+            self.body.styles.push(rule);
+        }
+    }
+
+    fn refused_style(&mut self, from: usize, to: usize, why: &str) {
+        self.diags.push(
+            Diagnostic::at(
+                Code::InlineStyle,
+                self.source,
+                from,
+                to.max(from + 1),
+                format!("the `style` attribute is removed: {why}"),
+            )
+            .with_hint("keep to plain declarations (`name: value; …`), or style the page from a stylesheet in static/ (site.toml `extra_css`)"),
+        );
+    }
+
+    /// The attribute list of a link or image, its `style` made a class.
+    fn link_attrs(&mut self, attrs: Option<&Attrs>, out: usize) -> Option<Attrs> {
+        let mut attrs = attrs?.clone();
+        let at = self.src(out);
+        self.style_attribute(&mut attrs, at);
+        Some(attrs)
+    }
+
+    /// Turns a `style` pair of an attribute list into a class.
+    fn style_attribute(&mut self, attrs: &mut Attrs, at: usize) {
+        let Some(pos) = attrs
+            .pairs
+            .iter()
+            .position(|(k, _)| k.eq_ignore_ascii_case("style"))
+        else {
+            return;
+        };
+        let (_, value) = attrs.pairs.remove(pos);
+        match inline_style::convert(&value) {
+            Ok(Some(rule)) => {
+                attrs.classes.push(rule.class.clone());
+                self.add_style(rule);
+            }
+            Ok(None) => {}
+            Err(why) => self.refused_style(at, at + 1, &why),
         }
     }
 

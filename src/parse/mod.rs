@@ -8,18 +8,24 @@
 pub mod abbr;
 pub mod attr_list;
 pub mod block_id;
+pub mod blocks_html;
 pub mod containers;
 pub mod decision_tree;
+pub mod diagram;
 pub mod directive;
 pub mod escape;
 pub mod front_matter;
 pub mod highlight;
+pub mod inline_style;
+pub mod loose_links;
 pub mod markdown;
+pub mod mermaid;
 pub mod raw_html;
 pub mod slug;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::discover::icons::Icons;
 use crate::discover::{AssetFile, PageSource, Sources};
 use crate::theme::Theme;
 use abbr::Abbreviations;
@@ -49,6 +55,8 @@ pub struct ParsedSite {
     pub highlighter: Highlighter,
     /// The directive names the site knows, kept for the same reason.
     pub directive_names: Vec<String>,
+    /// The icons of the pages' shortcodes, kept for the same reason.
+    pub icons: Icons,
 }
 
 impl ParsedSite {
@@ -62,6 +70,7 @@ impl ParsedSite {
             &self.glossary,
             &self.highlighter,
             &self.directive_names,
+            &self.icons,
             &mut d,
         );
         p.diagnostics = d;
@@ -177,6 +186,7 @@ pub fn parse(
         None => Abbreviations::default(),
     };
     let highlighter = Highlighter::default();
+    let icons = sources.icons;
     let results: Vec<(ParsedPage, Diagnostics)> = sources
         .pages
         .into_par_iter()
@@ -189,6 +199,7 @@ pub fn parse(
                 &glossary,
                 &highlighter,
                 &directive_names,
+                &icons,
                 &mut d,
             );
             (p, d)
@@ -214,9 +225,11 @@ pub fn parse(
         tree_reports,
         highlighter,
         directive_names,
+        icons,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn parse_page(
     page: PageSource,
     config: &SiteConfig,
@@ -224,6 +237,7 @@ fn parse_page(
     glossary: &Abbreviations,
     highlighter: &Highlighter,
     directives: &[String],
+    icons: &Icons,
     diags: &mut Diagnostics,
 ) -> ParsedPage {
     let is_index =
@@ -323,15 +337,17 @@ fn parse_page(
         );
         &page_abbr
     };
+    let slug = ParsedPage::slug_of(&page.translation_key);
     let ctx = MarkdownContext {
         strings,
         abbreviations,
         highlighter,
         directives,
         allow_raw_html: config.markdown.allow_raw_html,
+        icons,
+        url_folder: (!is_index).then_some(slug.as_str()),
     };
     let body = markdown::render(&prepared, &src, &ctx, diags);
-    let slug = ParsedPage::slug_of(&page.translation_key);
     ParsedPage {
         source: src,
         content_path: page.content_path,

@@ -7,7 +7,10 @@
 //! decision aid or the AI-Act profile in a modal
 //! (`showModal(event, 'beslishulp AI-verordening', …)`,
 //! `showModal(event, 'ai-act-labels')`) becomes a plain link to the site's
-//! own decision aid or profile page.
+//! own decision aid or profile page. `style` attributes become classes of
+//! a generated stylesheet ([`inline_style`]).
+
+use super::inline_style::{self, StyleRule};
 
 /// What a start tag's handler asked for, when it is understood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +54,34 @@ pub struct Removed {
     pub understood: bool,
 }
 
-/// Cleans raw HTML: the pieces to emit and what was removed.
-pub fn clean(html: &str) -> (Vec<Piece>, Vec<Removed>) {
+/// A `style` attribute that could not be kept, at a byte range of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub start: usize,
+    pub end: usize,
+    /// Why (see [`inline_style::convert`]).
+    pub why: String,
+}
+
+/// Raw HTML made fit for the Content-Security-Policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cleaned {
+    /// What to emit.
+    pub pieces: Vec<Piece>,
+    /// Event handlers and `javascript:` URLs removed.
+    pub removed: Vec<Removed>,
+    /// `style` attributes turned into classes (see [`inline_style`]).
+    pub styles: Vec<StyleRule>,
+    /// `style` attributes dropped.
+    pub refused: Vec<Refused>,
+}
+
+/// Cleans raw HTML: the pieces to emit and what was removed or converted.
+pub fn clean(html: &str) -> Cleaned {
     let mut pieces = Vec::new();
     let mut removed = Vec::new();
+    let mut styles = Vec::new();
+    let mut refused = Vec::new();
     let mut out = String::with_capacity(html.len());
     let bytes = html.as_bytes();
     let mut i = 0;
@@ -71,8 +98,24 @@ pub fn clean(html: &str) -> (Vec<Piece>, Vec<Removed>) {
         };
         i = tag.end;
         let bad: Vec<&Attr> = tag.attrs.iter().filter(|a| a.is_active()).collect();
-        if bad.is_empty() {
+        let styled: Vec<&Attr> = tag.attrs.iter().filter(|a| a.is_style()).collect();
+        if bad.is_empty() && styled.is_empty() {
             continue;
+        }
+        let mut style_classes = Vec::new();
+        for a in &styled {
+            match inline_style::convert(&decode_entities(&a.value)) {
+                Ok(Some(rule)) => {
+                    style_classes.push(rule.class.clone());
+                    styles.push(rule);
+                }
+                Ok(None) => {}
+                Err(why) => refused.push(Refused {
+                    start: a.start,
+                    end: a.end,
+                    why,
+                }),
+            }
         }
         let aid = (tag.name.eq_ignore_ascii_case("a"))
             .then(|| bad.iter().find_map(|a| aid_link(&a.value)))
@@ -87,26 +130,40 @@ pub fn clean(html: &str) -> (Vec<Piece>, Vec<Removed>) {
         }
         out.push_str(&html[copied..at]);
         copied = tag.end;
+        let merge_class = !style_classes.is_empty();
         let kept: Vec<&Attr> = tag
             .attrs
             .iter()
             .filter(|a| {
                 let replaced = aid.is_some() && a.name.eq_ignore_ascii_case("href");
-                !(a.is_active() || replaced)
+                let merged = merge_class && a.name.eq_ignore_ascii_case("class");
+                !(a.is_active() || a.is_style() || replaced || merged)
             })
             .collect();
+        let class = merge_class.then(|| {
+            let mut c: Vec<String> = tag
+                .attrs
+                .iter()
+                .filter(|a| a.name.eq_ignore_ascii_case("class"))
+                .map(|a| a.value.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
+            c.extend(style_classes);
+            c.join(" ")
+        });
         match aid {
             Some(link) => {
                 if !out.is_empty() {
                     pieces.push(Piece::Html(std::mem::take(&mut out)));
                 }
-                pieces.push(Piece::AidAnchor {
-                    link,
-                    attrs: kept
-                        .iter()
-                        .map(|a| (a.name.to_string(), a.value.clone()))
-                        .collect(),
-                });
+                let mut attrs: Vec<(String, String)> = kept
+                    .iter()
+                    .map(|a| (a.name.to_string(), a.value.clone()))
+                    .collect();
+                if let Some(c) = class {
+                    attrs.push(("class".into(), c));
+                }
+                pieces.push(Piece::AidAnchor { link, attrs });
             }
             None => {
                 out.push('<');
@@ -114,6 +171,11 @@ pub fn clean(html: &str) -> (Vec<Piece>, Vec<Removed>) {
                 for a in kept {
                     out.push(' ');
                     out.push_str(&html[a.start..a.end]);
+                }
+                if let Some(c) = class {
+                    out.push_str(" class=\"");
+                    out.push_str(&c.replace('"', "&quot;"));
+                    out.push('"');
                 }
                 if bytes[tag.end - 2] == b'/' {
                     out.push_str(" /");
@@ -126,7 +188,26 @@ pub fn clean(html: &str) -> (Vec<Piece>, Vec<Removed>) {
     if !out.is_empty() || pieces.is_empty() {
         pieces.push(Piece::Html(out));
     }
-    (pieces, removed)
+    Cleaned {
+        pieces,
+        removed,
+        styles,
+        refused,
+    }
+}
+
+/// The value of an attribute as the browser reads it: the entities that
+/// matter in a style (`&quot;`, `&#39;`, `&amp;`, `&lt;`, `&gt;`) decoded.
+fn decode_entities(v: &str) -> String {
+    if !v.contains('&') {
+        return v.to_string();
+    }
+    v.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The decision-aid target of an inline handler, if it is one.
@@ -164,6 +245,10 @@ struct Attr<'a> {
 }
 
 impl Attr<'_> {
+    fn is_style(&self) -> bool {
+        self.name.eq_ignore_ascii_case("style")
+    }
+
     /// An inline event handler or a `javascript:` URL: code that the
     /// Content-Security-Policy will not run.
     fn is_active(&self) -> bool {
@@ -282,7 +367,9 @@ mod tests {
     #[test]
     fn plain_html_passes_unchanged() {
         let h = "<div class=\"grid\" markdown>\n<a href=\"x/\" title='a > b'>x</a><br/></div>";
-        let (pieces, removed) = clean(h);
+        let Cleaned {
+            pieces, removed, ..
+        } = clean(h);
         assert_eq!(html_of(&pieces), h);
         assert!(removed.is_empty());
     }
@@ -290,7 +377,9 @@ mod tests {
     #[test]
     fn handlers_and_script_urls_are_removed() {
         let h = "<button onclick=\"this.parentElement.style.display='none'\" aria-label=\"Sluiten\">&times;</button> <a href=\"javascript:alert(1)\" class=k>x</a>";
-        let (pieces, removed) = clean(h);
+        let Cleaned {
+            pieces, removed, ..
+        } = clean(h);
         assert_eq!(
             html_of(&pieces),
             "<button aria-label=\"Sluiten\">&times;</button> <a class=k>x</a>"
@@ -304,16 +393,49 @@ mod tests {
     #[test]
     fn decision_aid_anchors_become_links() {
         let h = "Gebruik de <a href=\"#\" onclick=\"showModal(event, 'beslishulp AI-verordening', {redirectUrl: 'x/'});\">beslishulp</a>.";
-        let (pieces, removed) = clean(h);
+        let Cleaned {
+            pieces, removed, ..
+        } = clean(h);
         assert_eq!(
             html_of(&pieces),
             "Gebruik de [kader:beslishulp|]beslishulp</a>."
         );
         assert!(removed.iter().all(|r| r.understood));
-        let (pieces, _) = clean(
+        let pieces = clean(
             "<a class=\"b\" onclick=\"showModal(event, 'ai-act-labels')\" onkeydown=\"x()\" href=\"../x.md\">",
-        );
+        )
+        .pieces;
         assert_eq!(html_of(&pieces), "[kader:profiel|class=b]");
+    }
+
+    #[test]
+    fn styles_become_classes() {
+        let h = "<div style=\"margin-top:32px;\" class=\"grid cards\" markdown>\n<li style='margin-left: 0;'>x</li><p style=\"background: url(x.png)\" id=a>";
+        let c = clean(h);
+        let [a, b] = &c.styles[..] else {
+            panic!("{c:?}")
+        };
+        assert_eq!(
+            html_of(&c.pieces),
+            format!(
+                "<div markdown class=\"grid cards {}\">\n<li class=\"{}\">x</li><p id=a>",
+                a.class, b.class
+            )
+        );
+        assert_eq!(c.refused.len(), 1);
+        assert_eq!(
+            &h[c.refused[0].start..c.refused[0].end],
+            "style=\"background: url(x.png)\""
+        );
+        assert!(c.removed.is_empty());
+        let c = clean(
+            "<a style=\"color: &quot;x&quot;\" onclick=\"showModal(event, 'ai-act-labels')\">",
+        );
+        assert_eq!(c.styles[0].declarations, "color: \"x\"");
+        assert_eq!(
+            html_of(&c.pieces),
+            format!("[kader:profiel|class={}]", c.styles[0].class)
+        );
     }
 
     #[test]
@@ -330,7 +452,7 @@ mod tests {
         ] {
             let _ = clean(h);
         }
-        let (pieces, _) = clean("<a onclick=x>");
+        let pieces = clean("<a onclick=x>").pieces;
         assert_eq!(html_of(&pieces), "<a>");
     }
 }

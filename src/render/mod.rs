@@ -14,6 +14,7 @@ pub use templates::{describe as describe_template_error, Templates};
 use crate::diagnostics::Diagnostics;
 use crate::directives::Directives;
 use crate::index::{PageKind, SiteIndex};
+use crate::parse::inline_style;
 use crate::theme::StaticFile;
 use context::ContextBuilder;
 pub use context::RowCache;
@@ -132,6 +133,24 @@ fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
     files
 }
 
+/// The stylesheet of the pages' inline styles, when they have any. It is
+/// small and pages link to it, so it is made on every render, also when the
+/// site-wide files are taken from an earlier one.
+fn styles_file(index: &SiteIndex) -> Option<OutputFile> {
+    let rules: Vec<&inline_style::StyleRule> = index
+        .site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| index.out_of_content[*i].is_some())
+        .flat_map(|(_, p)| &p.body.styles)
+        .collect();
+    (!rules.is_empty()).then(|| OutputFile {
+        path: inline_style::STYLESHEET.to_string(),
+        bytes: std::sync::Arc::new(inline_style::stylesheet(rules).into_bytes()),
+    })
+}
+
 /// Builds the site-wide files of `site` again when they were taken from an
 /// earlier build ([`Reuse::stale_site_files`]). Afterwards the site equals
 /// a cold build. Returns whether anything was done.
@@ -209,7 +228,8 @@ fn render_with(
     let ((site_wide, site_wide_time), (rendered, ())) = rayon::join(
         || {
             timed(|| {
-                let files = previous_site_files.unwrap_or_else(|| site_files(&index));
+                let mut files = previous_site_files.unwrap_or_else(|| site_files(&index));
+                files.extend(styles_file(&index));
                 // Written as soon as they are built: the search index and
                 // the exports of a large site take hundreds of megabytes.
                 files

@@ -187,6 +187,8 @@ pub struct ServeOptions {
     pub bind: String,
     pub open: bool,
     pub verbose: bool,
+    /// The icon packages' folder (`--icons`).
+    pub icons: Option<std::path::PathBuf>,
 }
 
 /// Builds the site, serves it, and rebuilds on every change until killed.
@@ -206,6 +208,7 @@ pub fn run(root: &Path, opts: ServeOptions) -> Result<(), String> {
     let origin = format!("http://{host}:{port}");
     let build_opts = BuildOptions {
         origin: Some(origin.clone()),
+        icons: opts.icons.clone(),
         ..BuildOptions::default()
     };
     let state = Arc::new(State {

@@ -37,6 +37,9 @@ pub struct BuildOptions {
     /// Serve from this origin (`http://127.0.0.1:8000`), keeping site.toml's
     /// base path (`kader serve`).
     pub origin: Option<String>,
+    /// Read icons from this folder instead of site.toml's `[markdown]
+    /// icons` (`--icons`).
+    pub icons: Option<PathBuf>,
 }
 
 /// Time spent per stage.
@@ -244,7 +247,10 @@ impl Session {
             Err(d) => return Ok(Err(d)),
         };
         diags.extend(warnings);
-        let config = self.with_url(config)?;
+        let mut config = self.with_url(config)?;
+        if let Some(dir) = &self.opts.icons {
+            config.markdown.icons = dir.to_string_lossy().into_owned();
+        }
         let (sources, d) =
             crate::discover::discover(&self.root, config_source, config, &self.overlay)?;
         diags.extend(d);
@@ -419,6 +425,11 @@ impl Session {
                 return None;
             };
             if src.source.text != site.pages[i].source.text {
+                // An icon no page used before is read by a cold build.
+                if !site.icons.covers(&src.source.text) {
+                    self.kept = Some(kept);
+                    return None;
+                }
                 updates.push((i, src));
             }
         }

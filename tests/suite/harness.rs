@@ -101,6 +101,22 @@ pub fn shared() -> Option<PathBuf> {
     None
 }
 
+/// The folder with the icon sets' npm packages (`tests/icons/node_modules`,
+/// installed by `scripts/test`); `None` (only where `KADER_ALLOW_SKIP=icons`)
+/// when they are not installed.
+pub fn icons() -> Option<PathBuf> {
+    let p = repo().join("tests/icons/node_modules");
+    if p.join("@mdi/svg/svg").is_dir() && p.join("@primer/octicons").is_dir() {
+        return Some(p);
+    }
+    missing(
+        "icons",
+        &format!("the icon packages are not installed in {}", p.display()),
+        "Run `npm ci --prefix tests/icons` (scripts/test does).",
+    );
+    None
+}
+
 /// Whether the tests run as root (permissions are then not enforced).
 pub fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
@@ -165,14 +181,39 @@ pub fn check_at(root: &Path) -> Checked {
     })
 }
 
+/// `kader check` of the site at `root` with icons read from `icons`
+/// (`--icons`).
+pub fn check_with_icons(root: &Path, icons: &Path) -> Checked {
+    let root = root.to_path_buf();
+    let opts = BuildOptions {
+        icons: Some(icons.to_path_buf()),
+        ..BuildOptions::default()
+    };
+    watchdog("check", move || {
+        let mut session = kader::Session::new(&root, opts);
+        let outcome = session.cold(&|_| {}).expect("check runs");
+        Checked {
+            outcome,
+            site: session.take_current(),
+        }
+    })
+}
+
 /// `kader build` of the site at `root` into `out` (`None`: site.toml's
 /// output folder), in-process; panics listing the errors when it fails.
 fn build_at(root: &Path, out: Option<&Path>) -> (Outcome, kader::emit::EmitStats) {
+    build_with(root, out, BuildOptions::default())
+}
+
+fn build_with(
+    root: &Path,
+    out: Option<&Path>,
+    opts: BuildOptions,
+) -> (Outcome, kader::emit::EmitStats) {
     let root = root.to_path_buf();
     let out = out.map(Path::to_path_buf);
     let (outcome, stats) = watchdog("build", move || {
-        kader::build_site(&root, out.as_deref(), &BuildOptions::default(), &|_| {})
-            .expect("build runs")
+        kader::build_site(&root, out.as_deref(), &opts, &|_| {}).expect("build runs")
     });
     let Some(stats) = stats else {
         panic!("build failed:\n{}", human(&outcome.diagnostics));
@@ -182,9 +223,24 @@ fn build_at(root: &Path, out: Option<&Path>) -> (Outcome, kader::emit::EmitStats
 
 /// Builds the site at `root` (left as it is) into a temporary folder.
 pub fn build_into_temp(root: &Path) -> Built {
+    build_into_temp_with(root, BuildOptions::default())
+}
+
+/// As [`build_into_temp`], with icons read from `icons` (`--icons`).
+pub fn build_into_temp_with_icons(root: &Path, icons: &Path) -> Built {
+    build_into_temp_with(
+        root,
+        BuildOptions {
+            icons: Some(icons.to_path_buf()),
+            ..BuildOptions::default()
+        },
+    )
+}
+
+fn build_into_temp_with(root: &Path, opts: BuildOptions) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let (outcome, stats) = build_at(root, Some(&out));
+    let (outcome, stats) = build_with(root, Some(&out), opts);
     Built {
         out,
         outcome,

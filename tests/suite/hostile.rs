@@ -954,3 +954,56 @@ fn fuzz_tree_error_before_a_final_carriage_return() {
         ["content/beslisbomen/cr.yaml:4:7 K0701 decision tree is not valid: could not find expected ':' | see crates/classify/README.md for the format of decision trees and their companion files"]
     );
 }
+
+#[test]
+fn huge_diagrams_are_listed_not_laid_out() {
+    // A chain of 300 nodes with 300 edges across it: a layout would take
+    // minutes. Three copies on one page.
+    let mut chart = String::from("```mermaid\nflowchart TD\n");
+    for i in 0..299 {
+        chart.push_str(&format!("n{i} --> n{}\n", i + 1));
+    }
+    for i in 0..300 {
+        chart.push_str(&format!(
+            "n{} --> n{}\n",
+            (i * 7) % 300,
+            (i * 13 + 150) % 300
+        ));
+    }
+    chart.push_str("```\n\n");
+    // And small charts that fit one by one but not all together.
+    let mut medium = String::from("```mermaid\nflowchart LR\n");
+    for i in 0..60 {
+        medium.push_str(&format!("m{i} --> m{}\n", i + 1));
+    }
+    for i in 0..10 {
+        medium.push_str(&format!("m{i} --> m{}\n", i + 30));
+    }
+    medium.push_str("```\n\n");
+    let site = Site::minimal();
+    site.file(
+        "content/d.md",
+        &format!("# D\n\n{}{}", chart.repeat(3), medium.repeat(26)),
+    );
+    let checked = site.check();
+    let outcome = &checked.outcome;
+    let too_large: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "K0506" && d.message.contains("too large"))
+        .collect();
+    assert!(too_large.len() > 3, "{}", harness::summary(outcome));
+    let html = String::from_utf8(harness::rendered(&checked)["d/index.html"].clone()).unwrap();
+    // Each one left out is listed: its nodes and edges as text.
+    assert!(
+        html.matches("<figure class=\"diagram diagram-fallback\"")
+            .count()
+            >= 4
+    );
+    assert!(
+        html.matches("<figure class=\"diagram\"").count() >= 20,
+        "most medium charts are drawn"
+    );
+    assert!(html.contains("<li>n299"));
+    assert!(!html.contains("--&gt;") && !html.contains("-->"));
+}

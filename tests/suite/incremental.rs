@@ -133,3 +133,45 @@ fn a_broken_save_reports_and_the_fix_recovers() {
     let report = preview.rebuild(std::slice::from_ref(&path));
     assert!(report.built(), "{:?}", report.diagnostics());
 }
+
+#[test]
+fn inline_styles_and_new_icons_in_rebuilds() {
+    let site = Site::bundled();
+    let mut preview = site.preview();
+    let page = "content/vereisten/avg-dpia.md";
+    // A new inline style: the page re-renders and the stylesheet has the
+    // class at once, also when the site-wide files wait.
+    let path = site.edit(
+        page,
+        "## Toelichting\n",
+        "## Toelichting\n\n<p style=\"margin-left: 3px\">Ingesprongen.</p>\n",
+    );
+    let report = preview.rebuild_pages_first(&[path]);
+    assert!(
+        report.incremental && report.built(),
+        "{:?}",
+        report.diagnostics()
+    );
+    let files = preview.files();
+    let css = String::from_utf8(files["inline-styles.css"].clone()).unwrap();
+    assert!(css.contains("margin-left: 3px !important;"), "{css}");
+    let html = String::from_utf8(files["vereisten/avg-dpia/index.html"].clone()).unwrap();
+    assert!(html.contains("inline-styles.css") && !html.contains("style=\""));
+    assert!(preview.complete());
+    let wrong = differing(&cold(&site), &preview.files());
+    assert!(wrong.is_empty(), "{wrong:?}");
+    // An icon no page used before is looked up by a cold build.
+    let path = site.edit(page, "Ingesprongen.", "Ingesprongen :material-check:.");
+    let report = preview.rebuild(&[path]);
+    assert!(!report.incremental, "a new icon needs a cold build");
+    assert!(report.built(), "{:?}", report.diagnostics());
+    let wrong = differing(&cold(&site), &report.files());
+    assert!(wrong.is_empty(), "{wrong:?}");
+    // The same icon again is incremental.
+    let path = site.edit(
+        page,
+        "Ingesprongen :material-check:.",
+        "Ingesprongen :material-check: :material-check:.",
+    );
+    assert!(preview.rebuild(&[path]).incremental);
+}

@@ -109,6 +109,8 @@ struct PageCtx {
     alternates: Vec<Alternate>,
     source_path: Option<String>,
     has_mermaid: bool,
+    /// The generated stylesheet of inline styles, when the body uses it.
+    styles_css: Option<String>,
     /// The page's exception entries (`uitzondering:`) in words.
     exceptions: Vec<String>,
 }
@@ -950,6 +952,9 @@ impl<'a> ContextBuilder<'a> {
             alternates,
             source_path: content.map(|p| p.source.path.clone()),
             has_mermaid: content.is_some_and(|p| p.body.has_mermaid),
+            styles_css: content
+                .filter(|p| !p.body.styles.is_empty())
+                .map(|_| self.rel(crate::parse::inline_style::STYLESHEET)),
             exceptions: content
                 .and_then(|p| p.front.lists.get(&config.decision_aid.exceptions))
                 .into_iter()
