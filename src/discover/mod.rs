@@ -4,6 +4,10 @@
 //! returned [`Sources`]; `emit` copies asset files by path without reading
 //! them as text.
 
+mod extras;
+
+pub use extras::{last_changed, SiteExtras};
+
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use rayon::prelude::*;
@@ -29,6 +33,8 @@ pub struct Sources {
     /// Files of the site's `static/` folder, overriding built-in ones by path.
     pub static_files: Vec<AssetFile>,
     pub glossary: Option<SourceText>,
+    /// Stylesheets, logo, favicon and git dates the configuration asks for.
+    pub extras: SiteExtras,
 }
 
 /// A Markdown page and where it lives.
@@ -219,8 +225,19 @@ pub fn discover(
         Vec::new()
     };
 
+    let page_paths: Vec<String> = pages.iter().map(|p| p.content_path.clone()).collect();
+    let extras = extras::find(
+        root,
+        &config,
+        &config_source,
+        &static_files,
+        &assets,
+        &page_paths,
+        &mut diags,
+    );
     Ok((
         Sources {
+            extras,
             root: root.to_path_buf(),
             config_source,
             config,

@@ -49,6 +49,8 @@ pub struct ParsedSite {
     pub highlighter: Highlighter,
     /// The directive names the site knows, kept for the same reason.
     pub directive_names: Vec<String>,
+    /// Stylesheets, logo, favicon and git dates (see `discover`).
+    pub extras: crate::discover::SiteExtras,
 }
 
 impl ParsedSite {
@@ -205,6 +207,7 @@ pub fn parse(
         tree_reports,
         highlighter,
         directive_names,
+        extras: sources.extras,
     }
 }
 
