@@ -361,7 +361,7 @@
       var msg = showCount();
       if (!items.length) setStatus(text("none", "0"), "empty");
       setOpen(true);
-      announce(items.length ? msg : text("none", "0"));
+      announce(items.length ? countText(total) : text("none", "0"));
       setState("done", q);
     }
 

@@ -134,8 +134,9 @@ fn material_selectors(css: &str) -> Vec<(usize, &str)> {
                 let text = &css[prelude..i];
                 let at_rule = text.trim_start().starts_with('@');
                 if in_rules && !at_rule {
-                    if let Some(found) = first_md_class(text) {
-                        out.push((prelude + found.0, found.1));
+                    if let Some((at, len)) = first_md_class(&blank_comments(text)) {
+                        let start = prelude + at;
+                        out.push((start, &css[start..start + len]));
                     }
                 }
                 blocks.push(in_rules && at_rule);
@@ -153,8 +154,24 @@ fn material_selectors(css: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// The first `.md-name` class in a selector, with its offset.
-fn first_md_class(selector: &str) -> Option<(usize, &str)> {
+/// `text` with its comments replaced by spaces (offsets stay).
+fn blank_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("/*") {
+        out.push_str(&rest[..i]);
+        let end = rest[i + 2..]
+            .find("*/")
+            .map_or(rest.len(), |j| i + 2 + j + 2);
+        out.extend(std::iter::repeat_n(' ', end - i));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first `.md-name` class in a selector: its offset and length.
+fn first_md_class(selector: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(j) = selector[from..].find(".md-") {
         let start = from + j;
@@ -162,7 +179,7 @@ fn first_md_class(selector: &str) -> Option<(usize, &str)> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
             .map_or(selector.len(), |k| start + 1 + k);
         if end > start + 4 {
-            return Some((start, &selector[start..end]));
+            return Some((start, end - start));
         }
         from = start + 4;
     }

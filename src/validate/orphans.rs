@@ -9,10 +9,16 @@ use crate::parse::escape::decode_percent;
 use crate::render::{file_of, RenderedSite};
 use std::collections::HashSet;
 
-/// The warning about the site's orphan pages, if it has any.
+/// The warning about the site's orphan pages, if it has any. Only a site
+/// that lays out its navigation (`[[menu]]`, or MkDocs' `nav`) is checked:
+/// without one, kader's generated menu of collections and taxonomies makes
+/// no claim about how the other pages are reached.
 pub fn check(rendered: &RenderedSite) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let idx = &rendered.index;
+    if idx.site.config.menu.is_empty() {
+        return diags;
+    }
     let base = idx.site.config.base_path.as_str();
     // Output file of each link target.
     let targets: Vec<Option<String>> = rendered.links.with_urls(|urls| {

@@ -16,3 +16,4 @@ mod search_relevance;
 mod seeds;
 mod serve;
 mod trees;
+mod visitor;

@@ -7,7 +7,8 @@
 //   KADER_ALLOW_SKIP=all ...
 //
 // Reasons used here: `pages` (an optional page of lib/pages.mjs is not in the
-// build), `baselines` (a visual baseline PNG is missing).
+// build), `baselines` (a visual baseline PNG is missing), `shared` (the
+// corpus in ../shared is missing; lib/corpus.mjs).
 
 import assert from 'node:assert/strict';
 
