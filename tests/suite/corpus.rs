@@ -210,6 +210,8 @@ fn the_corpus_has_side_menus_footer_and_one_introduction() {
         "the summary is shown beside the introduction"
     );
     assert!(overview.contains("Overzicht van de belangrijkste vereisten"));
+    // Its `hide: [navigation, toc]` gives the table the whole width.
+    assert!(!overview.contains("class=\"side-nav\"") && !overview.contains("id=\"toc-heading\""));
     // Every page: the service pages in the footer, the logo and favicon.
     for page in ["index.html", "levenscyclus/ontwerp/index.html", "404.html"] {
         let html = built.read(page);

@@ -111,6 +111,14 @@ impl ContextBuilder<'_> {
             image_zoom: config.theme.image_zoom,
         };
         let Some(out) = out else { return f };
+        // MkDocs' `hide: [navigation]` leaves the side menu out.
+        let hidden = idx.pages[out].content.is_some_and(|c| {
+            idx.site.pages[c]
+                .front
+                .hide
+                .iter()
+                .any(|h| h == "navigation")
+        });
         if let Some(place) = idx.nav.place[out] {
             if let Some(s) = idx
                 .nav
@@ -118,7 +126,9 @@ impl ContextBuilder<'_> {
                 .get(lang)
                 .and_then(|s| s.get(place.section))
             {
-                f.section = Some(self.section_ctx(s, out, place.ancestor));
+                if !hidden {
+                    f.section = Some(self.section_ctx(s, out, place.ancestor));
+                }
                 if let Some(pos) = place.position {
                     let link = |o: usize| LinkCtx {
                         label: self.nav_label(s, o),

@@ -902,6 +902,7 @@ impl<'a> ContextBuilder<'a> {
             .map(|c| self.body(c, lang, diags))
             .unwrap_or_default();
         let toc = content
+            .filter(|p| !p.front.hide.iter().any(|h| h == "toc"))
             .map(|p| {
                 p.body
                     .headings
