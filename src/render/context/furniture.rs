@@ -213,15 +213,14 @@ impl ContextBuilder<'_> {
                     external: false,
                     items: flatten(items)
                         .into_iter()
-                        .filter_map(|o| {
-                            (Some(o) != s.target).then(|| ItemCtx {
-                                label: self.nav_label(s, o),
-                                href: self.idx.href(o),
-                                current: o == out,
-                                ancestor: Some(o) == ancestor,
-                                external: false,
-                                items: Vec::new(),
-                            })
+                        .filter(|&o| Some(o) != s.target)
+                        .map(|o| ItemCtx {
+                            label: self.nav_label(s, o),
+                            href: self.idx.href(o),
+                            current: o == out,
+                            ancestor: Some(o) == ancestor,
+                            external: false,
+                            items: Vec::new(),
                         })
                         .collect(),
                 }),
