@@ -2,13 +2,35 @@
 //! the site's stylesheets, the section's side menu with previous and next,
 //! the footer menu, the "edit this page" link and the last-updated date.
 
-use super::ContextBuilder;
+use super::{ContextBuilder, MenuItem};
+use crate::diagnostics::Diagnostics;
 use crate::index::nav::{LinkTarget, Node, Section};
 use crate::parse::escape::encode_url_path;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Which shared part of the furniture a rendered string is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Part {
+    Footer,
+    SideNav,
+    PhoneMenu,
+}
+
+/// The footer, side menus and phone menus rendered so far, by language,
+/// part and what they mark (section, page shown, page above it, active
+/// menu entries): most pages share them (every requirement below its
+/// overview shows the same side menu), so each is rendered once.
+#[derive(Default)]
+pub(super) struct Rendered(Mutex<HashMap<(String, Part, Vec<usize>), Arc<str>>>);
 
 #[derive(Serialize)]
 pub(super) struct FurnitureCtx {
+    /// partials/footer_nav.html, side_nav.html and phone_menu.html, rendered.
+    footer_html: Arc<str>,
+    side_html: Arc<str>,
+    phone_html: Arc<str>,
     logo: Option<String>,
     favicon: String,
     favicon_type: &'static str,
@@ -22,14 +44,14 @@ pub(super) struct FurnitureCtx {
     image_zoom: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct LinkCtx {
     label: String,
     href: String,
     external: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct SectionCtx {
     label: String,
     href: Option<String>,
@@ -38,7 +60,7 @@ struct SectionCtx {
     items: Vec<ItemCtx>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct ItemCtx {
     label: String,
     href: String,
@@ -62,7 +84,82 @@ struct Updated {
 impl ContextBuilder<'_> {
     /// The furniture of output page `out` (`None`: a page without one,
     /// such as the 404 page) in `lang`.
-    pub(super) fn furniture(&self, lang: &str, out: Option<usize>) -> FurnitureCtx {
+    pub(super) fn furniture(
+        &self,
+        lang: &str,
+        out: Option<usize>,
+        menu: &[MenuItem],
+        diags: &mut Diagnostics,
+    ) -> FurnitureCtx {
+        let mut f = self.furniture_data(lang, out);
+        let none = usize::MAX;
+        let (section, current, ancestor) = match out.and_then(|o| self.idx.nav.place[o]) {
+            Some(p) if f.section.is_some() => (
+                p.section,
+                p.position.and(out).unwrap_or(none),
+                p.ancestor.unwrap_or(none),
+            ),
+            _ => (none, none, none),
+        };
+        let marks = vec![section, current, ancestor];
+        let mut phone_marks = marks.clone();
+        phone_marks.extend(
+            menu.iter()
+                .enumerate()
+                .filter(|(_, m)| m.active)
+                .map(|(i, _)| i),
+        );
+        f.footer_html = self.shared(lang, Part::Footer, Vec::new(), &f, menu, diags);
+        f.side_html = self.shared(lang, Part::SideNav, marks, &f, menu, diags);
+        f.phone_html = self.shared(lang, Part::PhoneMenu, phone_marks, &f, menu, diags);
+        f
+    }
+
+    /// A shared part, from the cache or rendered now.
+    fn shared(
+        &self,
+        lang: &str,
+        part: Part,
+        marks: Vec<usize>,
+        f: &FurnitureCtx,
+        menu: &[MenuItem],
+        diags: &mut Diagnostics,
+    ) -> Arc<str> {
+        let key = (lang.to_string(), part, marks);
+        if let Some(hit) = self
+            .furniture_html
+            .0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let template = match part {
+            Part::Footer => "partials/footer_nav.html",
+            Part::SideNav => "partials/side_nav.html",
+            Part::PhoneMenu => "partials/phone_menu.html",
+        };
+        let mut ctx = self.base(lang);
+        ctx.insert(
+            "furniture",
+            &serde_json::json!({ "footer": f.footer, "section": f.section }),
+        );
+        ctx.insert("site", &serde_json::json!({ "menu": menu }));
+        let html: Arc<str> = self
+            .templates
+            .render(template, &ctx, diags)
+            .unwrap_or_default()
+            .trim()
+            .into();
+        if let Ok(mut m) = self.furniture_html.0.lock() {
+            m.insert(key, html.clone());
+        }
+        html
+    }
+
+    /// The furniture's data, without the shared parts rendered.
+    fn furniture_data(&self, lang: &str, out: Option<usize>) -> FurnitureCtx {
         let idx = self.idx;
         let config = &idx.site.config;
         let extras = &idx.site.extras;
@@ -99,6 +196,9 @@ impl ContextBuilder<'_> {
             })
             .collect();
         let mut f = FurnitureCtx {
+            footer_html: Arc::from(""),
+            side_html: Arc::from(""),
+            phone_html: Arc::from(""),
             logo: extras.logo.as_deref().map(|l| self.rel(l)),
             favicon: self.rel(&favicon),
             favicon_type,

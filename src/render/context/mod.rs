@@ -209,6 +209,8 @@ pub struct ContextBuilder<'a> {
     templates: &'a Templates,
     /// Rendered table rows: a page appears in many lists, rendered once.
     rows: std::sync::Mutex<RowCache>,
+    /// Menus and footers rendered once and shared by the pages that show them.
+    furniture_html: furniture::Rendered,
     /// Per language, a context with the UI strings.
     bases: HashMap<String, tera::Context>,
     /// Per language, a context with the few strings the partials use.
@@ -273,6 +275,7 @@ impl<'a> ContextBuilder<'a> {
             directives,
             templates,
             rows: std::sync::Mutex::new(rows),
+            furniture_html: furniture::Rendered::default(),
             partial_bases: config
                 .language_codes()
                 .map(|lang| {
@@ -894,8 +897,13 @@ impl<'a> ContextBuilder<'a> {
         let content = idx.content(out);
         let (languages, alternates) = self.languages(out);
         let mut ctx = self.base(lang);
-        ctx.insert("site", &self.site_ctx(lang, &out.path, languages));
-        ctx.insert("furniture", &self.furniture(lang, Some(i)));
+        let site = self.site_ctx(lang, &out.path, languages);
+        ctx.insert(
+            "furniture",
+            &self.furniture(lang, Some(i), &site.menu, diags),
+        );
+        ctx.insert("site", &site);
+        drop(site);
 
         let body = out
             .content
@@ -1167,8 +1175,9 @@ impl<'a> ContextBuilder<'a> {
             })
             .collect();
         let mut ctx = self.base(lang);
-        ctx.insert("site", &self.site_ctx(lang, "404", languages));
-        ctx.insert("furniture", &self.furniture(lang, None));
+        let site = self.site_ctx(lang, "404", languages);
+        ctx.insert("furniture", &self.furniture(lang, None, &site.menu, diags));
+        ctx.insert("site", &site);
         let title = self.idx.site.theme.strings(lang).get("not_found_title");
         ctx.insert(
             "page",
