@@ -23,7 +23,10 @@ enum Part {
 /// menu entries): most pages share them (every requirement below its
 /// overview shows the same side menu), so each is rendered once.
 #[derive(Default)]
-pub(super) struct Rendered(Mutex<HashMap<(String, Part, Vec<usize>), Arc<str>>>);
+pub(super) struct Rendered(Mutex<HashMap<RenderedKey, Arc<str>>>);
+
+/// Language, part, and the section, page, ancestor and menu entries it marks.
+type RenderedKey = (String, Part, Vec<usize>);
 
 #[derive(Serialize)]
 pub(super) struct FurnitureCtx {
