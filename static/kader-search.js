@@ -9,7 +9,7 @@
 
   var DEBOUNCE_MS = 80;
   var ANNOUNCE_MS = 600;
-  var LIMIT = 10;
+  var PAGE = 10; // results shown at first and added by "more"
   var MIN_CHARS = 2; // one letter finds nothing useful and costs a chunk
   var encoder = new TextEncoder();
   var decoder = new TextDecoder();
@@ -78,7 +78,6 @@
     this.ready = null;
     this.files = {}; // name -> Promise<Uint8Array>
     this.added = {}; // name -> true once given to the engine
-    this.runs = 0;
   }
 
   Engine.prototype.init = function () {
@@ -135,28 +134,36 @@
     });
   };
 
-  // Resolves to the results of `q`, or null when isCurrent() turned false.
-  Engine.prototype.search = function (q, limit, isCurrent) {
+  // Every hit of `q`: resolves to the number of hits (kept in the engine),
+  // or null when isCurrent() turned false.
+  Engine.prototype.searchAll = function (q, isCurrent) {
     var self = this;
-    var run = function () {
-      self.runs++;
-      return take(self.x, withText(self.x, q, function (p, n) { return self.x.search_run(self.h, p, n, limit); }));
-    };
-    var runNo;
     return this.init().then(function () {
       if (!isCurrent()) return null;
       return self.loadChunks(q, isCurrent, 0).then(function (ok) {
         if (!ok) return null;
-        var r = run();
-        runNo = self.runs;
-        return self.load(r.fragments, "search_add_fragment").then(function () {
-          if (!isCurrent()) return null;
-          // Another query ran meanwhile: the engine holds its hits. Run this
-          // one again (everything it needs is loaded, so this is synchronous).
-          if (self.runs !== runNo) run();
-          return take(self.x, self.x.search_results(self.h));
-        });
+        self.lastQuery = q;
+        return take(self.x, withText(self.x, q, function (p, n) { return self.x.search_run_all(self.h, p, n); })).count;
       });
+    });
+  };
+
+  // Results from..from+n of `q` (after searchAll), or null when isCurrent()
+  // turned false. Another query may have run meanwhile: the engine then
+  // runs this one again (its chunks are loaded, so that is synchronous).
+  Engine.prototype.page = function (q, from, n, isCurrent) {
+    var self = this, x = this.x;
+    var ensure = function () {
+      if (self.lastQuery === q) return;
+      take(x, withText(x, q, function (p, l) { return x.search_run_all(self.h, p, l); }));
+      self.lastQuery = q;
+    };
+    ensure();
+    var names = take(x, x.search_fragments_for(self.h, from, n));
+    return this.load(names, "search_add_fragment").then(function () {
+      if (!isCurrent()) return null;
+      ensure();
+      return take(x, x.search_results_range(self.h, from, n));
     });
   };
 
@@ -204,6 +211,7 @@
     var panel = form.querySelector(".site-search-panel");
     var status = form.querySelector(".site-search-status");
     var live = form.querySelector("[data-search-live]");
+    var more = form.querySelector("[data-search-more]");
     var indexUrl = form.getAttribute("data-index");
     var wasmUrl = form.getAttribute("data-wasm");
     if (!input || !list || !panel || !indexUrl || !wasmUrl) return;
@@ -211,6 +219,8 @@
     var engine = engineFor(new URL(wasmUrl, location.href).href, new URL(indexUrl, location.href).href);
     var idBase = list.id || "site-search-results-" + n;
     var results = [];
+    var total = 0; // hits of the query shown
+    var shownQuery = "";
     var active = -1;
     var seq = 0; // number of the latest query
     var debounce = null, announceTimer = null, loadingTimer = null;
@@ -250,9 +260,26 @@
 
     function clearResults() {
       results = [];
+      total = 0;
       setActive(-1);
       while (list.firstChild) list.removeChild(list.firstChild);
       list.hidden = true;
+      if (more) more.hidden = true;
+    }
+
+    function countText(n) {
+      return n === 1 ? text("count-one", "1") : text("count", "{n}").replace("{n}", String(n));
+    }
+
+    // The count above the list and the "more" button below it.
+    function showCount() {
+      if (!results.length) return;
+      var msg = results.length < total
+        ? text("count-shown", "{shown}/{n}").replace("{shown}", String(results.length)).replace("{n}", String(total))
+        : countText(total);
+      setStatus(msg, "count");
+      if (more) more.hidden = results.length >= total;
+      return msg;
     }
 
     function close() {
@@ -291,10 +318,11 @@
       else form.setAttribute("data-query", q);
     }
 
-    function render(items, q) {
-      clearResults();
-      results = items;
-      items.forEach(function (r, i) {
+    function append(items) {
+      var start = results.length;
+      results = results.concat(items);
+      items.forEach(function (r, k) {
+        var i = start + k;
         var li = document.createElement("li");
         li.id = idBase + "-" + i;
         li.className = "site-search-result";
@@ -322,13 +350,45 @@
         li.addEventListener("auxclick", function (e) { if (e.button === 1) follow(i, true); });
         list.appendChild(li);
       });
-      list.hidden = items.length === 0;
-      var count = items.length === 1 ? text("count-one", "1") : text("count", "{n}").replace("{n}", String(items.length));
-      if (items.length) setStatus("");
-      else setStatus(text("none", "0"), "empty");
+      list.hidden = results.length === 0;
+    }
+
+    function render(items, q, count) {
+      clearResults();
+      total = count;
+      shownQuery = q;
+      append(items);
+      var msg = showCount();
+      if (!items.length) setStatus(text("none", "0"), "empty");
       setOpen(true);
-      announce(items.length ? count : text("none", "0"));
+      announce(items.length ? countText(total) : text("none", "0"));
       setState("done", q);
+    }
+
+    // "More results": the next page of the same query; the first new
+    // result becomes the active option and focus returns to the box.
+    function showMore() {
+      var q = shownQuery, mine = seq, from = results.length;
+      if (!q || from >= total) return;
+      setState("busy", q);
+      engine.page(q, from, PAGE, function () { return mine === seq; }).then(function (items) {
+        if (items === null || mine !== seq) return;
+        append(items);
+        var msg = showCount();
+        input.focus();
+        if (items.length) setActive(from);
+        announce(msg);
+        setState("done", q);
+      }, function (err) {
+        if (mine !== seq) return;
+        setStatus(text("error", "Error"), "error");
+        setState("error", q);
+        if (window.console && console.warn) console.warn("kader search:", err && err.message ? err.message : err);
+      });
+    }
+    if (more) {
+      more.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      more.addEventListener("click", showMore);
     }
 
     function query() {
@@ -354,11 +414,15 @@
           setOpen(true);
         }
       }, 250);
-      engine.search(q, LIMIT, function () { return mine === seq; }).then(function (items) {
-        if (items === null || mine !== seq) return;
-        clearTimeout(loadingTimer);
-        render(items, q);
-      }, function (err) {
+      var current = function () { return mine === seq; };
+      engine.searchAll(q, current).then(function (count) {
+        if (count === null || mine !== seq) return null;
+        return engine.page(q, 0, PAGE, current).then(function (items) {
+          if (items === null || mine !== seq) return;
+          clearTimeout(loadingTimer);
+          render(items, q, count);
+        });
+      }).then(null, function (err) {
         if (mine !== seq) return;
         clearTimeout(loadingTimer);
         clearResults();
@@ -416,7 +480,8 @@
           announce("");
         }
       } else if (e.key === "Tab") {
-        close(); // focus moves on; the list goes away
+        // Focus moves on and the list goes away, unless it moves to "more".
+        if (e.shiftKey || !more || more.hidden || panel.hidden) close();
       } else if (e.key === "Home" || e.key === "End" || e.key === "ArrowLeft" || e.key === "ArrowRight") {
         // Back to editing the text.
         setActive(-1);

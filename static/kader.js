@@ -69,10 +69,15 @@
   function initDefinitions() {
     document.addEventListener("keydown", function (e) {
       if (e.key !== "Escape") return;
+      var a = document.activeElement;
+      if (a && a.matches && a.matches("abbr[title]")) a.classList.add("dismissed");
       var open = document.querySelectorAll(".defterm");
       Array.prototype.forEach.call(open, function (d) {
         if (d.matches(":hover") || d.contains(document.activeElement)) d.classList.add("dismissed");
       });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("abbr[title][tabindex]"), function (a) {
+      a.addEventListener("blur", function () { a.classList.remove("dismissed"); });
     });
     Array.prototype.forEach.call(document.querySelectorAll(".defterm"), function (d) {
       var reset = function () { d.classList.remove("dismissed"); };
@@ -102,6 +107,49 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), initTabs);
     Array.prototype.forEach.call(document.querySelectorAll("[data-list]"), initList);
     initDefinitions();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
+// Image zoom: a link to an image (class "zoom", site.toml [theme]
+// image_zoom) opens it in a dialog on the page; without JavaScript the link
+// simply shows the image. Escape, the close button or a click on the
+// backdrop closes it and focus returns to the link.
+(function () {
+  "use strict";
+  function init() {
+    var links = document.querySelectorAll("a.zoom");
+    if (!links.length || typeof HTMLDialogElement !== "function") return;
+    var lang = document.documentElement.lang;
+    var closeText = lang === "nl" ? "Sluiten" : "Close";
+    var dialog = document.createElement("dialog");
+    dialog.className = "zoom-dialog";
+    var form = document.createElement("form");
+    form.method = "dialog";
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = closeText;
+    form.appendChild(button);
+    var img = document.createElement("img");
+    dialog.appendChild(form);
+    dialog.appendChild(img);
+    document.body.appendChild(dialog);
+    var opener = null;
+    dialog.addEventListener("click", function (e) { if (e.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () { if (opener) opener.focus(); });
+    Array.prototype.forEach.call(links, function (a) {
+      a.addEventListener("click", function (e) {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        var small = a.querySelector("img");
+        img.src = a.href;
+        img.alt = small ? small.alt : "";
+        opener = a;
+        dialog.showModal();
+        button.focus();
+      });
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

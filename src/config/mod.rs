@@ -1,8 +1,10 @@
 //! The site configuration (`site.toml`): languages, collections, taxonomies
 //! and output settings. Parsing is pure: it takes the file's text.
 
+mod furniture;
 mod localized;
 
+pub use furniture::{contrast, parse_hex, NavItem, Palette, ThemeConfig, CONTRAST_PAIRS};
 pub use localized::Localized;
 
 use crate::diagnostics::{
@@ -39,6 +41,18 @@ pub struct SiteConfig {
     pub decision_aid: DecisionAidConfig,
     /// The content's licence, named on the spreadsheets' explanation sheet.
     pub licence: Option<Localized>,
+    /// Links in every page's footer, in order.
+    pub footer: Vec<MenuEntry>,
+    /// Logo, favicon, colours, image zoom.
+    pub theme: ThemeConfig,
+    /// The repository the content is kept in (`https://github.com/org/repo`).
+    pub repo_url: Option<String>,
+    /// Path of the edit view below `repo_url` (`edit/main/content/`): with
+    /// both, pages link to their source as "edit this page".
+    pub edit_uri: Option<String>,
+    /// Show when each page was last changed (from git history; nothing
+    /// outside a git checkout).
+    pub last_updated: bool,
 }
 
 /// `[decision_aid]`: how the labels a decision tree collects become a
@@ -207,6 +221,10 @@ pub struct MenuEntry {
     pub label: Localized,
     /// A content path (`vereisten/index.md`) or a site path (`/levenscyclus/`).
     pub link: String,
+    /// The section's pages, shown as a side menu on each of them (with
+    /// previous and next links).
+    #[serde(default)]
+    pub pages: Vec<NavItem>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -266,6 +284,18 @@ struct RawConfig {
     decision_aid: DecisionAidConfig,
     #[serde(default)]
     licence: Option<Localized>,
+    #[serde(default)]
+    footer: Vec<MenuEntry>,
+    #[serde(default)]
+    theme: ThemeConfig,
+    repo_url: Option<String>,
+    edit_uri: Option<String>,
+    #[serde(default = "default_true")]
+    last_updated: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_output() -> String {
@@ -501,6 +531,25 @@ impl SiteConfig {
             }
         }
 
+        for (name, value) in raw.theme.palette.set() {
+            if parse_hex(value).is_none() {
+                problem(
+                    &format!("{name} = "),
+                    format!("palette colour `{name}` is `{value}`, not a colour like `#154273`"),
+                    Some("write colours as `#rrggbb` or `#rgb`".into()),
+                );
+            }
+        }
+        if let Some(url) = &raw.repo_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                problem(
+                    "repo_url",
+                    format!("repo_url `{url}` must start with https:// or http://"),
+                    None,
+                );
+            }
+        }
+
         let mut severity = SeverityOverrides::default();
         for (kind, value) in &raw.severity {
             let sev = match value.as_str() {
@@ -546,6 +595,11 @@ impl SiteConfig {
             home_taxonomies,
             decision_aid,
             licence: raw.licence,
+            footer: raw.footer,
+            theme: raw.theme,
+            repo_url: raw.repo_url,
+            edit_uri: raw.edit_uri,
+            last_updated: raw.last_updated,
         })
     }
 

@@ -96,6 +96,11 @@ codes! {
     TreeWarning = "K0703", "tree_warning", Warning, "A decision tree has a link no walk takes, a question or conclusion no walk reaches, or a field kader does not use.";
     UnmappedLabel = "K0704", "unmapped_label", Warning, "A label a decision tree can produce maps to no term (site.toml `[decision_aid]`).";
     BadException = "K0705", "bad_exception", Error, "An exception entry (`uitzondering:`) does not parse or names no taxonomy term.";
+    // K08xx: navigation and the site's look
+    OrphanPages = "K0801", "orphan_pages", Warning, "Pages that no menu and no other page links to (one warning listing them).";
+    LowContrast = "K0802", "low_contrast", Warning, "Two colours of the palette that are shown together have less contrast than WCAG AA's 4.5:1.";
+    ForeignCss = "K0803", "foreign_css", Warning, "A site stylesheet has rules for another theme's classes (MkDocs Material's `.md-…`), which kader's pages do not have.";
+    MissingSiteFile = "K0804", "missing_site_file", Warning, "A file the configuration names (stylesheet, logo, favicon) does not exist; it is left out.";
 }
 
 /// Severity overrides from site.toml's `[severity]` table: `kind = "error" | "warning" | "off"`.

@@ -4,7 +4,10 @@
 //! returned [`Sources`]; `emit` copies asset files by path without reading
 //! them as text.
 
+mod extras;
 pub mod icons;
+
+pub use extras::{last_changed, SiteExtras};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
@@ -33,6 +36,8 @@ pub struct Sources {
     pub glossary: Option<SourceText>,
     /// The icons the pages' shortcodes name, read from the icon packages.
     pub icons: icons::Icons,
+    /// Stylesheets, logo, favicon and git dates the configuration asks for.
+    pub extras: SiteExtras,
 }
 
 /// A Markdown page and where it lives.
@@ -261,8 +266,19 @@ pub fn discover(
         pages.par_iter().map(|p| p.source.text.as_str()),
     );
 
+    let page_paths: Vec<String> = pages.iter().map(|p| p.content_path.clone()).collect();
+    let extras = extras::find(
+        root,
+        &config,
+        &config_source,
+        &static_files,
+        &assets,
+        &page_paths,
+        &mut diags,
+    );
     Ok((
         Sources {
+            extras,
             root: root.to_path_buf(),
             config_source,
             config,

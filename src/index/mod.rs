@@ -5,6 +5,7 @@
 
 pub mod ai_act;
 mod links;
+pub mod nav;
 mod term_pages;
 mod translations;
 mod urls;
@@ -89,6 +90,8 @@ pub struct SiteIndex {
     pub menu: IndexMap<String, Vec<Option<usize>>>,
     /// The pages carrying each term, per language.
     pub term_pages: TermPages,
+    /// Side menus, previous/next and the footer.
+    pub nav: nav::Nav,
 }
 
 impl SiteIndex {
@@ -191,6 +194,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         group_by_key,
         links: Vec::new(),
         term_pages: TermPages::default(),
+        nav: nav::Nav::default(),
         refs: Vec::new(),
         backlinks: HashMap::new(),
         site,
@@ -229,6 +233,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     idx.term_pages = TermPages::build(&idx);
     ai_act::check(&idx, diags);
     idx.menu = resolve_menu(&idx, diags);
+    idx.nav = nav::resolve(&idx, diags);
     idx
 }
 

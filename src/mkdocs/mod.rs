@@ -4,6 +4,8 @@
 //! any site.toml, so both paths behave the same. Settings kader does not
 //! support are reported once each, as warnings.
 
+mod furniture;
+
 use crate::config::SiteConfig;
 use crate::diagnostics::yaml_paths::{Seg, YamlPositions};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
@@ -37,7 +39,12 @@ const SUPPORTED_EXTENSIONS: &[&str] = &[
 ];
 
 /// Plugins whose behaviour kader provides.
-const SUPPORTED_PLUGINS: &[&str] = &["search", "awesome-pages"];
+const SUPPORTED_PLUGINS: &[&str] = &[
+    "search",
+    "awesome-pages",
+    "glightbox",
+    "git-revision-date-localized",
+];
 
 /// The result of reading a mkdocs.yml.
 pub struct Imported {
@@ -175,27 +182,28 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
     }
     for (key, what) in [
         ("hooks", "Python hooks are not run; kader's directives provide the lists and tags they made"),
-        ("extra_css", "extra_css is not applied: it styles the Material theme, not kader's"),
         ("extra_javascript", "extra_javascript is not loaded: kader's pages carry their own scripts, and external scripts are not allowed"),
-        ("extra", "`extra` settings of the Material theme are ignored"),
-        ("edit_uri", "edit_uri is not used"),
-        ("repo_url", "repo_url is not used"),
         ("extra_html", "extra_html is not used"),
     ] {
         if !yaml.get(key).is_none_or(Value::is_null) {
             warn_at(&[seg(key)], what.to_string());
         }
     }
-    for key in [
-        "custom_dir",
-        "features",
-        "palette",
-        "logo",
-        "favicon",
-        "font",
-        "icon",
-    ] {
-        if theme.get(key).is_some() {
+    // `extra`: the social links become footer links; other keys are Material's.
+    if let Value::Mapping(extra) = get(&yaml, "extra") {
+        for key in extra.keys().filter_map(Value::as_str) {
+            if key != "social" {
+                warn_at(
+                    &[seg("extra"), seg(key)],
+                    format!("`extra.{key}` is a setting of the Material theme; kader ignores it"),
+                );
+            }
+        }
+    }
+    for key in ["custom_dir", "features", "font", "icon"] {
+        // `font: false` (no web fonts) is what kader does anyway.
+        let quiet = key == "font" && theme.get(key) == Some(&Value::Bool(false));
+        if theme.get(key).is_some() && !quiet {
             warn_at(
                 &[seg("theme"), seg(key)],
                 format!("theme setting `{key}` is not supported (kader uses its own theme)"),
@@ -239,6 +247,8 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
     if profile {
         let _ = writeln!(t, "home_taxonomies = [\"levenscyclus\", \"onderwerp\"]");
     }
+    let furniture = furniture::translate(&yaml, root, docs_dir.trim_matches('/'), profile);
+    t.push_str(&furniture.keys);
     let _ = writeln!(
         t,
         "\n[languages.{}]\nname = {}\nprefix = \"\"",
@@ -273,11 +283,12 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
     }
     if let Value::Sequence(nav) = get(&yaml, "nav") {
         for entry in nav {
-            if let Some((label, link)) = nav_entry(&entry) {
-                let _ = writeln!(t, "\n[[menu]]\nlabel = {}\nlink = {}", q(&label), q(&link));
+            if let Some(menu) = furniture::menu_entry(&entry) {
+                t.push_str(&menu);
             }
         }
     }
+    t.push_str(&furniture.tables);
     if profile {
         t.push('\n');
         t.push_str(ALGORITMEKADER_PROFILE);
@@ -286,29 +297,6 @@ pub fn import(source: &SourceText, root: &Path) -> Result<Imported, Diagnostics>
         site_toml: t,
         warnings,
     })
-}
-
-/// A top-level nav entry as (label, link): a page, or a section's first page.
-fn nav_entry(entry: &Value) -> Option<(String, String)> {
-    match entry {
-        Value::String(path) => Some((path.trim_end_matches(".md").to_string(), path.clone())),
-        Value::Mapping(m) => {
-            let (k, v) = m.iter().next()?;
-            let label = k.as_str()?.to_string();
-            let link = first_page(v)?;
-            Some((label, link))
-        }
-        _ => None,
-    }
-}
-
-fn first_page(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.starts_with("...") && !s.contains("://") => Some(s.clone()),
-        Value::Sequence(items) => items.iter().find_map(first_page),
-        Value::Mapping(m) => m.values().find_map(first_page),
-        _ => None,
-    }
 }
 
 fn language_name(code: &str) -> &str {
@@ -322,7 +310,7 @@ fn language_name(code: &str) -> &str {
 }
 
 /// A TOML basic string.
-fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -364,18 +352,24 @@ mod tests {
     #[test]
     fn nav_entries_become_menu_links() {
         let v: Value = serde_yaml::from_str("- Home: index.md\n- Onderwerpen:\n    - onderwerpen/index.md\n    - ... | onderwerpen/*.md\n- Extra:\n    - Overzicht: x/index.md\n").unwrap();
-        let entries: Vec<_> = v
+        let links: Vec<String> = v
             .as_sequence()
             .unwrap()
             .iter()
-            .filter_map(nav_entry)
+            .filter_map(furniture::menu_entry)
+            .map(|t| {
+                t.lines()
+                    .find(|l| l.starts_with("link"))
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         assert_eq!(
-            entries,
+            links,
             [
-                ("Home".to_string(), "index.md".to_string()),
-                ("Onderwerpen".into(), "onderwerpen/index.md".into()),
-                ("Extra".into(), "x/index.md".into())
+                "link = \"index.md\"",
+                "link = \"onderwerpen/index.md\"",
+                "link = \"x/index.md\""
             ]
         );
     }
@@ -400,26 +394,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let src = SourceText::new(
             "mkdocs.yml",
-            "site_name: X\nsite_url: https://example.org/Sub/\ntheme:\n  name: material\n  language: nl\n  logo: a.svg\nmarkdown_extensions:\n  - admonition\n  - pymdownx.arithmatex:\n      generic: true\n  - toc:\n      toc_depth: 2\nplugins:\n  - search\n  - glightbox\n",
+            "site_name: X\nsite_url: https://example.org/Sub/\ntheme:\n  name: material\n  language: nl\n  logo: a.svg\nmarkdown_extensions:\n  - admonition\n  - pymdownx.arithmatex:\n      generic: true\n  - toc:\n      toc_depth: 2\nplugins:\n  - search\n  - glightbox\nhooks:\n  - h.py\n",
         );
         let imported = import(&src, dir.path()).unwrap();
         let w = imported.warnings.sorted();
         let msgs: Vec<_> = w.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert!(
-            msgs.contains(&(
-                6,
-                "theme setting `logo` is not supported (kader uses its own theme)"
-            )),
+            !msgs
+                .iter()
+                .any(|(_, m)| m.contains("logo") || m.contains("glightbox")),
             "{msgs:?}"
         );
         assert!(
             msgs.iter().any(|(_, m)| m.contains("pymdownx.arithmatex")),
             "{msgs:?}"
         );
-        assert!(
-            msgs.iter().any(|(_, m)| m.contains("glightbox")),
-            "{msgs:?}"
-        );
+        assert!(msgs.iter().any(|(_, m)| m.contains("hooks")), "{msgs:?}");
         let config = SiteConfig::parse(&SourceText::new("site.toml", imported.site_toml)).unwrap();
         assert_eq!(config.base_path, "/Sub/");
         assert_eq!(config.markdown.toc_depth, 2);

@@ -83,7 +83,8 @@ impl Abbreviations {
                 continue;
             }
             push_escaped(out, &text[last..s]);
-            out.push_str("<abbr title=\"");
+            // Focusable, so keyboard users reach the definition too.
+            out.push_str("<abbr tabindex=\"0\" title=\"");
             push_escaped(out, &self.terms[hit.pattern().as_usize()].1);
             out.push_str("\">");
             push_escaped(out, &text[s..e]);
@@ -134,7 +135,7 @@ mod tests {
         a.push_text(&mut out, "Het AI-bureau en AI, niet AIX of KAI.");
         assert_eq!(
             out,
-            "Het <abbr title=\"Bureau &lt;van&gt; de Commissie\">AI-bureau</abbr> en <abbr title=\"Artificiële intelligentie\">AI</abbr>, niet AIX of KAI."
+            "Het <abbr tabindex=\"0\" title=\"Bureau &lt;van&gt; de Commissie\">AI-bureau</abbr> en <abbr tabindex=\"0\" title=\"Artificiële intelligentie\">AI</abbr>, niet AIX of KAI."
         );
     }
 

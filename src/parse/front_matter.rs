@@ -49,6 +49,9 @@ pub struct FrontMatter {
     pub translation_of: Option<Located>,
     /// `search: {exclude: true}` (MkDocs) or `search: false`: left out of the search index.
     pub search_exclude: bool,
+    /// MkDocs' `hide:` list: `navigation` (no side menu), `toc` (no
+    /// contents), as the page asks.
+    pub hide: Vec<String>,
     /// Other string fields (`toelichting`, ...), for templates.
     pub strings: IndexMap<String, String>,
     /// Taxonomy key → terms, in the order written (unknown terms removed).
@@ -346,6 +349,10 @@ pub fn parse(
                     Value::Mapping(m) => m.get("exclude").and_then(Value::as_bool).unwrap_or(false),
                     _ => false,
                 };
+                continue;
+            }
+            "hide" => {
+                fm.hide = string_list(v).unwrap_or_default();
                 continue;
             }
             "draft" => {

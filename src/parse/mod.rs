@@ -57,6 +57,8 @@ pub struct ParsedSite {
     pub directive_names: Vec<String>,
     /// The icons of the pages' shortcodes, kept for the same reason.
     pub icons: Icons,
+    /// Stylesheets, logo, favicon and git dates (see `discover`).
+    pub extras: crate::discover::SiteExtras,
 }
 
 impl ParsedSite {
@@ -226,6 +228,7 @@ pub fn parse(
         highlighter,
         directive_names,
         icons,
+        extras: sources.extras,
     }
 }
 

@@ -390,6 +390,12 @@ fn render_pages(
             keep(pages.finish(f, None));
         }
     }
+    if let Some(css) = crate::theme::look::palette_css(&index.site.config.theme.palette) {
+        files.push(OutputFile {
+            path: crate::theme::look::PALETTE_CSS.into(),
+            bytes: css.into_bytes().into(),
+        });
+    }
     // The sitemap lists URLs only, which a reusing build shares with the
     // build it reuses.
     match old.dirty.as_ref().and_then(|_| old.take(SITEMAP)) {

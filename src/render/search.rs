@@ -61,6 +61,26 @@ pub fn page_input(idx: &SiteIndex, content: usize) -> Option<PageInput> {
             ),
         }
     }
+    // The page's slug and id, which visitors search by (the law or
+    // principle a page is filed under, which its title may not repeat).
+    let mut names: Vec<String> = (p.slug() != "index")
+        .then(|| p.slug().to_string())
+        .into_iter()
+        .collect();
+    if let Some(id) = &p.front.id {
+        let short = crate::index::short_id(&id.value);
+        if short != p.slug() {
+            names.push(short.to_string());
+        }
+        names.push(id.value.clone());
+    }
+    if !names.is_empty() {
+        sections.push(Section {
+            heading: String::new(),
+            anchor: String::new(),
+            text: names.join(" "),
+        });
+    }
     Some(PageInput {
         url: idx.href(out),
         title: p.title(),

@@ -31,7 +31,8 @@ impl Deps {
 pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
     idx.pages
         .par_iter()
-        .map(|out| {
+        .enumerate()
+        .map(|(i, out)| {
             let mut set = BTreeSet::new();
             let mut terms = false;
             match &out.kind {
@@ -69,6 +70,17 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
                     if let Some(users) = idx.backlinks.get(&(c, b.id.clone())) {
                         set.extend(users.iter().copied());
                     }
+                }
+            }
+            // A side menu shows the titles of its section's pages.
+            if let Some(place) = idx.nav.place[i] {
+                if let Some(s) = idx
+                    .nav
+                    .sections
+                    .get(&out.lang)
+                    .and_then(|s| s.get(place.section))
+                {
+                    set.extend(s.content.iter().copied());
                 }
             }
             // Breadcrumbs show the titles of the pages above.

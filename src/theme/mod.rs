@@ -2,6 +2,7 @@
 //! built-in theme (the repository's `templates/` and `static/` folders,
 //! compiled into the binary); a site's own files override it by name.
 
+pub mod look;
 mod strings;
 
 pub use strings::Strings;
@@ -43,6 +44,11 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/used_in.html",
     "partials/search.html",
     "partials/export_menu.html",
+    "partials/side_nav.html",
+    "partials/side_nav_items.html",
+    "partials/phone_menu.html",
+    "partials/page_end.html",
+    "partials/footer_nav.html",
     "new/vereiste.md",
     "new/maatregel.md",
     "i18n/nl.toml",
@@ -132,6 +138,11 @@ impl Theme {
             .map(|(p, b)| StaticFile::Builtin(p, b))
             .collect();
         static_files.extend(sources.static_files.iter().cloned().map(StaticFile::Site));
+
+        look::check_contrast(&sources.config.theme.palette, &sources.config_source, diags);
+        for (_, css) in &sources.extras.stylesheets {
+            look::check_stylesheet(css, diags);
+        }
 
         let mut strings = IndexMap::new();
         for lang in sources.config.language_codes() {

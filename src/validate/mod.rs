@@ -10,6 +10,8 @@
 //! diagnostic of the build, and only a site without errors becomes a
 //! [`ValidSite`], the one type emit writes and the preview server shows.
 
+mod orphans;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SeverityOverrides};
 use crate::parse::escape::decode_percent;
 use crate::render::scan::Scan;
@@ -63,6 +65,7 @@ impl Verdict {
     ) -> Verdict {
         if let Some(r) = &rendered {
             diags.extend(check_output(r));
+            diags.extend(orphans::check(r));
         }
         diags.apply_policy(overrides, strict);
         let errors = diags.error_count();

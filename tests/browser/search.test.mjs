@@ -200,9 +200,14 @@ test('nl: typo, apostrophe, Escape, no results, ArrowUp wraps', async () => {
     assert.equal(w.live, 'Geen resultaten');
     assert.equal(w.expanded, 'false', 'no listbox shown: aria-expanded stays false');
 
-    // Tab leaves the box and closes the dropdown.
+    // Tab moves to "Meer resultaten" (more than ten results), keeping the
+    // list; the next Tab leaves the box and closes the dropdown.
     await page.fill(INPUT, '');
     await typeQuery(page, 'algoritme');
+    await page.keyboard.press('Tab');
+    w = await widget(page);
+    assert.equal(w.expanded, 'true', 'Tab to "more" keeps the list');
+    assert.ok(await page.evaluate(() => document.activeElement.matches('[data-search-more]')), 'Tab reaches "more"');
     await page.keyboard.press('Tab');
     w = await widget(page);
     assert.equal(w.expanded, 'false', 'leaving the box closes the list');

@@ -70,6 +70,8 @@ fn the_corpus_builds_and_its_pages_hold_what_they_should() {
         .split("href=\"/Algoritmekader/voldoen-aan-wetten-en-regels/maatregelen/")
         .skip(1)
         .map(|s| s[..s.find('/').unwrap()].to_string())
+        // (the side menu links to the overview of measures, `…/maatregelen/"`)
+        .filter(|s| !s.starts_with('"'))
         .collect();
     assert_eq!(listed, expected);
 
@@ -238,6 +240,101 @@ fn check_lists_every_problem_without_failing_the_build() {
         .find(|d| d.code == "K0202")
         .unwrap();
     assert!(term.message.contains("grondrechten"));
+    // The settings around the pages are supported now.
+    let unsupported: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "K0008")
+        .map(|d| d.message.as_str())
+        .collect();
+    for setting in [
+        "logo",
+        "favicon",
+        "palette",
+        "extra_css",
+        "`extra`",
+        "edit_uri",
+        "git-revision-date-localized",
+        "glightbox",
+    ] {
+        assert!(
+            !unsupported.iter().any(|m| m.contains(setting)),
+            "{setting} is still reported: {unsupported:#?}"
+        );
+    }
+    // One warning lists the pages nothing links to.
+    let orphans: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "K0801")
+        .collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(
+        (orphans[0].file.as_str(), orphans[0].line),
+        ("mkdocs.yml", 32)
+    );
+    assert!(
+        orphans[0].message.contains("docs/version.md"),
+        "{}",
+        orphans[0].message
+    );
+    assert!(
+        !orphans[0].message.contains("privacy"),
+        "{}",
+        orphans[0].message
+    );
+}
+
+#[test]
+fn the_corpus_has_side_menus_footer_and_one_introduction() {
+    let Some(corpus) = corpus() else { return };
+    let built = harness::build_into_temp(&corpus);
+    // A phase page: the lifecycle's side menu with the page marked, and
+    // the previous and next phases.
+    let phase = built.read("levenscyclus/ontwerp/index.html");
+    assert!(phase.contains("<nav class=\"side-nav\""), "no side menu");
+    assert!(
+        phase.contains("<a href=\"/Algoritmekader/levenscyclus/ontwerp/\" aria-current=\"page\">")
+    );
+    assert!(phase.contains("href=\"/Algoritmekader/levenscyclus/probleemanalyse/\" rel=\"prev\""));
+    assert!(phase.contains(
+        "href=\"/Algoritmekader/levenscyclus/dataverkenning-en-datapreparatie/\" rel=\"next\""
+    ));
+    // A requirement is below the requirements' overview of its section.
+    let overview = built.read("voldoen-aan-wetten-en-regels/vereisten/index.html");
+    // The overview's summary repeats its first paragraph: shown once.
+    assert!(
+        !overview.contains("<p class=\"lead\">"),
+        "the summary is shown beside the introduction"
+    );
+    assert!(overview.contains("Overzicht van de belangrijkste vereisten"));
+    // Its `hide: [navigation, toc]` gives the table the whole width.
+    assert!(!overview.contains("class=\"side-nav\"") && !overview.contains("id=\"toc-heading\""));
+    // Every page: the service pages in the footer, the logo and favicon.
+    for page in ["index.html", "levenscyclus/ontwerp/index.html", "404.html"] {
+        let html = built.read(page);
+        for label in [
+            "Toegankelijkheid",
+            "Privacy",
+            "Cookies",
+            "Contact",
+            "Veelgestelde vragen",
+            "Kwetsbaarheid melden",
+        ] {
+            assert!(
+                html.contains(&format!("\">{label}</a></li>")),
+                "{page} lacks {label} in its footer"
+            );
+        }
+        assert!(html.contains("src=\"/Algoritmekader/assets/logo.svg\""));
+        assert!(html.contains(
+            "<link rel=\"icon\" href=\"/Algoritmekader/assets/favicon.ico\" type=\"image/x-icon\">"
+        ));
+    }
+    // The repository from extra.social, with edit_uri: "edit this page".
+    assert!(phase.contains(
+        "href=\"https://github.com/MinBZK/Algoritmekader/edit/main/docs/levenscyclus/ontwerp.md\""
+    ));
 }
 
 #[test]
@@ -258,6 +355,16 @@ fn import_writes_an_equivalent_site_toml() {
     );
     assert!(config.taxonomies.contains_key("onderwerp"));
     assert_eq!(config.menu.len(), 7);
+    // nav sections become side menus; the Algoritmekader's footer is added
+    // only for the pages that exist (none in this copy), after extra.social.
+    assert_eq!(config.menu[3].pages.len(), 11);
+    assert_eq!(config.footer.len(), 1);
+    assert_eq!(
+        config.footer[0].link,
+        "https://github.com/MinBZK/Algoritmekader"
+    );
+    assert!(config.theme.image_zoom && config.last_updated);
+    assert_eq!(config.theme.logo.as_deref(), Some("assets/logo.svg"));
     assert!(
         harness::import_mkdocs(root).is_err(),
         "an existing site.toml is not overwritten"

@@ -68,15 +68,18 @@ fn table_rows(html: &str) -> Vec<(String, String)> {
     html.split("<tr data-terms")
         .skip(1)
         .map(|row| {
-            let id = row
-                .split("<td class=\"cell-id\">")
-                .nth(1)
+            // A cell is `<td class="…" data-label="…">`: its text starts
+            // after the tag.
+            let cell = |class: &str| {
+                row.split(&format!("<td class=\"{class}\""))
+                    .nth(1)
+                    .map(|s| &s[s.find('>').unwrap() + 1..])
+            };
+            let id = cell("cell-id")
                 .map(|s| s[..s.find("</td>").unwrap()].to_string())
                 .unwrap_or_default();
-            let title = row
-                .split("<td class=\"cell-title\"><a href=\"")
-                .nth(1)
-                .unwrap();
+            let title = cell("cell-title").unwrap();
+            let title = &title[title.find("<a href=\"").unwrap()..];
             let title = &title[title.find('>').unwrap() + 1..];
             (
                 unescape(&id),

@@ -19,3 +19,4 @@ mod search_relevance;
 mod seeds;
 mod serve;
 mod trees;
+mod visitor;

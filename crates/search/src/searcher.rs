@@ -98,6 +98,14 @@ pub struct Hit {
     pub matched_words: u32,
 }
 
+/// The hits `from..from + n` of a result list, clipped to the hits there
+/// are: one page of results.
+pub fn page_of(hits: &[Hit], from: usize, n: usize) -> &[Hit] {
+    let start = from.min(hits.len());
+    let end = start.saturating_add(n).min(hits.len());
+    &hits[start..end]
+}
+
 /// A hit made ready for display (needs the hit's fragment).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResultView {
@@ -965,6 +973,25 @@ mod tests {
 
     fn edit(a: &str, b: &str) -> bool {
         one_edit(&a.chars().collect::<Vec<_>>(), b)
+    }
+
+    #[test]
+    fn a_page_of_hits_is_clipped_to_the_hits_there_are() {
+        let hits: Vec<Hit> = (0..5)
+            .map(|page| Hit {
+                page,
+                score: 1.0,
+                section: 0,
+                matched_terms: Vec::new(),
+                matched_words: 1,
+            })
+            .collect();
+        let pages =
+            |from, n| -> Vec<u32> { page_of(&hits, from, n).iter().map(|h| h.page).collect() };
+        assert_eq!(pages(0, 2), [0, 1]);
+        assert_eq!(pages(4, 10), [4]);
+        assert_eq!(pages(7, 2), Vec::<u32>::new());
+        assert_eq!(pages(1, usize::MAX), [1, 2, 3, 4]);
     }
 
     #[test]

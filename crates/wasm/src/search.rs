@@ -16,6 +16,11 @@
 //! search_close(h)
 //! ```
 //!
+//! Or, to show every hit a page at a time: `search_run_all(h, q)` keeps all
+//! hits and answers `{"count":n}`; then per page `search_fragments_for(h,
+//! from, n)` names the fragments hits `from..from+n` need and
+//! `search_results_range(h, from, n)` gives their results.
+//!
 //! Chunks come in rounds because a query word the index does not know is
 //! split into index words only once the chunks around it are loaded, and
 //! those words may live in other chunks.
@@ -32,7 +37,7 @@
 
 use std::cell::RefCell;
 
-use kader_search::{json, Hit, Searcher};
+use kader_search::{json, page_of, Hit, Searcher};
 
 use crate::{bytes, give, text, Handles};
 
@@ -113,6 +118,34 @@ pub fn run(h: u32, query: &str, limit: u32) -> String {
     .unwrap_or_else(|| "{\"fragments\":[],\"count\":0}".into())
 }
 
+/// Runs `query` keeping every hit (best first) and answers `{"count":n}`;
+/// [`fragments_for`] and [`results_range`] then page through them.
+pub fn run_all(h: u32, query: &str) -> String {
+    with_session(h, |s| {
+        s.hits = s.searcher.search(query, usize::MAX);
+        format!("{{\"count\":{}}}", s.hits.len())
+    })
+    .unwrap_or_else(|| "{\"count\":0}".into())
+}
+
+/// JSON array of the fragment names not loaded yet that the kept hits
+/// `from..from + n` need.
+pub fn fragments_for(h: u32, from: u32, n: u32) -> String {
+    with_session(h, |s| {
+        let hits = page_of(&s.hits, from as usize, n as usize);
+        json::names(&s.searcher.fragments_needed(hits))
+    })
+    .unwrap_or_else(|| "[]".into())
+}
+
+/// The kept hits `from..from + n`, as [`results`] gives them.
+pub fn results_range(h: u32, from: u32, n: u32) -> String {
+    with_session(h, |s| {
+        json::results(&s.searcher, page_of(&s.hits, from as usize, n as usize))
+    })
+    .unwrap_or_else(|| "[]".into())
+}
+
 /// Adds a fragment; [`OK`], [`ERR_HANDLE`] or [`ERR_DECODE`].
 pub fn add_fragment(h: u32, name: &str, data: &[u8]) -> i32 {
     with_session(h, |s| match s.searcher.add_fragment(name, data) {
@@ -182,6 +215,27 @@ pub unsafe extern "C" fn search_add_chunk(
 #[no_mangle]
 pub unsafe extern "C" fn search_run(h: u32, q: *const u8, q_len: usize, limit: u32) -> u64 {
     give(run(h, text(q, q_len), limit))
+}
+
+/// Runs a query keeping every hit: see [`run_all`].
+///
+/// # Safety
+/// As [`search_open`].
+#[no_mangle]
+pub unsafe extern "C" fn search_run_all(h: u32, q: *const u8, q_len: usize) -> u64 {
+    give(run_all(h, text(q, q_len)))
+}
+
+/// Packed JSON array of fragment names: see [`fragments_for`].
+#[no_mangle]
+pub extern "C" fn search_fragments_for(h: u32, from: u32, n: u32) -> u64 {
+    give(fragments_for(h, from, n))
+}
+
+/// Packed JSON array of results: see [`results_range`].
+#[no_mangle]
+pub extern "C" fn search_results_range(h: u32, from: u32, n: u32) -> u64 {
+    give(results_range(h, from, n))
 }
 
 /// Adds a fragment: see [`add_fragment`].

@@ -225,3 +225,44 @@ fn exports_answer_natively() {
         );
     }
 }
+
+#[test]
+fn every_hit_is_counted_and_paged() {
+    let mut b = IndexBuilder::new(Language::Nl);
+    for i in 0..25 {
+        b.add_page(PageInput {
+            url: format!("/p{i}/"),
+            title: format!("Pagina {i} over toezicht"),
+            sections: vec![sec("", "", "Het toezicht op algoritmes.")],
+            boost_terms: vec![],
+        });
+    }
+    let idx = b.build();
+    let h = open(&idx.meta);
+    for n in names(&chunks_needed(h, "toezicht")) {
+        assert_eq!(add_chunk(h, &n, find(&idx.chunks, &n)), OK);
+    }
+    assert_eq!(run_all(h, "toezicht"), "{\"count\":25}");
+    let mut urls = Vec::new();
+    for from in [0, 10, 20, 30] {
+        for n in names(&fragments_for(h, from, 10)) {
+            assert_eq!(add_fragment(h, &n, find(&idx.fragments, &n)), OK);
+        }
+        let page = results_range(h, from, 10);
+        urls.extend(page.matches("\"url\":\"/p").map(|_| ()).collect::<Vec<_>>());
+        let expected = match from {
+            0 | 10 => 10,
+            20 => 5,
+            _ => 0,
+        };
+        assert_eq!(page.matches("\"url\":").count(), expected, "{page}");
+    }
+    assert_eq!(urls.len(), 25);
+    // Loaded fragments are not asked for again; unknown handles answer empty.
+    assert_eq!(fragments_for(h, 0, 25), "[]");
+    assert_eq!(run_all(0, "toezicht"), "{\"count\":0}");
+    assert_eq!(fragments_for(0, 0, 10), "[]");
+    assert_eq!(results_range(0, 0, 10), "[]");
+    assert_eq!(results_range(h, u32::MAX, u32::MAX), "[]");
+    close(h);
+}

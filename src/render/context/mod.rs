@@ -2,6 +2,7 @@
 //! markup is in `templates/`.
 
 mod decision_aid;
+mod furniture;
 
 use super::templates::Templates;
 use super::{file_of, OutputFile};
@@ -67,6 +68,11 @@ struct TaxGroup {
     label: String,
     ai_act: bool,
     terms: Vec<Chip>,
+    /// An AI-Act taxonomy of which the page carries every term does not
+    /// narrow: `terms` is empty and this says so ("alle"), with `all_title`
+    /// explaining it.
+    all: Option<String>,
+    all_title: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +102,9 @@ struct PageCtx {
     href: String,
     canonical: String,
     summary: Option<String>,
+    /// The summary as the page's lead: only when the body does not open
+    /// with its own introduction (a paragraph), which would repeat it.
+    lead: Option<String>,
     fields: indexmap::IndexMap<String, String>,
     id: Option<String>,
     short_id: Option<String>,
@@ -221,6 +230,8 @@ pub struct ContextBuilder<'a> {
     templates: &'a Templates,
     /// Rendered table rows: a page appears in many lists, rendered once.
     rows: std::sync::Mutex<RowCache>,
+    /// Menus and footers rendered once and shared by the pages that show them.
+    furniture_html: furniture::Rendered,
     /// Per language, a context with the UI strings.
     bases: HashMap<String, tera::Context>,
     /// Per language, a context with the few strings the partials use.
@@ -285,6 +296,7 @@ impl<'a> ContextBuilder<'a> {
             directives,
             templates,
             rows: std::sync::Mutex::new(rows),
+            furniture_html: furniture::Rendered::default(),
             partial_bases: config
                 .language_codes()
                 .map(|lang| {
@@ -395,13 +407,21 @@ impl<'a> ContextBuilder<'a> {
             home: self.rel(&dir),
             languages,
             menu,
+            // The site's own stylesheets come after kader's: the palette,
+            // then extra_css (those that exist).
             css: [self.rel("kader.css"), self.rel("kader-search.css")]
                 .into_iter()
                 .chain(
-                    config
-                        .extra_css
+                    (!config.theme.palette.is_empty())
+                        .then(|| self.rel(crate::theme::look::PALETTE_CSS)),
+                )
+                .chain(
+                    self.idx
+                        .site
+                        .extras
+                        .stylesheets
                         .iter()
-                        .map(|c| self.rel(c.trim_start_matches('/'))),
+                        .map(|(c, _)| self.rel(c)),
                 )
                 .collect(),
             js: [self.rel("kader.js"), self.rel("kader-search.js")]
@@ -532,18 +552,27 @@ impl<'a> ContextBuilder<'a> {
             .iter()
             .filter(|(_, t)| ai_act.is_none_or(|a| a == t.ai_act))
             .filter_map(|(key, t)| {
-                let terms: Vec<Chip> = p
-                    .front
-                    .term_slugs(key)
+                // AI-Act labels show only what narrows (furniture.rs).
+                let (slugs, all) = furniture::meaningful_terms(t, p.front.term_slugs(key));
+                let terms: Vec<Chip> = slugs
+                    .into_iter()
                     .filter_map(|slug| t.term(slug))
                     .map(|term| Chip {
                         label: term.label.get(lang, dl).to_string(),
                         href: self.term_href(lang, key, &term.slug),
                     })
                     .collect();
-                (!terms.is_empty()).then(|| TaxGroup {
+                let label = t.label.get(lang, dl).to_string();
+                let strings = self.idx.site.theme.strings(lang);
+                (!terms.is_empty() || all).then(|| TaxGroup {
                     key: key.clone(),
-                    label: t.label.get(lang, dl).to_string(),
+                    all: all.then(|| strings.get("furniture.applies_all")),
+                    all_title: all.then(|| {
+                        strings
+                            .get("furniture.applies_all_title")
+                            .replace("{taxonomy}", &label)
+                    }),
+                    label,
                     ai_act: t.ai_act,
                     terms,
                 })
@@ -609,6 +638,14 @@ impl<'a> ContextBuilder<'a> {
         ctx.insert("show_summary", &q.show_summary);
         ctx.insert("fallback_badge", &strings.get("fallback_badge"));
         ctx.insert("fallback_title", &strings.get("fallback_title"));
+        // Each cell names its column, for the cards tables become on phones.
+        let labels: Vec<&str> = q
+            .columns
+            .iter()
+            .map(|tax| config.taxonomies[tax].label.get(lang, dl))
+            .collect();
+        ctx.insert("labels", &labels);
+        ctx.insert("id_label", &strings.get("id"));
         let html: std::sync::Arc<str> = self
             .templates
             .render("partials/list_row.html", &ctx, diags)
@@ -771,10 +808,14 @@ impl<'a> ContextBuilder<'a> {
         let links = &self.idx.links[c];
         let mut html = String::with_capacity(p.source.text.len() * 2);
         let lists = std::cell::Cell::new(0);
+        // Images outside links open full size (site.toml `[theme] image_zoom`).
+        let zoom = self.idx.site.config.theme.image_zoom;
+        let mut in_link = 0usize;
         for f in &p.body.fragments {
             match f {
                 Fragment::Html(h) => html.push_str(h),
                 Fragment::LinkOpen(n) => {
+                    in_link += 1;
                     let (l, r) = (&p.body.links[*n], &links[*n]);
                     if r.definition.is_some() {
                         html.push_str("<span class=\"defterm\">");
@@ -808,6 +849,7 @@ impl<'a> ContextBuilder<'a> {
                     html.push('>');
                 }
                 Fragment::LinkClose(n) => {
+                    in_link = in_link.saturating_sub(1);
                     html.push_str("</a>");
                     if let Some(d) = &links[*n].definition {
                         html.push_str(&format!(
@@ -820,6 +862,19 @@ impl<'a> ContextBuilder<'a> {
                 Fragment::Image(n) => {
                     let (l, r) = (&p.body.links[*n], &links[*n]);
                     debug_assert_eq!(l.kind, LinkKind::Image);
+                    let zoomed = zoom && in_link == 0 && !r.broken;
+                    if zoomed {
+                        html.push_str(&format!(
+                            "<a class=\"zoom\" href=\"{}\"",
+                            escape_html(&r.href)
+                        ));
+                        if l.text.trim().is_empty() {
+                            // The link needs a name when the image has none.
+                            let name = self.idx.site.theme.strings(lang).get("furniture.zoom");
+                            html.push_str(&format!(" aria-label=\"{}\"", escape_html(&name)));
+                        }
+                        html.push('>');
+                    }
                     html.push_str(&format!(
                         "<img src=\"{}\" alt=\"{}\"",
                         escape_html(&r.href),
@@ -836,6 +891,9 @@ impl<'a> ContextBuilder<'a> {
                     }
                     push_attrs(&mut html, l);
                     html.push_str(" loading=\"lazy\">");
+                    if zoomed {
+                        html.push_str("</a>");
+                    }
                 }
                 Fragment::BlockEnd(b) => {
                     let block = &p.body.blocks[*b];
@@ -893,13 +951,20 @@ impl<'a> ContextBuilder<'a> {
         let content = idx.content(out);
         let (languages, alternates) = self.languages(out);
         let mut ctx = self.base(lang);
-        ctx.insert("site", &self.site_ctx(lang, &out.path, languages));
+        let site = self.site_ctx(lang, &out.path, languages);
+        ctx.insert(
+            "furniture",
+            &self.furniture(lang, Some(i), &site.menu, diags),
+        );
+        ctx.insert("site", &site);
+        drop(site);
 
         let body = out
             .content
             .map(|c| self.body(c, lang, diags))
             .unwrap_or_default();
         let toc = content
+            .filter(|p| !p.front.hide.iter().any(|h| h == "toc"))
             .map(|p| {
                 p.body
                     .headings
@@ -934,6 +999,9 @@ impl<'a> ContextBuilder<'a> {
             href: self.rel(&out.path),
             canonical: self.abs(&out.path),
             summary: content.and_then(|p| p.front.summary.clone()),
+            lead: content
+                .and_then(|p| p.front.summary.clone())
+                .filter(|_| !opens_with_paragraph(&body)),
             fields: content.map(|p| p.front.strings.clone()).unwrap_or_default(),
             id: content.and_then(|p| p.front.id.as_ref().map(|i| i.value.clone())),
             short_id: content
@@ -1165,7 +1233,9 @@ impl<'a> ContextBuilder<'a> {
             })
             .collect();
         let mut ctx = self.base(lang);
-        ctx.insert("site", &self.site_ctx(lang, "404", languages));
+        let site = self.site_ctx(lang, "404", languages);
+        ctx.insert("furniture", &self.furniture(lang, None, &site.menu, diags));
+        ctx.insert("site", &site);
         let title = self.idx.site.theme.strings(lang).get("not_found_title");
         ctx.insert(
             "page",
@@ -1188,6 +1258,12 @@ impl<'a> ContextBuilder<'a> {
             bytes: xml.into_bytes().into(),
         })
     }
+}
+
+/// Whether a page's body starts with a paragraph (its introduction).
+fn opens_with_paragraph(body: &str) -> bool {
+    let b = body.trim_start();
+    b.starts_with("<p>") || b.starts_with("<p ")
 }
 
 fn push_attrs(html: &mut String, l: &crate::parse::markdown::Link) {

@@ -8,7 +8,8 @@
 //
 // Reasons used here: `pages` (an optional page of lib/pages.mjs is not in the
 // build), `baselines` (a visual baseline PNG is missing), `shared` (the
-// corpus in ../shared) and `icons` (the packages of tests/icons).
+// corpus in ../shared is missing; lib/corpus.mjs) and `icons` (the packages of
+// tests/icons).
 
 import assert from 'node:assert/strict';
 

@@ -1,0 +1,77 @@
+//! Pages no navigation and no other page links to: a visitor cannot find
+//! them except through search. Found on the output itself (the scans of
+//! every HTML file, so menus, footers, overviews and raw HTML links all
+//! count) and reported as one warning listing them.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::index::PageKind;
+use crate::parse::escape::decode_percent;
+use crate::render::{file_of, RenderedSite};
+use std::collections::HashSet;
+
+/// The warning about the site's orphan pages, if it has any. Only a site
+/// that lays out its navigation (`[[menu]]`, or MkDocs' `nav`) is checked:
+/// without one, kader's generated menu of collections and taxonomies makes
+/// no claim about how the other pages are reached.
+pub fn check(rendered: &RenderedSite) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let idx = &rendered.index;
+    if idx.site.config.menu.is_empty() {
+        return diags;
+    }
+    let base = idx.site.config.base_path.as_str();
+    // Output file of each link target.
+    let targets: Vec<Option<String>> = rendered.links.with_urls(|urls| {
+        urls.iter()
+            .map(|url| {
+                let path = url.split(['#', '?']).next().unwrap_or(url);
+                let rel = decode_percent(path.strip_prefix(base)?);
+                Some(if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel
+                })
+            })
+            .collect()
+    });
+    let mut reached: HashSet<&str> = HashSet::new();
+    for (path, scan) in &rendered.scans {
+        for &r in &scan.refs {
+            if let Some(Some(t)) = targets.get(r as usize) {
+                if t != path {
+                    reached.insert(t.as_str());
+                }
+            }
+        }
+    }
+    let mut orphans: Vec<&str> = idx
+        .pages
+        .iter()
+        .filter(|o| o.kind == PageKind::Content)
+        .filter(|o| !reached.contains(file_of(&o.path).as_str()))
+        .filter_map(|o| o.content.map(|c| idx.site.pages[c].source.path.as_str()))
+        .collect();
+    if orphans.is_empty() {
+        return diags;
+    }
+    orphans.sort_unstable();
+    let src = &idx.site.config_source;
+    let message = format!(
+        "{} page(s) are linked from no menu and no other page: {}",
+        orphans.len(),
+        orphans.join(", ")
+    );
+    let needle = ["\nnav:", "[[menu]]"].into_iter().find_map(|n| {
+        src.text
+            .find(n)
+            .map(|at| (at + usize::from(n.starts_with('\n')), n.trim().len()))
+    });
+    let d = match needle {
+        Some((at, len)) => Diagnostic::at(Code::OrphanPages, src, at, at + len, message),
+        None => Diagnostic::file(Code::OrphanPages, &src.path, message),
+    };
+    diags.push(d.with_hint(
+        "add them to a menu (a section's `pages`, `[[footer]]`), link to them from another page, or make them drafts",
+    ));
+    diags
+}
