@@ -127,9 +127,13 @@ fn is_site_file(path: &str) -> bool {
 
 /// The site-wide files: the search index and the exports.
 fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
-    let mut files = exports::exports(index);
-    files.extend(spreadsheets::files(index));
-    files.extend(search::index_files(index));
+    // Side by side: a core that has finished its pages takes a part over.
+    let (mut files, (sheets, search)) = rayon::join(
+        || exports::exports(index),
+        || rayon::join(|| spreadsheets::files(index), || search::index_files(index)),
+    );
+    files.extend(sheets);
+    files.extend(search);
     files
 }
 

@@ -52,10 +52,11 @@ pub fn files(idx: &SiteIndex) -> Vec<OutputFile> {
             })
         };
         let full = kader_export::select(&catalog, &Default::default());
-        if let Ok(b) = kader_export::xlsx(&full) {
+        let (xlsx, ods) = rayon::join(|| kader_export::xlsx(&full), || kader_export::ods(&full));
+        if let Ok(b) = xlsx {
             put(format!("{dir}{XLSX}"), b);
         }
-        if let Ok(b) = kader_export::ods(&full) {
+        if let Ok(b) = ods {
             put(format!("{dir}{ODS}"), b);
         }
         if let Some(cdir) = checklist_dir(idx, lang).filter(|_| catalog.checklist.is_some()) {

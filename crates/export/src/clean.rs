@@ -19,6 +19,34 @@ const MAX_URL: usize = 2_000;
 ///   or `@` (so also one that started with a tab or a carriage return before
 ///   them) gets a leading `'`, so no spreadsheet reads it as a formula.
 pub fn clean(text: &str) -> String {
+    let mut out = if text.len() <= MAX_CELL && !needs_cleaning(text.as_bytes()) {
+        text.to_string()
+    } else {
+        clean_chars(text)
+    };
+    if out.trim_start().starts_with(['=', '+', '-', '@']) {
+        out.insert(0, '\'');
+    }
+    out
+}
+
+/// Whether `text` holds anything [`clean`] changes apart from the formula
+/// mark: a control character (C0 but `\n`, DEL, C1) or U+FFFE/U+FFFF. One
+/// pass over the bytes; most texts hold none and are copied as they are.
+fn needs_cleaning(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' => false,
+        0x00..=0x1F | 0x7F => true,
+        // C1 controls are U+0080–U+009F: C2 80 … C2 9F.
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })
+}
+
+/// [`clean`]'s rules applied character by character.
+fn clean_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);
     let mut units = 0usize;
     let mut chars = text.chars().peekable();
@@ -41,9 +69,6 @@ pub fn clean(text: &str) -> String {
         }
         units += c.len_utf16();
         out.push(c);
-    }
-    if out.trim_start().starts_with(['=', '+', '-', '@']) {
-        out.insert(0, '\'');
     }
     out
 }
@@ -136,6 +161,22 @@ mod tests {
         assert_eq!(clean("a\u{0}b\u{1b}c\u{7f}d\u{85}e\u{FFFF}"), "abcde");
         assert_eq!(clean("a\r\nb\rc\nd"), "a\nb\nc\nd");
         assert_eq!(clean("\r=1"), "'\n=1");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_what_the_character_rules_change() {
+        let chars = (0u32..0x800).chain(0xFFF0..=0xFFFF).chain([0x1F600]);
+        for c in chars.filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("ab{c}cd"), format!("é{c}")] {
+                let changes = clean_chars(&text) != text;
+                assert_eq!(
+                    needs_cleaning(text.as_bytes()),
+                    changes,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]
