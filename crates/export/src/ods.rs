@@ -6,7 +6,7 @@
 use crate::clean::{clean, safe_url, sheet_names};
 use crate::xlsx::choice_list;
 use crate::xml::{column_name, Xml, Zip};
-use crate::{widths, Book, Cell, Error, Sheet};
+use crate::{widths, Book, Cell, Error, Link, Sheet};
 
 const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
@@ -210,7 +210,15 @@ fn para_text(x: &mut Xml, line: &str) {
 
 /// A string cell with `style`: one paragraph per line, or per link.
 fn cell(x: &mut Xml, style: &str, cell: &Cell, validation: Option<&str>) {
-    let text = clean(&cell.text());
+    // A link's shown text is cleaned already (`Link::shown`).
+    let shown: Vec<String> = match cell {
+        Cell::Links(links) => links.iter().map(Link::shown).collect(),
+        Cell::Text(_) => Vec::new(),
+    };
+    let text = match cell {
+        Cell::Links(_) => shown.join("\n"),
+        Cell::Text(t) => clean(t),
+    };
     let mut attrs = vec![("table:style-name", style), ("office:value-type", "string")];
     if let Some(v) = validation {
         attrs.push(("table:content-validation-name", v));
@@ -222,16 +230,15 @@ fn cell(x: &mut Xml, style: &str, cell: &Cell, validation: Option<&str>) {
     x.open("table:table-cell", &attrs);
     match cell {
         Cell::Links(links) => {
-            for l in links {
-                let shown = clean(&l.shown());
+            for (l, shown) in links.iter().zip(&shown) {
                 x.open("text:p", &[]);
                 match safe_url(&l.url) {
                     Some(url) => {
                         x.open("text:a", &[("xlink:href", url), ("xlink:type", "simple")]);
-                        para_text(x, &shown);
+                        para_text(x, shown);
                         x.close("text:a");
                     }
-                    None => para_text(x, &shown),
+                    None => para_text(x, shown),
                 }
                 x.close("text:p");
             }

@@ -1,61 +1,61 @@
-//! A thin layer over `quick-xml`'s writer and `zip`'s: elements with
-//! escaped attributes and text, parts of a zip container, both in memory.
+//! Writing XML and zip containers in memory: elements with attributes and
+//! text escaped by `quick-xml`'s escaping, parts of a zip container by
+//! `zip`.
 
 use crate::Error;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::escape::escape;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// One XML document being written.
+/// One XML document being written. Names are the writer's own constants;
+/// attribute values and text are escaped.
 pub struct Xml {
-    w: quick_xml::Writer<Vec<u8>>,
-    error: Option<String>,
+    buf: Vec<u8>,
 }
 
 impl Xml {
     /// A document starting with its XML declaration.
     pub fn new() -> Xml {
-        let mut x = Xml {
-            w: quick_xml::Writer::new(Vec::with_capacity(4096)),
-            error: None,
-        };
-        x.event(Event::Decl(BytesDecl::new(
-            "1.0",
-            Some("UTF-8"),
-            Some("yes"),
-        )));
-        x
+        let mut buf = Vec::with_capacity(4096);
+        buf.extend_from_slice(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
+        Xml { buf }
     }
 
-    fn event(&mut self, e: Event<'_>) {
-        if let Err(e) = self.w.write_event(e) {
-            self.error.get_or_insert(e.to_string());
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(name.as_bytes());
+        for &(key, value) in attrs {
+            self.buf.push(b' ');
+            self.buf.extend_from_slice(key.as_bytes());
+            self.buf.extend_from_slice(b"=\"");
+            self.buf.extend_from_slice(escape(value).as_bytes());
+            self.buf.push(b'"');
         }
-    }
-
-    fn start<'a>(name: &'a str, attrs: &[(&'a str, &'a str)]) -> BytesStart<'a> {
-        BytesStart::new(name).with_attributes(attrs.iter().copied())
     }
 
     /// `<name attrs…>`.
     pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.event(Event::Start(Self::start(name, attrs)));
+        self.start(name, attrs);
+        self.buf.push(b'>');
     }
 
     /// `</name>`.
     pub fn close(&mut self, name: &str) {
-        self.event(Event::End(BytesEnd::new(name)));
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.push(b'>');
     }
 
     /// `<name attrs…/>`.
     pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.event(Event::Empty(Self::start(name, attrs)));
+        self.start(name, attrs);
+        self.buf.extend_from_slice(b"/>");
     }
 
     /// Escaped text.
     pub fn text(&mut self, text: &str) {
-        self.event(Event::Text(BytesText::new(text)));
+        self.buf.extend_from_slice(escape(text).as_bytes());
     }
 
     /// `<name attrs…>text</name>`.
@@ -66,10 +66,7 @@ impl Xml {
     }
 
     pub fn finish(self) -> Result<Vec<u8>, Error> {
-        match self.error {
-            Some(e) => Err(Error(e)),
-            None => Ok(self.w.into_inner()),
-        }
+        Ok(self.buf)
     }
 }
 
@@ -82,6 +79,9 @@ fn zip_error(e: impl std::fmt::Display) -> Error {
     Error(e.to_string())
 }
 
+/// Parts below this many bytes are stored, not deflated.
+pub const SMALL_PART: usize = 2048;
+
 impl Zip {
     pub fn new() -> Zip {
         Zip {
@@ -91,9 +91,12 @@ impl Zip {
 
     /// Adds a part, stored as it is (`compress` false) or deflated at the
     /// fastest level (spreadsheet XML is repetitive: level 1 already gives
-    /// most of the gain, at a fraction of the time). Entries carry the zip
-    /// format's earliest date, so equal books give equal bytes.
+    /// most of the gain, at a fraction of the time). A part smaller than
+    /// [`SMALL_PART`] is stored: setting a compressor up costs more than it
+    /// saves there. Entries carry the zip format's earliest date, so equal
+    /// books give equal bytes.
     pub fn part(&mut self, path: &str, bytes: &[u8], compress: bool) -> Result<(), Error> {
+        let compress = compress && bytes.len() >= SMALL_PART;
         let method = if compress {
             CompressionMethod::Deflated
         } else {
@@ -127,6 +130,17 @@ pub fn column_name(mut i: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn attribute_values_are_escaped_only_where_needed() {
+        let mut x = super::Xml::new();
+        x.empty("c", &[("r", "A1"), ("v", "<a href=\"x\">&'")]);
+        let xml = String::from_utf8(x.finish().unwrap()).unwrap();
+        assert!(
+            xml.ends_with(r#"<c r="A1" v="&lt;a href=&quot;x&quot;&gt;&amp;&apos;"/>"#),
+            "{xml}"
+        );
+    }
+
     #[test]
     fn column_names() {
         assert_eq!(super::column_name(0), "A");
