@@ -159,46 +159,34 @@ fn main() {
     println!("generated {pages} pages in {}", dir.display());
 }
 
+/// The bundled site.toml for the generated site: one language, no glossary,
+/// and only the menus and footer links whose pages the generator writes.
+fn site_toml() -> String {
+    let mut config: toml::Table = include_str!("../site.toml").parse().unwrap();
+    config.remove("glossary");
+    if let Some(toml::Value::Table(langs)) = config.get_mut("languages") {
+        langs.remove("en");
+    }
+    let generated = |link: &str| !(link.starts_with("ai-verordening") || link.starts_with("over"));
+    for key in ["menu", "footer"] {
+        if let Some(toml::Value::Array(entries)) = config.get_mut(key) {
+            entries.retain(|e| {
+                e.get("link")
+                    .and_then(|l| l.as_str())
+                    .is_some_and(generated)
+            });
+        }
+    }
+    toml::to_string(&config).unwrap()
+}
+
 fn generate(pages: usize, dir: &Path, seed: u64) {
     let mut r = Rng(seed.wrapping_mul(2_685_821_657_736_338_717) | 1);
     let content = dir.join("content");
     for sub in ["vereisten", "maatregelen", "begrippen"] {
         std::fs::create_dir_all(content.join(sub)).unwrap();
     }
-    let config = include_str!("../site.toml")
-        .replace("[languages.en]\nname = \"English\"\nprefix = \"en\"\n", "");
-    let config = config
-        .lines()
-        .filter(|l| {
-            !l.starts_with("glossary")
-                && !l.contains("link = \"ai-verordening/\"")
-                && !l.contains("link = \"over/\"")
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    // Drop menu entries whose link was removed (their label lines remain).
-    let mut cleaned = String::new();
-    let mut pending: Vec<String> = Vec::new();
-    for line in config.lines() {
-        if line == "[[menu]]" {
-            pending = vec![line.to_string()];
-            continue;
-        }
-        if !pending.is_empty() {
-            pending.push(line.to_string());
-            if line.starts_with("link") {
-                cleaned.push_str(&pending.join("\n"));
-                cleaned.push('\n');
-                pending.clear();
-            } else if line.trim().is_empty() {
-                pending.clear();
-            }
-            continue;
-        }
-        cleaned.push_str(line);
-        cleaned.push('\n');
-    }
-    std::fs::write(dir.join("site.toml"), cleaned).unwrap();
+    std::fs::write(dir.join("site.toml"), site_toml()).unwrap();
     std::fs::write(
         content.join("index.md"),
         "---\ntitle: Kennisbank\ntemplate: home.html\n---\n\nEen gegenereerde kennisbank.\n",
