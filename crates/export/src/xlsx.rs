@@ -403,6 +403,11 @@ impl Links {
 
 /// A text cell.
 fn text_cell(x: &mut Xml, at: &str, style: &str, text: &str) {
+    if text.is_empty() {
+        // Styled, without a value: what a spreadsheet writes for a blank.
+        x.empty("c", &[("r", at), ("s", style)]);
+        return;
+    }
     x.open("c", &[("r", at), ("s", style), ("t", "inlineStr")]);
     x.open("is", &[]);
     x.leaf("t", &[("xml:space", "preserve")], &clean(text));
