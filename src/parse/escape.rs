@@ -55,15 +55,51 @@ pub fn plain_text(html: &str) -> String {
 }
 
 pub fn encode_url_path(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if s.bytes().all(url_safe) {
+        return s.to_string();
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len() + 8);
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/#%!$&'()*+,;=:@?^".contains(&b) {
+        if url_safe(b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
         }
     }
     out
+}
+
+/// The bytes a URL path keeps as they are: letters, digits and
+/// `-._~/#%!$&'()*+,;=:@?^`.
+fn url_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'/'
+                | b'#'
+                | b'%'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'?'
+                | b'^'
+        )
 }
 
 /// Decodes `%XX` sequences (invalid ones are kept as they are).
@@ -104,6 +140,8 @@ mod tests {
     #[test]
     fn encodes_and_decodes_paths() {
         assert_eq!(encode_url_path("/a b/é.pdf"), "/a%20b/%C3%A9.pdf");
+        assert_eq!(encode_url_path("a-b/c_d.e~f?g=h#i"), "a-b/c_d.e~f?g=h#i");
+        assert_eq!(encode_url_path("\u{1}\"<>[]`"), "%01%22%3C%3E%5B%5D%60");
         assert_eq!(decode_percent("/a%20b/%C3%A9.pdf"), "/a b/é.pdf");
         assert_eq!(decode_percent("100%"), "100%");
         assert_eq!(decode_percent("%zz"), "%zz");

@@ -359,12 +359,12 @@ impl<'a> ContextBuilder<'a> {
 
     fn term_href(&self, lang: &str, tax: &str, term: &str) -> String {
         let config = &self.idx.site.config;
-        self.rel(&format!(
-            "{}{}/{}/",
-            config.lang_dir(lang),
-            config.taxonomy_path(tax),
-            term
-        ))
+        let mut path = config.lang_dir(lang);
+        path.push_str(config.taxonomy_path(tax));
+        path.push('/');
+        path.push_str(term);
+        path.push('/');
+        self.rel(&path)
     }
 
     fn site_ctx(&self, lang: &str, current_path: &str, languages: Vec<LangLink>) -> SiteCtx<'a> {
