@@ -245,23 +245,7 @@ fn resolve_menu(idx: &SiteIndex, diags: &mut Diagnostics) -> IndexMap<String, Ve
     for lang in config.language_codes() {
         let mut entries = Vec::new();
         for m in &config.menu {
-            let link = m.link.trim_start_matches('/');
-            let found = if link.ends_with(".md") {
-                idx.group_by_key
-                    .get(link)
-                    .and_then(|&g| idx.in_lang(g, lang))
-                    .and_then(|(c, _)| idx.out_of_content[c])
-            } else {
-                let path = if link.is_empty() || link.ends_with('/') {
-                    link.to_string()
-                } else {
-                    format!("{link}/")
-                };
-                idx.by_path
-                    .get(&format!("{}{path}", config.lang_dir(lang)))
-                    .or_else(|| idx.by_path.get(&path))
-                    .copied()
-            };
+            let found = nav::find_page(idx, lang, &m.link);
             if found.is_none() && lang == config.default_language {
                 let src = &idx.site.config_source;
                 let needle = format!("\"{}\"", m.link);

@@ -256,7 +256,7 @@ impl Resolve<'_, '_> {
 
 /// The output page a content path (`x.md`) or site path (`x/`) names in
 /// `lang` (else in the default language).
-fn find_page(idx: &SiteIndex, lang: &str, link: &str) -> Option<usize> {
+pub(super) fn find_page(idx: &SiteIndex, lang: &str, link: &str) -> Option<usize> {
     let link = link.trim_start_matches('/');
     if link.ends_with(".md") {
         idx.group_by_key
