@@ -46,10 +46,15 @@ impl Link {
     /// space, as a web page shows it (and as LibreOffice keeps a link's
     /// text).
     pub fn shown(&self) -> String {
-        clean(&self.text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        let cleaned = clean(&self.text);
+        let mut out = String::with_capacity(cleaned.len());
+        for word in cleaned.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
 }
 
@@ -315,4 +320,23 @@ fn widths(sheet: &Sheet) -> Vec<f64> {
                 .clamp(8, 60) as f64
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Link;
+
+    #[test]
+    fn a_link_shows_its_text_on_one_line() {
+        let link = |text: &str| Link {
+            text: text.to_string(),
+            url: String::new(),
+        };
+        assert_eq!(
+            link("  Wet\n\tgegevens  verwerking ").shown(),
+            "Wet gegevens verwerking"
+        );
+        assert_eq!(link("=1+1").shown(), "'=1+1");
+        assert_eq!(link("").shown(), "");
+    }
 }
