@@ -60,6 +60,8 @@
     const current = root.querySelector('[data-profile-current]');
     const status = root.querySelector('[data-profile-status]');
     const empty = root.querySelector('[data-profile-empty]');
+    // The page's count without a profile, for readers without JavaScript.
+    const total = root.querySelector('[data-profile-total]');
     const list = root.closest('[data-list]');
     const scope = list || root;
     const items = [...scope.querySelectorAll('[data-key]')];
@@ -152,6 +154,7 @@
       const visibleKeys = new Set(items.filter((i) => !i.hidden && isItem(i)).map((i) => i.dataset.key));
       shown = visibleKeys.size;
       if (empty) empty.hidden = shown > 0;
+      if (total) total.hidden = active;
       if (status) {
         status.textContent = active
           ? status.dataset.template.replace('{shown}', shown).replace('{total}', requirements.size)
