@@ -250,19 +250,7 @@ fn applicable_pages(idx: &SiteIndex, profile: &Profile) -> BTreeMap<String, Vec<
     let config = &idx.site.config;
     let lang = config.default_language.as_str();
     let overview = config.decision_aid.overview.as_str();
-    let applying = |collection: &str| -> Vec<usize> {
-        let pages: Vec<usize> = idx
-            .collection_pages(collection, lang)
-            .iter()
-            .map(|r| r.0)
-            .collect();
-        idx.applicable(profile, &pages)
-            .iter()
-            .zip(&pages)
-            .filter(|(a, _)| a.applies)
-            .map(|(_, &c)| c)
-            .collect()
-    };
+    let applying = |collection: &str| idx.applying(profile, collection, lang);
     let requirements = applying(overview);
     let groups: std::collections::HashSet<usize> =
         requirements.iter().map(|&c| idx.group_of[c]).collect();

@@ -3,7 +3,7 @@
 //! the browser's "Exporteer" menu.
 
 use crate::decide::UsageError;
-use crate::index::{is_index_page, SiteIndex};
+use crate::index::SiteIndex;
 use crate::render::spreadsheets::{catalog, today};
 use kader_classify::Profile;
 use std::collections::{BTreeMap, HashSet};
@@ -188,20 +188,7 @@ fn kept_pages(
                 .any(|s| terms.iter().any(|t| t == s))
         })
     };
-    let applying = |collection: &str| -> Vec<usize> {
-        let pages: Vec<usize> = idx
-            .collection_pages(collection, lang)
-            .iter()
-            .map(|r| r.0)
-            .filter(|&c| !is_index_page(&idx.site.pages[c]))
-            .collect();
-        idx.applicable(profile, &pages)
-            .iter()
-            .zip(&pages)
-            .filter(|(a, _)| a.applies)
-            .map(|(_, &c)| c)
-            .collect()
-    };
+    let applying = |collection: &str| idx.applying(profile, collection, lang);
     let requirements: HashSet<usize> = applying(overview).into_iter().collect();
     let groups: HashSet<usize> = requirements.iter().map(|&c| idx.group_of[c]).collect();
     let mut kept = HashSet::new();

@@ -98,29 +98,10 @@ const WHOLE_LINE: usize = 240;
 const AROUND: usize = 80;
 
 /// The part of a source line a diagnostic keeps: the whole line when it is
-/// short, otherwise the marked characters with `AROUND` characters on either
-/// side, a `…` for each cut. Returns the text and the column its first
-/// character stands for.
-fn excerpt(line: &str, column: usize, width: usize) -> (String, usize) {
-    if line.len() <= WHOLE_LINE {
-        return (line.to_string(), 1);
-    }
-    let first = column.saturating_sub(1).saturating_sub(AROUND);
-    let take = AROUND + width.min(AROUND) + AROUND;
-    let mut chars = line.chars().skip(first);
-    let mut text = String::new();
-    if first > 0 {
-        text.push('…');
-    }
-    text.extend(chars.by_ref().take(take));
-    if chars.next().is_some() {
-        text.push('…');
-    }
-    (text, first.max(1))
-}
-
-/// `excerpt` for a position known as a byte offset in the line: only the
-/// kept characters are visited, however long the line.
+/// short, otherwise the marked characters (from byte `byte`, character
+/// column `column`) with `AROUND` characters on either side, a `…` for each
+/// cut; only the kept characters are visited, however long the line.
+/// Returns the text and the column its first character stands for.
 fn excerpt_at(line: &str, byte: usize, column: usize, width: usize) -> (String, usize) {
     if line.len() <= WHOLE_LINE {
         return (line.to_string(), 1);
@@ -218,7 +199,12 @@ impl Diagnostic {
         let (source_line, source_from) = match line {
             0 => (None, 1),
             _ => {
-                let (text, from) = excerpt(source.line_text(line), column, width);
+                let text = source.line_text(line);
+                let byte = text
+                    .char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(text.len(), |(b, _)| b);
+                let (text, from) = excerpt_at(text, byte, column.max(1), width);
                 (Some(text), from)
             }
         };

@@ -95,6 +95,22 @@ impl SiteIndex {
         }
     }
 
+    /// The content pages of `collection` in `lang` that apply to `profile`,
+    /// in the collection's order.
+    pub fn applying(&self, profile: &Profile, collection: &str, lang: &str) -> Vec<usize> {
+        let pages: Vec<usize> = self
+            .collection_pages(collection, lang)
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        self.applicable(profile, &pages)
+            .iter()
+            .zip(&pages)
+            .filter(|(a, _)| a.applies)
+            .map(|(_, &c)| c)
+            .collect()
+    }
+
     /// Whether each content page of `pages` applies to `profile`.
     pub fn applicable(&self, profile: &Profile, pages: &[usize]) -> Vec<Applicability> {
         let list: Vec<Page> = pages
