@@ -435,6 +435,9 @@
     }
 
     function schedule() {
+      // A query still running answers text that has changed: drop it, so
+      // its results never replace the list after the newer text is typed.
+      seq++;
       setState("busy");
       clearTimeout(debounce);
       debounce = setTimeout(query, DEBOUNCE_MS);

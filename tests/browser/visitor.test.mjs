@@ -241,7 +241,10 @@ test('search shows how many results there are and pages through all of them', as
     const input = page.locator('form[data-search] [role="combobox"]');
     await input.focus();
     await page.keyboard.type('algoritme', { delay: 10 });
-    await page.waitForFunction(() => document.querySelector('form[data-search]').dataset.state === 'done', null, { timeout: 15_000 });
+    await page.waitForFunction(() => {
+      const f = document.querySelector('form[data-search]');
+      return f.dataset.state === 'done' && f.dataset.query === 'algoritme';
+    }, null, { timeout: 15_000 });
     const status = page.locator('.site-search-status');
     const more = page.locator('[data-search-more]');
     const first = (await status.textContent()).trim();
