@@ -584,11 +584,7 @@ fn page_hint(idx: &SiteIndex, page: &ParsedPage, path: &str) -> (String, Option<
         .copied();
     let near = same_name
         .or_else(|| did_you_mean(path, keys.iter().copied()))
-        .or_else(|| {
-            let owned: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
-            super::closest_by_prefix(path, &owned)
-                .and_then(|c| keys.iter().find(|k| **k == c).copied())
-        });
+        .or_else(|| super::closest_by_prefix(path, keys.iter().copied()));
     match near {
         Some(c) => {
             let rel = relative(parent(&page.content_path), c);

@@ -366,13 +366,8 @@ impl RefLookup {
 
     /// The slug of `collection` closest to a key that was not found.
     pub fn suggest(&self, collection: &str, key: &str) -> Option<String> {
-        let candidates: Vec<String> = self
-            .slugs
-            .get(collection)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default();
-        did_you_mean(key, candidates.iter().map(String::as_str))
-            .or_else(|| closest_by_prefix(key, &candidates))
+        did_you_mean(key, self.slugs(collection))
+            .or_else(|| closest_by_prefix(key, self.slugs(collection)))
             .map(str::to_string)
     }
 
@@ -457,7 +452,10 @@ fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String
 
 /// The candidate sharing the longest common prefix with `word` (at least
 /// half of it), for long slugs where edit distance is too strict.
-pub fn closest_by_prefix<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+pub fn closest_by_prefix<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let common = |c: &str| {
         word.chars()
             .zip(c.chars())
@@ -465,9 +463,9 @@ pub fn closest_by_prefix<'a>(word: &str, candidates: &'a [String]) -> Option<&'a
             .count()
     };
     candidates
-        .iter()
+        .into_iter()
         .map(|c| (common(c), c))
         .filter(|(n, _)| *n >= 6 && *n * 2 >= word.chars().count().min(40))
         .max_by_key(|(n, _)| *n)
-        .map(|(_, c)| c.as_str())
+        .map(|(_, c)| c)
 }

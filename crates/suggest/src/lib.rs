@@ -42,6 +42,15 @@ where
         if (bound < 0.88 && !near_in_length) || best.is_some_and(|(s, _)| bound <= s) {
             continue;
         }
+        // So do the letters the two have in common, which rules out most
+        // of the rest (slugs of one collection often have the same length).
+        if let Some(common) = common_letters(&lower, &other) {
+            let bound = similarity_bound_common(len, other_len, common);
+            let fewest_edits = (len + other_len - 2 * common).div_ceil(2);
+            if (bound < 0.88 && fewest_edits > max_edits) || best.is_some_and(|(s, _)| bound <= s) {
+                continue;
+            }
+        }
         let score = strsim::jaro_winkler(&lower, &other);
         if best.is_some_and(|(s, _)| score <= s) {
             continue;
@@ -65,7 +74,49 @@ fn similarity_bound(a: usize, b: usize) -> f64 {
     }
     let m = a.min(b) as f64;
     let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
-    0.6 * jaro + 0.4
+    0.6 * jaro + 0.4 + ROUNDING
+}
+
+/// Added to the bounds, so that rounding never rules out a candidate that
+/// reaches the threshold exactly.
+const ROUNDING: f64 = 1e-9;
+
+/// How many letters two ASCII words have in common, each letter counted as
+/// often as it occurs in both (`None` when either is not ASCII).
+fn common_letters(a: &str, b: &str) -> Option<usize> {
+    if !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let mut counts = [0u16; 128];
+    for &x in a.as_bytes() {
+        counts[usize::from(x)] = counts[usize::from(x)].saturating_add(1);
+    }
+    let mut common = 0;
+    for &y in b.as_bytes() {
+        let c = &mut counts[usize::from(y)];
+        if *c > 0 {
+            *c -= 1;
+            common += 1;
+        }
+    }
+    Some(common)
+}
+
+/// The highest Jaro–Winkler similarity of words of lengths `a` and `b`
+/// with `common` letters in common: Jaro's matches are pairs of equal
+/// letters, so there are at most `common` of them. An edit changes at most
+/// two of the letters the words do not share, which bounds the edit
+/// distance from below by half of those.
+fn similarity_bound_common(a: usize, b: usize, common: usize) -> f64 {
+    if a == 0 || b == 0 {
+        return 1.0;
+    }
+    if common == 0 {
+        return 0.0;
+    }
+    let m = common as f64;
+    let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
+    0.6 * jaro + 0.4 + ROUNDING
 }
 
 #[cfg(test)]
@@ -98,9 +149,10 @@ mod tests {
         assert_eq!(did_you_mean("x", std::iter::empty()), None);
     }
 
-    /// The bound never rules out a candidate the full comparison would take.
+    /// The bounds (length, letters in common) never rule out a candidate
+    /// the full comparison would take.
     #[test]
-    fn the_length_bound_changes_no_answer() {
+    fn the_bounds_change_no_answer() {
         fn unbounded<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
             let lower = word.to_lowercase();
             let len = lower.chars().count();
@@ -129,15 +181,19 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let word = |next: &mut dyn FnMut() -> u64| -> String {
-            let n = (next() % 14) as usize;
-            (0..n)
-                .map(|_| ["a", "b", "e", "é", "r", "-"][(next() % 6) as usize])
-                .collect()
+        // Short words with a non-ASCII letter, and long ASCII ones like slugs.
+        let word = |next: &mut dyn FnMut() -> u64, long: bool| -> String {
+            let (n, letters) = if long {
+                (20 + (next() % 24) as usize, &["a", "b", "e", "i", "r", "-"])
+            } else {
+                ((next() % 14) as usize, &["a", "b", "e", "é", "r", "-"])
+            };
+            (0..n).map(|_| letters[(next() % 6) as usize]).collect()
         };
-        for _ in 0..3000 {
-            let w = word(&mut next);
-            let pool: Vec<String> = (0..8).map(|_| word(&mut next)).collect();
+        for i in 0..6000 {
+            let long = i % 2 == 1;
+            let w = word(&mut next, long);
+            let pool: Vec<String> = (0..8).map(|_| word(&mut next, long)).collect();
             let refs: Vec<&str> = pool.iter().map(String::as_str).collect();
             assert_eq!(
                 did_you_mean(&w, refs.iter().copied()),
