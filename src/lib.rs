@@ -35,7 +35,10 @@ pub fn check_site(
     opts: &BuildOptions,
     progress: Progress,
 ) -> Result<Outcome, discover::FatalError> {
-    Session::new(root, opts.clone()).cold(progress)
+    let mut session = Session::new(root, opts.clone());
+    let outcome = session.cold(progress);
+    drop_aside(session);
+    outcome
 }
 
 /// Builds the site at `root` into `out` (default: site.toml's output_dir);
@@ -46,7 +49,23 @@ pub fn build_site(
     opts: &BuildOptions,
     progress: Progress,
 ) -> Result<(Outcome, Option<emit::EmitStats>), BuildError> {
-    Session::new(root, opts.clone()).build(out, progress)
+    let mut session = Session::new(root, opts.clone());
+    let result = session.build(out, progress);
+    drop_aside(session);
+    result
+}
+
+/// Frees `value` on another thread: a session holds the whole site, and
+/// freeing it takes milliseconds the caller need not wait for (a command
+/// that exits right after does not wait at all).
+fn drop_aside<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .name("kader-free".into())
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // No thread to be had: the value was dropped with the closure.
+    }
 }
 
 /// Why `decide` or `applicable` gave no answer.

@@ -9,7 +9,7 @@ pub mod search;
 pub mod spreadsheets;
 mod templates;
 
-pub use templates::{describe as describe_template_error, Templates};
+pub use templates::{describe as describe_template_error, Compiling, Templates};
 
 use crate::diagnostics::Diagnostics;
 use crate::directives::Directives;
@@ -112,8 +112,6 @@ pub struct Reuse {
     pub stale_site_files: bool,
     /// Table rows of the previous render that are still valid.
     pub rows: RowCache,
-    /// The previous render's compiled templates (the theme is the same).
-    pub templates: Option<Arc<Templates>>,
 }
 
 /// Whether an output file is a site-wide file: one that depends on every
@@ -168,18 +166,20 @@ pub fn complete_site_files(site: &mut RenderedSite) -> bool {
     true
 }
 
-/// Renders every page, the 404 pages, the sitemap and the site-wide files.
-/// Pages that are not dirty in `reuse` are taken from it. Pages go to `sink`
-/// (when given) as they are ready, else they stay in memory; the sink's
-/// first error stops the render and is returned.
+/// Renders every page, the 404 pages, the sitemap and the site-wide files
+/// with `templates` (compiled here when `None`). Pages that are not dirty
+/// in `reuse` are taken from it. Pages go to `sink` (when given) as they are
+/// ready, else they stay in memory; the sink's first error stops the render
+/// and is returned.
 pub fn render(
     index: SiteIndex,
     directives: Directives,
+    templates: Option<Arc<Templates>>,
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
 ) -> Result<RenderedSite, String> {
-    match render_with(index, directives, diags, reuse, sink) {
+    match render_with(index, directives, templates, diags, reuse, sink) {
         (site, None) => Ok(site),
         (_, Some(e)) => Err(e),
     }
@@ -189,11 +189,12 @@ pub fn render(
 fn render_with(
     index: SiteIndex,
     directives: Directives,
+    templates: Option<Arc<Templates>>,
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
 ) -> (RenderedSite, Option<String>) {
-    let (dirty, mut old_files, old_scans, links, stale, rows, templates) = match reuse {
+    let (dirty, mut old_files, old_scans, links, stale, rows) = match reuse {
         Some(r) => (
             Some(r.dirty),
             r.files,
@@ -201,7 +202,6 @@ fn render_with(
             r.links,
             r.stale_site_files,
             r.rows,
-            r.templates,
         ),
         None => Default::default(),
     };
@@ -357,7 +357,7 @@ fn render_pages(
     let start = std::time::Instant::now();
     let templates = match templates {
         Some(t) => t,
-        None => Arc::new(Templates::compile(&index.site.theme, diags)?),
+        None => Arc::new(Templates::compile(&index.site.theme.templates, diags)?),
     };
     let builder = ContextBuilder::new(index, directives, &templates, rows);
     let results: Vec<(Finished, Diagnostics)> = index

@@ -1,8 +1,9 @@
 //! Compiling the theme's templates once per build.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::theme::Theme;
+use indexmap::IndexMap;
 use std::error::Error as _;
+use std::sync::Arc;
 
 /// The compiled templates.
 pub struct Templates {
@@ -28,12 +29,15 @@ pub fn describe(e: &tera::Error) -> String {
 }
 
 impl Templates {
-    pub fn compile(theme: &Theme, diags: &mut Diagnostics) -> Option<Templates> {
+    /// Compiles a theme's templates (name → source).
+    pub fn compile(
+        templates: &IndexMap<String, String>,
+        diags: &mut Diagnostics,
+    ) -> Option<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(crate::parse::escape::escape_html);
-        let sources: Vec<(&str, &str)> = theme
-            .templates
+        let sources: Vec<(&str, &str)> = templates
             .iter()
             .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
             .map(|(n, t)| (n.as_str(), t.as_str()))
@@ -90,5 +94,46 @@ impl Templates {
 
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
+    }
+}
+
+/// Templates being compiled on a thread of their own while the content is
+/// read, parsed and indexed: compiling takes about as long as indexing,
+/// which keeps one core busy and the other idle.
+pub struct Compiling {
+    sources: IndexMap<String, String>,
+    thread: std::thread::JoinHandle<Option<Templates>>,
+}
+
+impl std::fmt::Debug for Compiling {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiling")
+    }
+}
+
+impl Compiling {
+    /// Starts compiling `sources`; `None` when no thread can be started
+    /// (the templates are then compiled when they are needed).
+    pub fn start(sources: IndexMap<String, String>) -> Option<Compiling> {
+        let copy = sources.clone();
+        let thread = std::thread::Builder::new()
+            .name("kader-templates".into())
+            .spawn(move || Templates::compile(&copy, &mut Diagnostics::new()))
+            .ok()?;
+        Some(Compiling { sources, thread })
+    }
+
+    /// Whether these are the templates of `sources`.
+    pub fn compiles(&self, sources: &IndexMap<String, String>) -> bool {
+        self.sources == *sources
+    }
+
+    /// The compiled templates; `None` when they do not compile (compiling
+    /// them again where they are needed reports why).
+    pub fn finish(self) -> Option<Arc<Templates>> {
+        match self.thread.join() {
+            Ok(templates) => templates.map(Arc::new),
+            Err(_) => None,
+        }
     }
 }

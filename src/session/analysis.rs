@@ -57,8 +57,8 @@ impl Session {
     fn analyze_cold(&mut self) -> Result<(), FatalError> {
         self.analysis = None;
         let mut timings = Timings::default();
-        match self.parse(&|_| {}, &mut timings)? {
-            Ok((parsed, site_diagnostics, _)) => {
+        match self.parse(&|_| {}, &mut timings, false)? {
+            Ok((parsed, site_diagnostics, _, _)) => {
                 self.finish_analysis(parsed, site_diagnostics, false)
             }
             Err(diags) => {

@@ -20,7 +20,7 @@ use crate::discover::FatalError;
 use crate::emit::{EmitError, EmitStats, Staging};
 use crate::index::{OutPage, SiteIndex};
 use crate::parse::{ParsedPage, ParsedSite};
-use crate::render::{RenderedSite, Reuse, Sink};
+use crate::render::{Compiling, RenderedSite, Reuse, Sink, Templates};
 use crate::validate::{ValidSite, Verdict};
 use deps::{dependencies, Deps};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -158,6 +158,17 @@ struct Previous {
     changed: BTreeSet<usize>,
     terms_changed: bool,
     reuse: Reuse,
+    /// The previous render's templates (the theme is the same).
+    templates: Option<std::sync::Arc<Templates>>,
+}
+
+/// What [`Session::finish`] starts from.
+enum Start {
+    /// Nothing kept: everything is rendered, with the templates being
+    /// compiled (or compiled when needed).
+    Cold(Option<Compiling>),
+    /// A previous build and what changed since.
+    Incremental(Box<Previous>),
 }
 
 /// Runs the pipeline on one site folder and keeps its last good result.
@@ -217,7 +228,7 @@ impl Session {
         progress: Progress,
     ) -> Result<(Option<SiteIndex>, Diagnostics, Timings), FatalError> {
         let mut timings = Timings::default();
-        let (parsed, mut diags, t) = match self.parse(progress, &mut timings)? {
+        let (parsed, mut diags, t, _) = match self.parse(progress, &mut timings, false)? {
             Ok(p) => p,
             Err(diags) => return Ok((None, diags, timings)),
         };
@@ -238,8 +249,18 @@ impl Session {
         &self,
         progress: Progress,
         timings: &mut Timings,
-    ) -> Result<Result<(ParsedSite, Diagnostics, Instant), Diagnostics>, FatalError> {
+        compile: bool,
+    ) -> Result<
+        Result<(ParsedSite, Diagnostics, Instant, Option<Compiling>), Diagnostics>,
+        FatalError,
+    > {
         let t = Instant::now();
+        // The templates compile beside discover and parse (`compile`: they
+        // will be rendered with). Most sites use the built-in ones, which
+        // are known before anything is read.
+        let early = compile
+            .then(|| Compiling::start(crate::theme::builtin_templates()))
+            .flatten();
         progress("reading");
         let mut diags = Diagnostics::new();
         let (config_source, config, warnings) = match crate::discover::read_config(&self.root)? {
@@ -257,10 +278,17 @@ impl Session {
         let t = timings.record("discover", t);
         progress("parsing");
         let theme = crate::theme::Theme::load(&sources, &mut diags);
+        // With templates of its own, the site's are compiled instead (the
+        // early compilation finishes unused).
+        let compiling = match early {
+            Some(c) if c.compiles(&theme.templates) => Some(c),
+            _ if compile => Compiling::start(theme.templates.clone()),
+            _ => None,
+        };
         let names = crate::directives::names(&sources.config);
         let parsed = crate::parse::parse(sources, theme, names, &mut diags);
         let t = timings.record("parse", t);
-        Ok(Ok((parsed, diags, t)))
+        Ok(Ok((parsed, diags, t, compiling)))
     }
 
     /// The configuration with the base URL of the options.
@@ -280,9 +308,16 @@ impl Session {
     pub fn cold(&mut self, progress: Progress) -> Result<Outcome, FatalError> {
         self.kept = None;
         let mut timings = Timings::default();
-        match self.parse(progress, &mut timings)? {
-            Ok((parsed, site_diags, _)) => Ok(self
-                .finish(parsed, site_diags, None, None, timings, progress)
+        match self.parse(progress, &mut timings, true)? {
+            Ok((parsed, site_diags, _, compiling)) => Ok(self
+                .finish(
+                    parsed,
+                    site_diags,
+                    Start::Cold(compiling),
+                    None,
+                    timings,
+                    progress,
+                )
                 .0),
             Err(diags) => Ok(self.broken_config(diags, timings)),
         }
@@ -298,7 +333,7 @@ impl Session {
     ) -> Result<(Outcome, Option<EmitStats>), BuildError> {
         self.kept = None;
         let mut timings = Timings::default();
-        let (parsed, site_diags, _) = match self.parse(progress, &mut timings)? {
+        let (parsed, site_diags, _, compiling) = match self.parse(progress, &mut timings, true)? {
             Ok(p) => p,
             Err(diags) => return Ok((self.broken_config(diags, timings), None)),
         };
@@ -309,7 +344,14 @@ impl Session {
         // own errors, which are the more useful to see first.
         let staging = Staging::begin(&target);
         let sink = staging.as_ref().ok().map(|s| s as &dyn Sink);
-        let (mut outcome, failure) = self.finish(parsed, site_diags, None, sink, timings, progress);
+        let (mut outcome, failure) = self.finish(
+            parsed,
+            site_diags,
+            Start::Cold(compiling),
+            sink,
+            timings,
+            progress,
+        );
         if outcome.has_errors() {
             return Ok((outcome, None));
         }
@@ -477,15 +519,15 @@ impl Session {
                 // Kept site-wide files stay out of date until `complete`.
                 stale_site_files: defer,
                 rows,
-                templates,
             },
+            templates,
         };
         let mut timings = Timings::default();
         timings.record("parse", started);
         let (outcome, _) = self.finish(
             site,
             site_diagnostics,
-            Some(previous),
+            Start::Incremental(Box::new(previous)),
             None,
             timings,
             &|_| {},
@@ -499,7 +541,7 @@ impl Session {
         &mut self,
         parsed: ParsedSite,
         site_diagnostics: Diagnostics,
-        previous: Option<Previous>,
+        start: Start,
         sink: Option<&dyn Sink>,
         mut timings: Timings,
         progress: Progress,
@@ -520,10 +562,16 @@ impl Session {
         t = timings.record("index", t);
         let untranslated = translation_summary(&index);
 
+        let (previous, compiling) = match start {
+            Start::Cold(c) => (None, c),
+            Start::Incremental(p) => (Some(*p), None),
+        };
         // Which pages an incremental build renders again.
         let incremental = previous.is_some();
+        let mut templates = None;
         let mut new_deps = None;
-        let reuse = previous.and_then(|p| {
+        let reuse = previous.and_then(|mut p| {
+            templates = p.templates.take();
             let same = same_shape(&p.old_pages, &p.old_group_of, &index);
             same.then(|| {
                 let deps = new_deps.insert(dependencies(&index, &directives));
@@ -545,7 +593,8 @@ impl Session {
         };
 
         progress("rendering");
-        let rendered = crate::render::render(index, directives, &mut diags, reuse, sink);
+        let templates = templates.or_else(|| compiling.and_then(Compiling::finish));
+        let rendered = crate::render::render(index, directives, templates, &mut diags, reuse, sink);
         t = timings.record("render", t);
         let (rendered, failure) = match rendered {
             Ok(r) => {

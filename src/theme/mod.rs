@@ -122,13 +122,18 @@ pub struct Theme {
     strings: IndexMap<String, Strings>,
 }
 
+/// The built-in templates, name → source.
+pub fn builtin_templates() -> IndexMap<String, String> {
+    BUILTIN_TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect()
+}
+
 impl Theme {
     /// Merges the built-in theme with the site's files.
     pub fn load(sources: &Sources, diags: &mut Diagnostics) -> Theme {
-        let mut templates: IndexMap<String, String> = BUILTIN_TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
+        let mut templates = builtin_templates();
         for (name, text) in &sources.templates {
             templates.insert(name.clone(), text.clone());
         }
