@@ -34,16 +34,25 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
             })
             .collect()
     });
-    let mut reached: HashSet<&str> = HashSet::new();
+    // Which targets a page other than their own links to: a flag per
+    // target, as most links of a site are its menus, repeated on every page.
+    let mut linked = vec![false; targets.len()];
     for (path, scan) in &rendered.scans {
         for &r in &scan.refs {
-            if let Some(Some(t)) = targets.get(r as usize) {
-                if t != path {
-                    reached.insert(t.as_str());
+            let r = r as usize;
+            if linked.get(r) == Some(&false) {
+                if let Some(Some(t)) = targets.get(r) {
+                    linked[r] = t != path;
                 }
             }
         }
     }
+    let reached: HashSet<&str> = targets
+        .iter()
+        .zip(&linked)
+        .filter(|(_, &l)| l)
+        .filter_map(|(t, _)| t.as_deref())
+        .collect();
     let mut orphans: Vec<&str> = idx
         .pages
         .iter()
