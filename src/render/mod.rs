@@ -360,32 +360,35 @@ fn render_pages(
         None => Arc::new(Templates::compile(&index.site.theme.templates, diags)?),
     };
     let builder = ContextBuilder::new(index, directives, &templates, rows);
-    let results: Vec<(Finished, Diagnostics)> = index
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, out)| {
+    // In small pieces: a core that finishes the site-wide files then takes
+    // over pages still waiting, instead of idling beside a long run of them.
+    let mut results: Vec<(usize, Finished, Diagnostics)> = heavy_first(index)
+        .into_par_iter()
+        .with_max_len(4)
+        .map(|i| {
+            let out = &index.pages[i];
             let mut d = Diagnostics::new();
             if pages.failed() {
-                return (Finished::default(), d);
+                return (i, Finished::default(), d);
             }
             if old.is_clean(i) {
                 let path = file_of(&out.path);
                 if let Some((bytes, scan)) = old.take(&path) {
-                    return (pages.finish(OutputFile { path, bytes }, scan), d);
+                    return (i, pages.finish(OutputFile { path, bytes }, scan), d);
                 }
             }
             let file = builder.page(i, &mut d);
-            (file.map(|f| pages.finish(f, None)).unwrap_or_default(), d)
+            (i, file.map(|f| pages.finish(f, None)).unwrap_or_default(), d)
         })
         .collect();
+    results.sort_unstable_by_key(|r| r.0);
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut scans = HashMap::with_capacity(results.len() + 2);
     let mut keep = |f: Finished| {
         files.extend(f.file);
         scans.extend(f.scan);
     };
-    for (f, d) in results {
+    for (_, f, d) in results {
         diags.extend(d);
         keep(f);
     }
@@ -411,6 +414,17 @@ fn render_pages(
     }
     let rows = builder.into_rows();
     Some((files, scans, rows, templates, start.elapsed()))
+}
+
+/// The output pages in the order they are handed to the cores: the pages
+/// that list many others (overviews, term pages, "Vereisten voor jou")
+/// first, so that none of them is left for one core at the end while the
+/// other has nothing to do.
+fn heavy_first(index: &SiteIndex) -> Vec<usize> {
+    let (mut order, content): (Vec<usize>, Vec<usize>) =
+        (0..index.pages.len()).partition(|&i| index.pages[i].kind != PageKind::Content);
+    order.extend(content);
+    order
 }
 
 /// A rendered HTML file, scanned, and kept in memory unless it went to the sink.
@@ -452,7 +466,7 @@ impl Pages<'_> {
     /// Hands the files copied unchanged to the sink, if any.
     fn copy_all(&self, copies: &[Copy]) {
         let Some(sink) = self.sink else { return };
-        copies.par_iter().for_each(|c| {
+        copies.par_iter().with_max_len(8).for_each(|c| {
             if self.failed() {
                 return;
             }
