@@ -416,13 +416,15 @@ fn render_pages(
     Some((files, scans, rows, templates, start.elapsed()))
 }
 
-/// The output pages in the order they are handed to the cores: the pages
-/// that list many others (overviews, term pages, "Vereisten voor jou")
-/// first, so that none of them is left for one core at the end while the
-/// other has nothing to do.
+/// The output pages in the order they are handed to the cores: "Vereisten
+/// voor jou" (the slowest page by far: every requirement with its measures
+/// and the data to narrow them) first, so that it is not left for one core
+/// at the end while the other has nothing to do. The overviews stay where
+/// they are: rendered first on a large site, they would add their memory to
+/// that of the search index being built beside them.
 fn heavy_first(index: &SiteIndex) -> Vec<usize> {
     let (mut order, content): (Vec<usize>, Vec<usize>) =
-        (0..index.pages.len()).partition(|&i| index.pages[i].kind != PageKind::Content);
+        (0..index.pages.len()).partition(|&i| index.pages[i].kind == PageKind::Profile);
     order.extend(content);
     order
 }
