@@ -378,7 +378,11 @@ fn render_pages(
                 }
             }
             let file = builder.page(i, &mut d);
-            (i, file.map(|f| pages.finish(f, None)).unwrap_or_default(), d)
+            (
+                i,
+                file.map(|f| pages.finish(f, None)).unwrap_or_default(),
+                d,
+            )
         })
         .collect();
     results.sort_unstable_by_key(|r| r.0);

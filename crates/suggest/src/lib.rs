@@ -33,8 +33,15 @@ where
     let mut other = String::new();
     for c in candidates {
         other.clear();
-        other.extend(c.chars().flat_map(char::to_lowercase));
-        let other_len = other.chars().count();
+        let other_len = if c.is_ascii() {
+            // Slugs and keys: lower-cased a byte at a time.
+            other.push_str(c);
+            other.make_ascii_lowercase();
+            other.len()
+        } else {
+            other.extend(c.chars().flat_map(char::to_lowercase));
+            other.chars().count()
+        };
         // The lengths alone bound both measures, which rules out most
         // candidates of a long list without comparing their letters.
         let near_in_length = len.abs_diff(other_len) <= max_edits;
