@@ -2,7 +2,7 @@
 //!
 //! "Did you mean …?" hints: [`did_you_mean`] picks, among candidates, the
 //! one closest to a word when it is close enough to be a plausible typo.
-//! Pure: no I/O, no allocation beyond one scratch string, never panics.
+//! Pure: no I/O, no allocation beyond a scratch string and list, never panics.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -29,47 +29,60 @@ where
     let lower = word.to_lowercase();
     let len = lower.chars().count();
     let max_edits = 2.max(word.chars().count() / 4);
-    let mut best: Option<(f64, &'a str)> = None;
     let mut other = String::new();
-    for c in candidates {
-        other.clear();
-        let other_len = if c.is_ascii() {
-            // Slugs and keys: lower-cased a byte at a time.
-            other.push_str(c);
-            other.make_ascii_lowercase();
-            other.len()
-        } else {
-            other.extend(c.chars().flat_map(char::to_lowercase));
-            other.chars().count()
-        };
-        // The lengths alone bound both measures, which rules out most
-        // candidates of a long list without comparing their letters.
-        let near_in_length = len.abs_diff(other_len) <= max_edits;
-        let bound = similarity_bound(len, other_len);
-        if (bound < 0.88 && !near_in_length) || best.is_some_and(|(s, _)| bound <= s) {
-            continue;
-        }
-        // So do the letters the two have in common, which rules out most
-        // of the rest (slugs of one collection often have the same length).
+    // First what each candidate can reach at best, from its length and the
+    // letters it shares with the word (cheap); candidates that cannot be
+    // close are left out.
+    let mut hopeful: Vec<(f64, usize, &'a str)> = Vec::new();
+    for (i, c) in candidates.into_iter().enumerate() {
+        let other_len = lower_into(&mut other, c);
+        let mut bound = similarity_bound(len, other_len);
+        let mut fewest_edits = len.abs_diff(other_len);
         if let Some(common) = common_letters(&lower, &other) {
-            let bound = similarity_bound_common(len, other_len, common);
-            let fewest_edits = (len + other_len - 2 * common).div_ceil(2);
-            if (bound < 0.88 && fewest_edits > max_edits) || best.is_some_and(|(s, _)| bound <= s) {
-                continue;
-            }
+            bound = bound.min(similarity_bound_common(len, other_len, common));
+            fewest_edits = fewest_edits.max((len + other_len - 2 * common).div_ceil(2));
         }
+        if bound >= 0.88 || fewest_edits <= max_edits {
+            hopeful.push((bound, i, c));
+        }
+    }
+    // Then the full comparison, most hopeful first, until no candidate left
+    // can reach the best so far.
+    hopeful.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut best: Option<(f64, usize, &'a str)> = None;
+    for (bound, i, c) in hopeful {
+        if best.is_some_and(|(s, _, _)| bound < s) {
+            break;
+        }
+        let other_len = lower_into(&mut other, c);
         let score = strsim::jaro_winkler(&lower, &other);
-        if best.is_some_and(|(s, _)| score <= s) {
+        // On a tie the candidate given first wins.
+        if best.is_some_and(|(s, j, _)| score < s || (score == s && j < i)) {
             continue;
         }
         // The edit distance is at least the difference in length.
-        let close =
-            score >= 0.88 || (near_in_length && strsim::osa_distance(&lower, &other) <= max_edits);
+        let close = score >= 0.88
+            || (len.abs_diff(other_len) <= max_edits
+                && strsim::osa_distance(&lower, &other) <= max_edits);
         if close {
-            best = Some((score, c));
+            best = Some((score, i, c));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
+}
+
+/// Writes `word` lower-cased into `out` and returns its length in
+/// characters (slugs and keys, being ASCII, a byte at a time).
+fn lower_into(out: &mut String, word: &str) -> usize {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        out.len()
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+        out.chars().count()
+    }
 }
 
 /// The highest Jaro–Winkler similarity two words of these lengths (in
@@ -200,7 +213,8 @@ mod tests {
         for i in 0..6000 {
             let long = i % 2 == 1;
             let w = word(&mut next, long);
-            let pool: Vec<String> = (0..8).map(|_| word(&mut next, long)).collect();
+            let size = 1 + (next() % 40) as usize;
+            let pool: Vec<String> = (0..size).map(|_| word(&mut next, long)).collect();
             let refs: Vec<&str> = pool.iter().map(String::as_str).collect();
             assert_eq!(
                 did_you_mean(&w, refs.iter().copied()),
