@@ -36,7 +36,7 @@ pub fn check_site(
     progress: Progress,
 ) -> Result<Outcome, discover::FatalError> {
     let mut session = Session::new(root, opts.clone());
-    let outcome = session.cold(progress);
+    let outcome = session.check(progress);
     drop_aside(session);
     outcome
 }

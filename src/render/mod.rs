@@ -123,6 +123,35 @@ fn is_site_file(path: &str) -> bool {
             || spreadsheets::is_spreadsheet(path))
 }
 
+/// What a render makes of the site-wide files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteWide {
+    /// Makes them.
+    Files,
+    /// Only names the exports and spreadsheets (empty files), which pages
+    /// link to, and leaves the search index out: for a check, which reads
+    /// no site-wide file but validates the links to them.
+    Paths,
+}
+
+/// The paths of the JSON and CSV exports.
+pub fn exports_paths() -> [&'static str; 2] {
+    [exports::JSON_PATH, exports::CSV_PATH]
+}
+
+/// The site-wide files as [`SiteWide::Paths`] has them.
+fn site_file_paths(index: &SiteIndex) -> Vec<OutputFile> {
+    exports_paths()
+        .into_iter()
+        .map(String::from)
+        .chain(spreadsheets::paths(index))
+        .map(|path| OutputFile {
+            path,
+            bytes: Default::default(),
+        })
+        .collect()
+}
+
 /// The site-wide files: the search index and the exports.
 fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
     // Side by side: a core that has finished its pages takes a part over.
@@ -175,11 +204,12 @@ pub fn render(
     index: SiteIndex,
     directives: Directives,
     templates: Option<Arc<Templates>>,
+    site_wide: SiteWide,
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
 ) -> Result<RenderedSite, String> {
-    match render_with(index, directives, templates, diags, reuse, sink) {
+    match render_with(index, directives, templates, site_wide, diags, reuse, sink) {
         (site, None) => Ok(site),
         (_, Some(e)) => Err(e),
     }
@@ -190,6 +220,7 @@ fn render_with(
     index: SiteIndex,
     directives: Directives,
     templates: Option<Arc<Templates>>,
+    site_wide: SiteWide,
     diags: &mut Diagnostics,
     reuse: Option<Reuse>,
     sink: Option<&dyn Sink>,
@@ -232,7 +263,10 @@ fn render_with(
     let ((site_wide, site_wide_time), (rendered, ())) = rayon::join(
         || {
             timed(|| {
-                let mut files = previous_site_files.unwrap_or_else(|| site_files(&index));
+                let mut files = previous_site_files.unwrap_or_else(|| match site_wide {
+                    SiteWide::Files => site_files(&index),
+                    SiteWide::Paths => site_file_paths(&index),
+                });
                 files.extend(styles_file(&index));
                 // Written as soon as they are built: the search index and
                 // the exports of a large site take hundreds of megabytes.

@@ -37,6 +37,35 @@ pub fn checklist_dir(idx: &SiteIndex, lang: &str) -> Option<String> {
     idx.by_path.contains_key(&path).then_some(path)
 }
 
+/// The paths [`files`] writes, without making the files: what a check of
+/// the links to them needs.
+pub fn paths(idx: &SiteIndex) -> Vec<String> {
+    let config = &idx.site.config;
+    let mut out = Vec::new();
+    for lang in config.language_codes() {
+        let dir = config.lang_dir(lang);
+        out.push(format!("{dir}{XLSX}"));
+        out.push(format!("{dir}{ODS}"));
+        if let Some(cdir) = checklist_dir(idx, lang).filter(|_| has_checklist(idx)) {
+            out.push(format!("{cdir}{CHECKLIST_XLSX}"));
+            out.push(format!("{cdir}{CHECKLIST_ODS}"));
+        }
+        out.push(format!("{dir}{DATA}"));
+    }
+    out
+}
+
+/// Whether the site's catalog has a checklist (given "Vereisten voor jou"
+/// in the language): the site has AI-Act taxonomies and the decision
+/// aid's overview collection.
+fn has_checklist(idx: &SiteIndex) -> bool {
+    let config = &idx.site.config;
+    !crate::index::ai_act::taxonomies(config).is_empty()
+        && config
+            .collections
+            .contains_key(&config.decision_aid.overview)
+}
+
 /// Every language's spreadsheets and export data. A book that cannot be
 /// written (which only a failing writer in memory could cause) is left out.
 pub fn files(idx: &SiteIndex) -> Vec<OutputFile> {
@@ -470,8 +499,7 @@ pub fn catalog(idx: &SiteIndex, lang: &str, date: &str) -> Catalog {
     };
     let title = format!("{}: {}", config.title, b.t("export.kennisbank"));
     let sheets = config.collections.keys().map(|c| b.collection(c)).collect();
-    let has_profile =
-        !crate::index::ai_act::taxonomies(config).is_empty() && checklist_dir(idx, lang).is_some();
+    let has_profile = has_checklist(idx) && checklist_dir(idx, lang).is_some();
     Catalog {
         book: Book {
             title: title.clone(),

@@ -20,7 +20,7 @@ use crate::discover::FatalError;
 use crate::emit::{EmitError, EmitStats, Staging};
 use crate::index::{OutPage, SiteIndex};
 use crate::parse::{ParsedPage, ParsedSite};
-use crate::render::{Compiling, RenderedSite, Reuse, Sink, Templates};
+use crate::render::{Compiling, RenderedSite, Reuse, Sink, SiteWide, Templates};
 use crate::validate::{ValidSite, Verdict};
 use deps::{dependencies, Deps};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -165,8 +165,8 @@ struct Previous {
 /// What [`Session::finish`] starts from.
 enum Start {
     /// Nothing kept: everything is rendered, with the templates being
-    /// compiled (or compiled when needed).
-    Cold(Option<Compiling>),
+    /// compiled (or compiled when needed), and the site-wide files as said.
+    Cold(Option<Compiling>, SiteWide),
     /// A previous build and what changed since.
     Incremental(Box<Previous>),
 }
@@ -306,6 +306,24 @@ impl Session {
 
     /// Builds the whole site in memory. A site without errors is kept.
     pub fn cold(&mut self, progress: Progress) -> Result<Outcome, FatalError> {
+        self.cold_with(progress, SiteWide::Files)
+    }
+
+    /// Checks the whole site: as [`Session::cold`], but the site-wide files
+    /// (search index, exports, spreadsheets), which no check reads, are only
+    /// named, so that links to them are still checked. The site kept is not
+    /// one to serve.
+    pub fn check(&mut self, progress: Progress) -> Result<Outcome, FatalError> {
+        let outcome = self.cold_with(progress, SiteWide::Paths);
+        self.kept = None;
+        outcome
+    }
+
+    fn cold_with(
+        &mut self,
+        progress: Progress,
+        site_wide: SiteWide,
+    ) -> Result<Outcome, FatalError> {
         self.kept = None;
         let mut timings = Timings::default();
         match self.parse(progress, &mut timings, true)? {
@@ -313,7 +331,7 @@ impl Session {
                 .finish(
                     parsed,
                     site_diags,
-                    Start::Cold(compiling),
+                    Start::Cold(compiling, site_wide),
                     None,
                     timings,
                     progress,
@@ -347,7 +365,7 @@ impl Session {
         let (mut outcome, failure) = self.finish(
             parsed,
             site_diags,
-            Start::Cold(compiling),
+            Start::Cold(compiling, SiteWide::Files),
             sink,
             timings,
             progress,
@@ -562,9 +580,9 @@ impl Session {
         t = timings.record("index", t);
         let untranslated = translation_summary(&index);
 
-        let (previous, compiling) = match start {
-            Start::Cold(c) => (None, c),
-            Start::Incremental(p) => (Some(*p), None),
+        let (previous, compiling, site_wide) = match start {
+            Start::Cold(c, w) => (None, c, w),
+            Start::Incremental(p) => (Some(*p), None, SiteWide::Files),
         };
         // Which pages an incremental build renders again.
         let incremental = previous.is_some();
@@ -594,7 +612,9 @@ impl Session {
 
         progress("rendering");
         let templates = templates.or_else(|| compiling.and_then(Compiling::finish));
-        let rendered = crate::render::render(index, directives, templates, &mut diags, reuse, sink);
+        let rendered = crate::render::render(
+            index, directives, templates, site_wide, &mut diags, reuse, sink,
+        );
         t = timings.record("render", t);
         let (rendered, failure) = match rendered {
             Ok(r) => {

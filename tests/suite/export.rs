@@ -438,3 +438,37 @@ fn export_reports_unknown_terms_and_languages_as_usage_errors() {
         assert!(!out.stdout.contains(&format!(",{id},")), "{id}");
     }
 }
+
+/// `kader check` makes no spreadsheet, export or search file (nothing reads
+/// them) but names the exports and spreadsheets, so that links to them are
+/// checked: the names are exactly the files a build writes.
+#[test]
+fn a_check_names_the_exports_and_spreadsheets_a_build_writes() {
+    for fixture in ["export", "i18n", "directives"] {
+        let checked = harness::check_at(&harness::fixtures().join(fixture));
+        let site = checked.site();
+        let index = &site.rendered().index;
+        let mut written: Vec<String> = site
+            .rendered()
+            .files
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| {
+                kader::render::spreadsheets::is_spreadsheet(p)
+                    || p == kader::render::exports_paths()[0]
+                    || p == kader::render::exports_paths()[1]
+            })
+            .collect();
+        let mut named = kader::render::spreadsheets::paths(index);
+        named.extend(kader::render::exports_paths().map(String::from));
+        written.sort();
+        named.sort();
+        assert_eq!(named, written, "{fixture}");
+        assert!(!named.is_empty(), "{fixture}");
+    }
+    // And the check itself passes on a fixture whose pages link to them.
+    let site = Site::fixture("export");
+    let out = site.cli(&["check", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("K0410"), "{}", out.stdout);
+}

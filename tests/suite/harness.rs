@@ -160,6 +160,13 @@ pub struct Checked {
     site: Option<kader::validate::ValidSite>,
 }
 
+impl Checked {
+    /// The site rendered in memory; panics when it had errors.
+    pub fn site(&self) -> &kader::validate::ValidSite {
+        self.site.as_ref().expect("the site was rendered")
+    }
+}
+
 impl std::ops::Deref for Checked {
     type Target = Outcome;
 
