@@ -59,13 +59,10 @@ pub fn build_site(
 /// freeing it takes milliseconds the caller need not wait for (a command
 /// that exits right after does not wait at all).
 fn drop_aside<T: Send + 'static>(value: T) {
-    if std::thread::Builder::new()
+    // Without a thread to be had, the value is dropped with the closure.
+    let _ = std::thread::Builder::new()
         .name("kader-free".into())
-        .spawn(move || drop(value))
-        .is_err()
-    {
-        // No thread to be had: the value was dropped with the closure.
-    }
+        .spawn(move || drop(value));
 }
 
 /// Why `decide` or `applicable` gave no answer.

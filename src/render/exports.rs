@@ -21,9 +21,12 @@ struct Entry<'a> {
 pub const JSON_PATH: &str = "kennisbank.json";
 pub const CSV_PATH: &str = "kennisbank.csv";
 
+/// Both export files.
+pub const PATHS: [&str; 2] = [JSON_PATH, CSV_PATH];
+
 /// Whether `path` is one of the export files.
 pub fn is_export(path: &str) -> bool {
-    path == JSON_PATH || path == CSV_PATH
+    PATHS.contains(&path)
 }
 
 pub fn exports(idx: &SiteIndex) -> Vec<OutputFile> {

@@ -9,6 +9,7 @@ pub mod search;
 pub mod spreadsheets;
 mod templates;
 
+pub use exports::PATHS as EXPORT_PATHS;
 pub use templates::{describe as describe_template_error, Compiling, Templates};
 
 use crate::diagnostics::Diagnostics;
@@ -134,14 +135,9 @@ pub enum SiteWide {
     Paths,
 }
 
-/// The paths of the JSON and CSV exports.
-pub fn exports_paths() -> [&'static str; 2] {
-    [exports::JSON_PATH, exports::CSV_PATH]
-}
-
 /// The site-wide files as [`SiteWide::Paths`] has them.
 fn site_file_paths(index: &SiteIndex) -> Vec<OutputFile> {
-    exports_paths()
+    exports::PATHS
         .into_iter()
         .map(String::from)
         .chain(spreadsheets::paths(index))

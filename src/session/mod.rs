@@ -580,16 +580,15 @@ impl Session {
         t = timings.record("index", t);
         let untranslated = translation_summary(&index);
 
-        let (previous, compiling, site_wide) = match start {
+        let (mut previous, compiling, site_wide) = match start {
             Start::Cold(c, w) => (None, c, w),
             Start::Incremental(p) => (Some(*p), None, SiteWide::Files),
         };
+        let kept_templates = previous.as_mut().and_then(|p| p.templates.take());
         // Which pages an incremental build renders again.
         let incremental = previous.is_some();
-        let mut templates = None;
         let mut new_deps = None;
-        let reuse = previous.and_then(|mut p| {
-            templates = p.templates.take();
+        let reuse = previous.and_then(|p| {
             let same = same_shape(&p.old_pages, &p.old_group_of, &index);
             same.then(|| {
                 let deps = new_deps.insert(dependencies(&index, &directives));
@@ -611,7 +610,7 @@ impl Session {
         };
 
         progress("rendering");
-        let templates = templates.or_else(|| compiling.and_then(Compiling::finish));
+        let templates = kept_templates.or_else(|| compiling.and_then(Compiling::finish));
         let rendered = crate::render::render(
             index, directives, templates, site_wide, &mut diags, reuse, sink,
         );

@@ -455,12 +455,11 @@ fn a_check_names_the_exports_and_spreadsheets_a_build_writes() {
             .map(|f| f.path.clone())
             .filter(|p| {
                 kader::render::spreadsheets::is_spreadsheet(p)
-                    || p == kader::render::exports_paths()[0]
-                    || p == kader::render::exports_paths()[1]
+                    || kader::render::EXPORT_PATHS.contains(&p.as_str())
             })
             .collect();
         let mut named = kader::render::spreadsheets::paths(index);
-        named.extend(kader::render::exports_paths().map(String::from));
+        named.extend(kader::render::EXPORT_PATHS.map(String::from));
         written.sort();
         named.sort();
         assert_eq!(named, written, "{fixture}");

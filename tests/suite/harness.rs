@@ -278,7 +278,7 @@ pub const OUTPUT_MARKER: &str = kader::emit::MARKER;
 
 /// The rendered files a checked site holds in memory (what `serve` serves).
 pub fn rendered(checked: &Checked) -> Files {
-    rendered_site(checked.site.as_ref().expect("the site was rendered"))
+    rendered_site(checked.site())
 }
 
 fn rendered_site(site: &kader::validate::ValidSite) -> Files {
@@ -292,7 +292,7 @@ fn rendered_site(site: &kader::validate::ValidSite) -> Files {
 /// Every file a build of the checked site writes: the rendered files and
 /// the copied ones (without the [`OUTPUT_MARKER`]).
 pub fn output(checked: &Checked) -> Files {
-    let site = checked.site.as_ref().expect("the site was rendered");
+    let site = checked.site();
     let mut files = rendered_site(site);
     for c in &site.rendered().copies {
         let bytes = match c {

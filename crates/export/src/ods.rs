@@ -211,13 +211,12 @@ fn para_text(x: &mut Xml, line: &str) {
 /// A string cell with `style`: one paragraph per line, or per link.
 fn cell(x: &mut Xml, style: &str, cell: &Cell, validation: Option<&str>) {
     // A link's shown text is cleaned already (`Link::shown`).
-    let shown: Vec<String> = match cell {
-        Cell::Links(links) => links.iter().map(Link::shown).collect(),
-        Cell::Text(_) => Vec::new(),
-    };
-    let text = match cell {
-        Cell::Links(_) => shown.join("\n"),
-        Cell::Text(t) => clean(t),
+    let (text, shown): (String, Vec<String>) = match cell {
+        Cell::Links(links) => {
+            let shown: Vec<String> = links.iter().map(Link::shown).collect();
+            (shown.join("\n"), shown)
+        }
+        Cell::Text(t) => (clean(t), Vec::new()),
     };
     let mut attrs = vec![("table:style-name", style), ("office:value-type", "string")];
     if let Some(v) = validation {
