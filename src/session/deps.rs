@@ -2,6 +2,7 @@
 //! terms or anchors it shows. An incremental rebuild renders a page again
 //! only when one of them changed.
 
+use crate::config::FieldKind;
 use crate::directives::{Directives, Shows};
 use crate::index::{PageKind, SiteIndex};
 use rayon::prelude::*;
@@ -29,6 +30,7 @@ impl Deps {
 
 /// Dependencies of every output page, parallel to `SiteIndex::pages`.
 pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
+    let aid = aid_pages(idx);
     idx.pages
         .par_iter()
         .enumerate()
@@ -50,9 +52,10 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
                     set.extend(found.iter().map(|tp| tp.page));
                 }
                 PageKind::Content => {}
-                // They list (or their widget knows) every page that may apply.
+                // They list (or their widget knows) the overview's pages,
+                // with the measures that name them.
                 PageKind::Profile | PageKind::Tree { .. } | PageKind::Conclusion { .. } => {
-                    return Deps::All
+                    set.extend(aid.iter().copied())
                 }
             }
             if let Some(c) = out.content {
@@ -94,4 +97,33 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
             Deps::Some { pages: set, terms }
         })
         .collect()
+}
+
+/// What the decision aid's pages show: every page of the overview
+/// collection (in any language, as lists fall back) and every page that
+/// names one of them in a reference field.
+fn aid_pages(idx: &SiteIndex) -> BTreeSet<usize> {
+    let config = &idx.site.config;
+    let overview = config.decision_aid.overview.as_str();
+    let fields: Vec<&String> = config
+        .collections
+        .values()
+        .flat_map(|c| c.fields.iter())
+        .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
+        .map(|(name, _)| name)
+        .collect();
+    let mut set: BTreeSet<usize> = idx
+        .site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.collection.as_deref() == Some(overview))
+        .map(|(c, _)| c)
+        .collect();
+    for ((field, _), pages) in &idx.referenced_by {
+        if fields.contains(&field) {
+            set.extend(pages.iter().copied());
+        }
+    }
+    set
 }

@@ -40,6 +40,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/toc.html",
     "partials/decision_tree.html",
     "partials/grouped.html",
+    "partials/grouped_item.html",
     "partials/exceptions.html",
     "partials/used_in.html",
     "partials/search.html",

@@ -4,8 +4,9 @@
 //! a decision tree's page and one page per conclusion (what applies after
 //! it, worked out at build time).
 
-use super::ContextBuilder;
+use super::{ContextBuilder, ItemKey};
 use crate::config::FieldKind;
+use crate::diagnostics::Diagnostics;
 use crate::directives::decision_tree::{script_json, widget, Widget};
 use crate::index::short_id;
 use crate::parse::escape::plain_text;
@@ -13,9 +14,9 @@ use kader_classify::Profile;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// One requirement (or measure) in a grouped list.
+/// One requirement (or measure) as `partials/grouped_item.html` sees it.
 #[derive(Serialize)]
-pub struct Item {
+struct ItemCtx {
     /// Its key in the page's applicability data.
     key: String,
     title: String,
@@ -24,10 +25,25 @@ pub struct Item {
     summary: Option<String>,
     fallback: bool,
     lang: String,
-    measures: Vec<Item>,
+    measures: Vec<ItemCtx>,
     /// The other terms of the grouping taxonomy it carries (it is listed
     /// once, under the first).
     also: Vec<String>,
+}
+
+/// One requirement in a grouped list, rendered.
+#[derive(Serialize)]
+pub struct Item {
+    key: String,
+    html: String,
+}
+
+/// A requirement of a grouped list before it is rendered: the page, whether
+/// it stands in for a missing translation, and its measures (the same).
+struct Entry {
+    page: usize,
+    fallback: bool,
+    measures: Vec<(usize, bool)>,
 }
 
 /// Items under one term of the grouping taxonomy.
@@ -123,9 +139,9 @@ impl ContextBuilder<'_> {
         out
     }
 
-    fn item(&self, c: usize, fallback: bool, measures: Vec<Item>) -> Item {
+    fn item_ctx(&self, c: usize, fallback: bool, measures: Vec<ItemCtx>) -> ItemCtx {
         let p = &self.idx.site.pages[c];
-        Item {
+        ItemCtx {
             key: c.to_string(),
             title: p.title(),
             href: self.idx.out_of_content[c]
@@ -140,10 +156,60 @@ impl ContextBuilder<'_> {
         }
     }
 
+    /// An entry rendered by `partials/grouped_item.html`, or taken from the
+    /// items rendered before with the same pages.
+    fn item(&self, lang: &str, e: Entry, also: Vec<String>, diags: &mut Diagnostics) -> Item {
+        let key = ItemKey {
+            lang: lang.to_string(),
+            page: e.page,
+            fallback: e.fallback,
+            measures: e.measures,
+        };
+        if let Some(html) = self.rows.lock().ok().and_then(|r| r.item(&key)) {
+            return Item {
+                key: e.page.to_string(),
+                html: html.to_string(),
+            };
+        }
+        let measures = key
+            .measures
+            .iter()
+            .map(|&(m, f)| self.item_ctx(m, f, Vec::new()))
+            .collect();
+        let mut ctx = self.partial_base(lang);
+        ctx.insert(
+            "i",
+            &ItemCtx {
+                also,
+                ..self.item_ctx(e.page, e.fallback, measures)
+            },
+        );
+        let html: std::sync::Arc<str> = self
+            .templates
+            .render("partials/grouped_item.html", &ctx, diags)
+            .unwrap_or_default()
+            .trim()
+            .into();
+        let item = Item {
+            key: e.page.to_string(),
+            html: html.to_string(),
+        };
+        if let Ok(mut rows) = self.rows.lock() {
+            rows.keep_item(key, html);
+        }
+        item
+    }
+
     /// The overview collection's pages in `lang` grouped by the grouping
     /// taxonomy, each with its measures; with `profile`, only those that
-    /// apply. Returns the groups and the number of requirements.
-    fn grouped(&self, lang: &str, profile: Option<&Profile>) -> (Vec<Group>, usize) {
+    /// apply. Returns the groups, the number of requirements and the keys
+    /// of every page shown.
+    fn grouped(
+        &self,
+        lang: &str,
+        profile: Option<&Profile>,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Group>, usize, BTreeSet<String>) {
         let idx = self.idx;
         let config = &idx.site.config;
         let dl = config.default_language.as_str();
@@ -155,23 +221,31 @@ impl ContextBuilder<'_> {
             }
         };
         let kept = keep(&rows.iter().map(|r| r.0).collect::<Vec<_>>());
-        let items: Vec<Item> = rows
+        let entries: Vec<Entry> = rows
             .iter()
             .zip(kept)
             .filter(|(_, k)| *k)
             .map(|(&(c, fallback), _)| {
                 let measures = self.measures_of(c, lang);
                 let kept = keep(&measures.iter().map(|m| m.0).collect::<Vec<_>>());
-                let measures = measures
-                    .iter()
-                    .zip(kept)
-                    .filter(|(_, k)| *k)
-                    .map(|(&(m, f), _)| self.item(m, f, Vec::new()))
-                    .collect();
-                self.item(c, fallback, measures)
+                Entry {
+                    page: c,
+                    fallback,
+                    measures: measures
+                        .into_iter()
+                        .zip(kept)
+                        .filter(|(_, k)| *k)
+                        .map(|(m, _)| m)
+                        .collect(),
+                }
             })
             .collect();
-        let count = items.len();
+        let count = entries.len();
+        let mut shown = BTreeSet::new();
+        for e in &entries {
+            shown.insert(e.page.to_string());
+            shown.extend(e.measures.iter().map(|m| m.0.to_string()));
+        }
         let strings = idx.site.theme.strings(lang);
         let Some(tax_key) = config.decision_aid.group_by.as_deref() else {
             let all = Group {
@@ -180,9 +254,12 @@ impl ContextBuilder<'_> {
                     .get(lang, dl)
                     .to_string(),
                 anchor: "alle".into(),
-                items,
+                items: entries
+                    .into_iter()
+                    .map(|e| self.item(lang, e, Vec::new(), diags))
+                    .collect(),
             };
-            return (vec![all], count);
+            return (vec![all], count, shown);
         };
         let tax = &config.taxonomies[tax_key];
         let mut groups: Vec<Group> = tax
@@ -200,9 +277,8 @@ impl ContextBuilder<'_> {
             items: Vec::new(),
         };
         // Each page once, under the first of its terms; the others are named.
-        for mut item in items {
-            let c: usize = item.key.parse().unwrap_or_default();
-            let terms: Vec<&str> = idx.site.pages[c].front.term_slugs(tax_key).collect();
+        for e in entries {
+            let terms: Vec<&str> = idx.site.pages[e.page].front.term_slugs(tax_key).collect();
             let places: Vec<usize> = tax
                 .terms
                 .iter()
@@ -211,20 +287,21 @@ impl ContextBuilder<'_> {
                 .map(|(i, _)| i)
                 .collect();
             match places.split_first() {
-                None => other.items.push(item),
+                None => other.items.push(self.item(lang, e, Vec::new(), diags)),
                 Some((&first, rest)) => {
-                    item.also = rest.iter().map(|&i| groups[i].label.clone()).collect();
+                    let also = rest.iter().map(|&i| groups[i].label.clone()).collect();
+                    let item = self.item(lang, e, also, diags);
                     groups[first].items.push(item);
                 }
             }
         }
         groups.push(other);
         groups.retain(|g| !g.items.is_empty());
-        (groups, count)
+        (groups, count, shown)
     }
 
     /// The context of "Vereisten voor jou" in `lang`.
-    pub(super) fn profile_ctx(&self, lang: &str) -> ProfileCtx {
+    pub(super) fn profile_ctx(&self, lang: &str, diags: &mut Diagnostics) -> ProfileCtx {
         let idx = self.idx;
         let config = &idx.site.config;
         let dl = config.default_language.as_str();
@@ -248,16 +325,9 @@ impl ContextBuilder<'_> {
                 }
             })
             .collect();
-        let (groups, count) = self.grouped(lang, None);
+        let (groups, count, keys) = self.grouped(lang, None, diags);
         // What the browser needs to narrow the list: every listed page's
         // AI-Act terms and exceptions, and the labels of the terms.
-        let mut keys = BTreeSet::new();
-        for g in &groups {
-            for i in &g.items {
-                keys.insert(i.key.clone());
-                keys.extend(i.measures.iter().map(|m| m.key.clone()));
-            }
-        }
         let pages: Vec<_> = keys
             .into_iter()
             .filter_map(|k| {
@@ -292,7 +362,13 @@ impl ContextBuilder<'_> {
     }
 
     /// The context of a conclusion's page.
-    pub(super) fn conclusion_ctx(&self, lang: &str, tree: &str, id: &str) -> Option<ConclusionCtx> {
+    pub(super) fn conclusion_ctx(
+        &self,
+        lang: &str,
+        tree: &str,
+        id: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<ConclusionCtx> {
         let idx = self.idx;
         let config = &idx.site.config;
         let dl = config.default_language.as_str();
@@ -338,7 +414,10 @@ impl ContextBuilder<'_> {
             _ => None,
         };
         let (groups, count) = match &profile {
-            Some(p) => self.grouped(lang, Some(p)),
+            Some(p) => {
+                let (groups, count, _) = self.grouped(lang, Some(p), diags);
+                (groups, count)
+            }
             None => (Vec::new(), 0),
         };
         Some(ConclusionCtx {

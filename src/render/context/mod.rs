@@ -251,6 +251,10 @@ const PARTIAL_STRINGS: &[&str] = &[
     "profile_current",
     "profile_remove",
     "profile_choose",
+    "profile_also",
+    "profile_measures",
+    "fallback_title",
+    "fallback_badge",
 ];
 
 /// What a table's rows look like besides their page: language, columns, flags.
@@ -259,20 +263,68 @@ type RowShape = (String, Vec<String>, bool, bool);
 /// The rows of one shape by what else they depend on: content page, fallback.
 type ShapeRows = std::sync::Arc<std::sync::Mutex<HashMap<(usize, bool), std::sync::Arc<str>>>>;
 
-/// Rendered table rows by what they depend on. A row shows one content page
-/// and nothing of any other. A table looks up its shape once, then each row
-/// by page.
+/// Rendered table rows and grouped items by what they depend on. A row
+/// shows one content page and nothing of any other; a table looks up its
+/// shape once, then each row by page. An item of a grouped list shows one
+/// requirement and its measures.
 #[derive(Debug, Default)]
-pub struct RowCache(HashMap<RowShape, ShapeRows>);
+pub struct RowCache {
+    tables: HashMap<RowShape, ShapeRows>,
+    /// Per language, requirement and fallback: the measure lists it was
+    /// rendered with (a conclusion's page shows only those that apply) and
+    /// the HTML of each, the most recent last.
+    items: HashMap<(String, usize, bool), Vec<ItemVariant>>,
+}
+
+/// A grouped item's measures (page, fallback) and its HTML.
+type ItemVariant = (Vec<(usize, bool)>, std::sync::Arc<str>);
+
+/// What a grouped item shows: the requirement in a language (or standing
+/// in for it) and its measures.
+pub(super) struct ItemKey {
+    pub lang: String,
+    pub page: usize,
+    pub fallback: bool,
+    pub measures: Vec<(usize, bool)>,
+}
+
+/// How many measure lists of one requirement are kept: one for "Vereisten
+/// voor jou" and some for the conclusions' pages.
+const ITEM_VARIANTS: usize = 16;
 
 impl RowCache {
-    /// Forgets the rows of the content pages `changed`.
+    /// Forgets the rows and items that show one of the content pages `changed`.
     pub fn forget(&mut self, changed: &std::collections::BTreeSet<usize>) {
-        for rows in self.0.values() {
+        for rows in self.tables.values() {
             if let Ok(mut rows) = rows.lock() {
                 rows.retain(|k, _| !changed.contains(&k.0));
             }
         }
+        self.items.retain(|k, variants| {
+            variants.retain(|(measures, _)| !measures.iter().any(|m| changed.contains(&m.0)));
+            !changed.contains(&k.1) && !variants.is_empty()
+        });
+    }
+
+    fn item(&self, key: &ItemKey) -> Option<std::sync::Arc<str>> {
+        let variants = self
+            .items
+            .get(&(key.lang.clone(), key.page, key.fallback))?;
+        variants
+            .iter()
+            .find(|(m, _)| *m == key.measures)
+            .map(|(_, html)| html.clone())
+    }
+
+    fn keep_item(&mut self, key: ItemKey, html: std::sync::Arc<str>) {
+        let variants = self
+            .items
+            .entry((key.lang, key.page, key.fallback))
+            .or_default();
+        if variants.len() == ITEM_VARIANTS {
+            variants.remove(0);
+        }
+        variants.push((key.measures, html));
     }
 }
 
@@ -669,7 +721,7 @@ impl<'a> ContextBuilder<'a> {
         let Ok(mut cache) = self.rows.lock() else {
             return ShapeRows::default();
         };
-        cache.0.entry(shape).or_default().clone()
+        cache.tables.entry(shape).or_default().clone()
     }
 
     fn list_ctx(
@@ -1065,7 +1117,7 @@ impl<'a> ContextBuilder<'a> {
                 "taxonomy.html".to_string()
             }
             PageKind::Profile => {
-                ctx.insert("profile", &self.profile_ctx(lang));
+                ctx.insert("profile", &self.profile_ctx(lang, diags));
                 ctx.insert("export", &self.export_ctx(lang, None));
                 "profile.html".to_string()
             }
@@ -1074,7 +1126,10 @@ impl<'a> ContextBuilder<'a> {
                 "tree.html".to_string()
             }
             PageKind::Conclusion { tree, conclusion } => {
-                ctx.insert("conclusion", &self.conclusion_ctx(lang, tree, conclusion)?);
+                ctx.insert(
+                    "conclusion",
+                    &self.conclusion_ctx(lang, tree, conclusion, diags)?,
+                );
                 "conclusion.html".to_string()
             }
             PageKind::Term { taxonomy, term } => {
