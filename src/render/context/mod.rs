@@ -745,12 +745,17 @@ impl<'a> ContextBuilder<'a> {
             })
             .collect();
         let shape_rows = self.shape_rows(q, lang);
-        let mut rows_html = String::new();
-        for &(c, fallback) in &q.rows {
+        let rows: Vec<std::sync::Arc<str>> = q
+            .rows
+            .iter()
+            .map(|&(c, fallback)| self.row_html(&shape_rows, q, c, fallback, lang, diags))
+            .collect();
+        let mut rows_html = String::with_capacity(rows.iter().map(|r| r.len() + 1).sum());
+        for row in rows {
             if !rows_html.is_empty() {
                 rows_html.push('\n');
             }
-            rows_html.push_str(&self.row_html(&shape_rows, q, c, fallback, lang, diags));
+            rows_html.push_str(&row);
         }
         let filters = if filterable {
             q.columns
