@@ -17,6 +17,8 @@ pub use urls::{conclusion_path, segment, tree_path, url_of};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::parse::{ParsedPage, ParsedSite};
 use indexmap::IndexMap;
+use kader_search::hash::FxHashMap;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What an output page is.
@@ -312,7 +314,8 @@ fn check_ids(idx: &SiteIndex, diags: &mut Diagnostics) {
 /// Finds pages of a collection by slug, full id or short id.
 #[derive(Debug, Default)]
 pub struct RefLookup {
-    by_key: HashMap<(String, String), usize>,
+    /// Per collection: slug, full id and short id → translation group.
+    by_key: HashMap<String, FxHashMap<String, usize>>,
     slugs: HashMap<String, BTreeSet<String>>,
 }
 
@@ -327,16 +330,18 @@ impl RefLookup {
                 continue;
             }
             let g = group_of[i];
-            l.by_key.insert((c.to_string(), p.slug().to_string()), g);
-            l.slugs
-                .entry(c.to_string())
-                .or_default()
-                .insert(p.slug().to_string());
+            if !l.by_key.contains_key(c) {
+                l.by_key.insert(c.to_string(), FxHashMap::default());
+                l.slugs.insert(c.to_string(), BTreeSet::new());
+            }
+            let keys = l.by_key.get_mut(c).expect("inserted above");
+            keys.insert(p.slug().to_string(), g);
             if let Some(id) = &p.front.id {
-                l.by_key.insert((c.to_string(), id.value.clone()), g);
-                l.by_key
-                    .entry((c.to_string(), short_id(&id.value).to_string()))
-                    .or_insert(g);
+                keys.insert(id.value.clone(), g);
+                keys.entry(short_id(&id.value).to_string()).or_insert(g);
+            }
+            if let Some(slugs) = l.slugs.get_mut(c) {
+                slugs.insert(p.slug().to_string());
             }
         }
         l
@@ -344,9 +349,7 @@ impl RefLookup {
 
     /// The translation group of the page `key` names in `collection`.
     pub fn find(&self, collection: &str, key: &str) -> Option<usize> {
-        self.by_key
-            .get(&(collection.to_string(), key.to_string()))
-            .copied()
+        self.by_key.get(collection)?.get(key).copied()
     }
 
     /// A "did you mean" hint for a key that was not found.
@@ -382,16 +385,19 @@ impl RefLookup {
 }
 
 /// Resolves front-matter reference fields (`vereiste:`) to translation groups.
+/// Pages are resolved in parallel; their diagnostics keep the page order.
 fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String, Vec<usize>>> {
     let config = &idx.site.config;
-    idx.site
+    let resolved: Vec<(IndexMap<String, Vec<usize>>, Diagnostics)> = idx
+        .site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(pi, p)| {
             let mut out = IndexMap::new();
+            let mut diags = Diagnostics::new();
             let Some(coll) = p.collection.as_deref() else {
-                return out;
+                return (out, diags);
             };
             for (field, values) in &p.front.refs {
                 let target = config.collections[coll].fields[field]
@@ -445,7 +451,14 @@ fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String
                 }
                 out.insert(field.clone(), groups);
             }
-            out
+            (out, diags)
+        })
+        .collect();
+    resolved
+        .into_iter()
+        .map(|(refs, d)| {
+            diags.extend(d);
+            refs
         })
         .collect()
 }

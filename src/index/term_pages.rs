@@ -2,6 +2,7 @@
 //! list and count, and what `serve` re-renders when a page's terms change.
 
 use super::SiteIndex;
+use kader_search::hash::FxHashMap;
 use std::collections::HashMap;
 
 /// One page carrying a term: its collection (index into
@@ -23,19 +24,33 @@ impl TermPages {
     /// One pass over the collections' pages of every language.
     pub fn build(idx: &SiteIndex) -> TermPages {
         let config = &idx.site.config;
+        // Taxonomy name → its index and its terms' indexes by slug.
+        let taxonomies: FxHashMap<&str, (usize, FxHashMap<&str, usize>)> = config
+            .taxonomies
+            .iter()
+            .enumerate()
+            .map(|(t, (name, taxonomy))| {
+                let terms = taxonomy
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(i, x)| (x.slug.as_str(), i))
+                    .collect();
+                (name.as_str(), (t, terms))
+            })
+            .collect();
         let mut map: HashMap<(usize, usize, usize), Vec<TermPage>> = HashMap::new();
         for (l, lang) in config.language_codes().enumerate() {
             for (collection, coll) in config.collections.keys().enumerate() {
                 for &(page, fallback) in idx.collection_pages(coll, lang) {
                     for (tax, values) in &idx.site.pages[page].front.terms {
-                        let Some((t, _, taxonomy)) = config.taxonomies.get_full(tax) else {
+                        let Some((t, terms)) = taxonomies.get(tax.as_str()) else {
                             continue;
                         };
                         for v in values {
-                            if let Some(term) =
-                                taxonomy.terms.iter().position(|x| x.slug == v.value)
-                            {
-                                map.entry((l, t, term)).or_default().push(TermPage {
+                            if let Some(&term) = terms.get(v.value.as_str()) {
+                                map.entry((l, *t, term)).or_default().push(TermPage {
                                     collection,
                                     page,
                                     fallback,
