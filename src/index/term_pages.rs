@@ -3,6 +3,7 @@
 
 use super::SiteIndex;
 use kader_search::hash::FxHashMap;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// One page carrying a term: its collection (index into
@@ -40,25 +41,53 @@ impl TermPages {
                 (name.as_str(), (t, terms))
             })
             .collect();
-        let mut map: HashMap<(usize, usize, usize), Vec<TermPage>> = HashMap::new();
-        for (l, lang) in config.language_codes().enumerate() {
-            for (collection, coll) in config.collections.keys().enumerate() {
-                for &(page, fallback) in idx.collection_pages(coll, lang) {
-                    for (tax, values) in &idx.site.pages[page].front.terms {
-                        let Some((t, terms)) = taxonomies.get(tax.as_str()) else {
-                            continue;
-                        };
-                        for v in values {
-                            if let Some(&term) = terms.get(v.value.as_str()) {
-                                map.entry((l, *t, term)).or_default().push(TermPage {
+        // Every listed page with its language and collection, in order.
+        let listed: Vec<(usize, TermPage)> = config
+            .language_codes()
+            .enumerate()
+            .flat_map(|(l, lang)| {
+                config
+                    .collections
+                    .keys()
+                    .enumerate()
+                    .flat_map(move |(collection, coll)| {
+                        idx.collection_pages(coll, lang)
+                            .iter()
+                            .map(move |&(page, fallback)| {
+                                let at = TermPage {
                                     collection,
                                     page,
                                     fallback,
-                                });
-                            }
-                        }
-                    }
+                                };
+                                (l, at)
+                            })
+                    })
+            })
+            .collect();
+        // The terms of each, looked up on all cores (the pages' front
+        // matter is spread over memory), then gathered in order.
+        let terms: Vec<Vec<(usize, usize)>> = listed
+            .par_iter()
+            .map(|(_, at)| {
+                let mut found = Vec::new();
+                for (tax, values) in &idx.site.pages[at.page].front.terms {
+                    let Some((t, terms)) = taxonomies.get(tax.as_str()) else {
+                        continue;
+                    };
+                    found.extend(
+                        values
+                            .iter()
+                            .filter_map(|v| terms.get(v.value.as_str()))
+                            .map(|&term| (*t, term)),
+                    );
                 }
+                found
+            })
+            .collect();
+        let mut map: HashMap<(usize, usize, usize), Vec<TermPage>> = HashMap::new();
+        for ((l, at), found) in listed.into_iter().zip(terms) {
+            for (t, term) in found {
+                map.entry((l, t, term)).or_default().push(at);
             }
         }
         TermPages(map)
