@@ -12,7 +12,7 @@ fn cold(site: &Site) -> Files {
 
 /// A deterministic sequence of edits of different kinds.
 fn edit(site: &Site, step: usize) -> PathBuf {
-    let (file, from, to): (&str, &str, String) = match step % 6 {
+    let (file, from, to): (&str, &str, String) = match step % 8 {
         // A measure's title (shown in the lists of its requirements).
         0 => (
             "maatregelen/4-owk-adversarial-testen.md",
@@ -42,6 +42,18 @@ fn edit(site: &Site, step: usize) -> PathBuf {
             "^sysrisk",
             format!("Aangepast {step}. ^sysrisk"),
         ),
+        // A requirement's AI-Act label (what the decision aid's pages and
+        // the lists narrow by), dropped and restored.
+        6 => (
+            "vereisten/aia-ai-geletterdheid.md",
+            "- geen-hoog-risico-ai-systeem\n",
+            String::new(),
+        ),
+        7 => (
+            "vereisten/aia-ai-geletterdheid.md",
+            "risicogroep:\n",
+            "risicogroep:\n- geen-hoog-risico-ai-systeem\n".to_string(),
+        ),
         // Body text and a new definition link.
         _ => (
             "vereisten/awb-motiveringsbeginsel.md",
@@ -59,7 +71,7 @@ fn incremental_rebuilds_equal_cold_builds() {
     let site = Site::bundled();
     let mut preview = site.preview();
     let total = preview.pages();
-    for step in 0..12 {
+    for step in 0..16 {
         let path = edit(&site, step);
         let report = preview.rebuild(&[path]);
         assert!(report.incremental, "step {step} was not incremental");

@@ -7,7 +7,7 @@
 use super::{ContextBuilder, ItemKey};
 use crate::config::FieldKind;
 use crate::diagnostics::Diagnostics;
-use crate::directives::decision_tree::{script_json, widget, Widget};
+use crate::directives::decision_tree::{widget, Widget};
 use crate::index::short_id;
 use crate::parse::escape::plain_text;
 use kader_classify::Profile;
@@ -328,18 +328,7 @@ impl ContextBuilder<'_> {
         let (groups, count, keys) = self.grouped(lang, None, diags);
         // What the browser needs to narrow the list: every listed page's
         // AI-Act terms and exceptions, and the labels of the terms.
-        let pages: Vec<_> = keys
-            .into_iter()
-            .filter_map(|k| {
-                let c: usize = k.parse().ok()?;
-                Some(idx.applicability_page(c, k))
-            })
-            .collect();
-        let data = serde_json::json!({
-            "taxonomies": crate::index::ai_act::term_labels(&idx.site.config, lang),
-            "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
-            "pages": pages,
-        });
+        let pages: Vec<usize> = keys.iter().filter_map(|k| k.parse().ok()).collect();
         let aid_url = idx
             .default_tree()
             .map(|t| crate::index::tree_path(config, lang, &t))
@@ -350,7 +339,7 @@ impl ContextBuilder<'_> {
             groups,
             count,
             aid_url,
-            data_json: script_json(&data),
+            data_json: self.profile_data(lang, &pages, false).unwrap_or_default(),
             wasm_url: self.rel("kader-classify.wasm"),
             script_url: self.rel("kader-profile.js"),
         }

@@ -7,6 +7,7 @@ mod furniture;
 use super::templates::Templates;
 use super::{file_of, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::directives::decision_tree::script_json;
 use crate::directives::{Directives, ListQuery};
 use crate::index::{short_id, OutPage, PageKind, SiteIndex};
 use crate::parse::escape::{encode_url_path, escape_html};
@@ -274,6 +275,9 @@ pub struct RowCache {
     /// rendered with (a conclusion's page shows only those that apply) and
     /// the HTML of each, the most recent last.
     items: HashMap<(String, usize, bool), Vec<ItemVariant>>,
+    /// Per content page: whether it carries AI-Act terms, and its entry in
+    /// the data pages are narrowed with.
+    applicability: HashMap<usize, (bool, std::sync::Arc<str>)>,
 }
 
 /// A grouped item's measures (page, fallback) and its HTML.
@@ -304,6 +308,7 @@ impl RowCache {
             variants.retain(|(measures, _)| !measures.iter().any(|m| changed.contains(&m.0)));
             !changed.contains(&k.1) && !variants.is_empty()
         });
+        self.applicability.retain(|c, _| !changed.contains(c));
     }
 
     fn item(&self, key: &ItemKey) -> Option<std::sync::Arc<str>> {
@@ -827,29 +832,72 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The profile filter of a list, when some of its pages carry AI-Act terms.
+    /// What the browser narrows `pages` with (static/kader-profile.js):
+    /// the AI-Act terms' labels, every taxonomy's name and each page's terms
+    /// and exceptions, as JSON for a script element. With `only_with_terms`,
+    /// `None` when no page carries an AI-Act term.
+    pub(super) fn profile_data(
+        &self,
+        lang: &str,
+        pages: &[usize],
+        only_with_terms: bool,
+    ) -> Option<String> {
+        let config = &self.idx.site.config;
+        let entries: Vec<(bool, std::sync::Arc<str>)> =
+            pages.iter().map(|&c| self.applicability_json(c)).collect();
+        if only_with_terms && entries.iter().all(|(terms, _)| !terms) {
+            return None;
+        }
+        let all = script_json(&config.taxonomies.keys().collect::<Vec<_>>());
+        let labels = script_json(&crate::index::ai_act::term_labels(config, lang));
+        let size = entries.iter().map(|(_, j)| j.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(size + all.len() + labels.len() + 48);
+        out.push_str("{\"allTaxonomies\":");
+        out.push_str(&all);
+        out.push_str(",\"pages\":[");
+        for (i, (_, json)) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(json);
+        }
+        out.push_str("],\"taxonomies\":");
+        out.push_str(&labels);
+        out.push('}');
+        Some(out)
+    }
+
+    /// One page's entry of [`Self::profile_data`], from the cache or made
+    /// now, and whether it carries AI-Act terms.
+    fn applicability_json(&self, c: usize) -> (bool, std::sync::Arc<str>) {
+        if let Some(hit) = self
+            .rows
+            .lock()
+            .ok()
+            .and_then(|r| r.applicability.get(&c).cloned())
+        {
+            return hit;
+        }
+        let page = self.idx.applicability_page(c, c.to_string());
+        let entry = (!page.terms.is_empty(), script_json(&page).into());
+        if let Ok(mut rows) = self.rows.lock() {
+            rows.applicability.insert(c, entry.clone());
+        }
+        entry
+    }
+
     fn list_profile(&self, q: &ListQuery, lang: &str) -> Option<ListProfile> {
         let idx = self.idx;
         let config = &idx.site.config;
-        let pages: Vec<_> = q
-            .rows
-            .iter()
-            .map(|&(c, _)| idx.applicability_page(c, c.to_string()))
-            .collect();
-        if pages.iter().all(|p| p.terms.is_empty()) {
-            return None;
-        }
-        let data = serde_json::json!({
-            "taxonomies": crate::index::ai_act::term_labels(config, lang),
-            "allTaxonomies": config.taxonomies.keys().collect::<Vec<_>>(),
-            "pages": pages,
-        });
+        let pages: Vec<usize> = q.rows.iter().map(|&(c, _)| c).collect();
+        let data_json = self.profile_data(lang, &pages, true)?;
         let profile_path = format!(
             "{}{}/",
             config.lang_dir(lang),
             config.decision_aid.profile_path
         );
         Some(ListProfile {
-            data_json: crate::directives::decision_tree::script_json(&data),
+            data_json,
             wasm_url: self.rel("kader-classify.wasm"),
             script_url: self.rel("kader-profile.js"),
             profile_url: idx
