@@ -206,17 +206,16 @@ impl Kind for List {
         // With a reference filter, only the pages naming that page are
         // candidates (an index lookup, not a scan of the collection).
         let by_ref = filters.iter().find_map(|f| match f {
-            Filter::Ref(field, g) => Some((field.clone(), *g)),
+            Filter::Ref(field, g) => Some((field.as_str(), *g)),
             Filter::Term(..) => None,
         });
         let candidates: Vec<(usize, bool)> = match by_ref {
-            Some(key) => {
+            Some((field, group)) => {
                 let mut seen = std::collections::HashSet::new();
                 let mut v: Vec<(usize, bool)> = idx
                     .referenced_by
-                    .get(&key)
-                    .into_iter()
-                    .flatten()
+                    .get(field, group)
+                    .iter()
                     .filter(|&&c| idx.site.pages[c].collection.as_deref() == Some(collection))
                     .filter_map(|&c| {
                         let g = idx.group_of[c];

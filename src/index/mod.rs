@@ -86,8 +86,8 @@ pub struct SiteIndex {
     pub ref_lookup: RefLookup,
     /// (collection, language) → its pages, computed once.
     pub collection_rows: HashMap<(String, String), Vec<(usize, bool)>>,
-    /// (reference field, translation group) → content pages naming that group.
-    pub referenced_by: HashMap<(String, usize), Vec<usize>>,
+    /// Per reference field and translation group: the content pages naming it.
+    pub referenced_by: ReferencedBy,
     /// Language → the output page of each `[[menu]]` entry (None if unresolved).
     pub menu: IndexMap<String, Vec<Option<usize>>>,
     /// The pages carrying each term, per language.
@@ -189,7 +189,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     );
     let mut idx = SiteIndex {
         collection_rows: HashMap::new(),
-        referenced_by: HashMap::new(),
+        referenced_by: ReferencedBy::default(),
         menu: IndexMap::new(),
         ref_lookup,
         by_content_path,
@@ -220,11 +220,15 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         }
     }
     idx.collection_rows = rows;
-    let mut referenced_by: HashMap<(String, usize), Vec<usize>> = HashMap::new();
+    let mut referenced_by = ReferencedBy::default();
     for (c, fields) in idx.refs.iter().enumerate() {
         for (field, groups) in fields {
+            if !referenced_by.0.contains_key(field) {
+                referenced_by.0.insert(field.clone(), HashMap::new());
+            }
+            let by_group = referenced_by.0.get_mut(field).expect("inserted above");
             for &g in groups {
-                referenced_by.entry((field.clone(), g)).or_default().push(c);
+                by_group.entry(g).or_default().push(c);
             }
         }
     }
@@ -308,6 +312,31 @@ fn check_ids(idx: &SiteIndex, diags: &mut Diagnostics) {
         } else {
             seen.insert((id.value.as_str(), p.lang.as_str()), i);
         }
+    }
+}
+
+/// The content pages that name a page in a reference field (`vereiste:`),
+/// per field and translation group, each in page order.
+#[derive(Debug, Default)]
+pub struct ReferencedBy(HashMap<String, HashMap<usize, Vec<usize>>>);
+
+impl ReferencedBy {
+    /// The content pages whose `field` names the translation group `group`.
+    pub fn get(&self, field: &str, group: usize) -> &[usize] {
+        self.0
+            .get(field)
+            .and_then(|g| g.get(&group))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The content pages whose `field` names any page.
+    pub fn naming_any(&self, field: &str) -> impl Iterator<Item = usize> + '_ {
+        self.0
+            .get(field)
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, pages)| pages.iter().copied())
     }
 }
 

@@ -441,8 +441,7 @@ impl Builder<'_> {
                 let mut seen = std::collections::BTreeSet::new();
                 let mut measures: Vec<usize> = measure_fields
                     .iter()
-                    .filter_map(|f| idx.referenced_by.get(&(f.to_string(), group_id)))
-                    .flatten()
+                    .flat_map(|f| idx.referenced_by.get(f, group_id))
                     .filter_map(|&m| {
                         let mg = idx.group_of[m];
                         seen.insert(mg)

@@ -120,10 +120,8 @@ fn aid_pages(idx: &SiteIndex) -> BTreeSet<usize> {
         .filter(|(_, p)| p.collection.as_deref() == Some(overview))
         .map(|(c, _)| c)
         .collect();
-    for ((field, _), pages) in &idx.referenced_by {
-        if fields.contains(&field) {
-            set.extend(pages.iter().copied());
-        }
+    for field in fields {
+        set.extend(idx.referenced_by.naming_any(field));
     }
     set
 }

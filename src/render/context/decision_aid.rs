@@ -127,8 +127,7 @@ impl ContextBuilder<'_> {
             .values()
             .flat_map(|coll| coll.fields.iter())
             .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
-            .filter_map(|(field, _)| idx.referenced_by.get(&(field.clone(), group)))
-            .flatten()
+            .flat_map(|(field, _)| idx.referenced_by.get(field, group))
             .filter_map(|&m| {
                 let g = idx.group_of[m];
                 seen.insert(g).then(|| idx.in_lang(g, lang)).flatten()
