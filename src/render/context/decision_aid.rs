@@ -183,12 +183,17 @@ impl ContextBuilder<'_> {
                 ..self.item_ctx(e.page, e.fallback, measures)
             },
         );
-        let html: std::sync::Arc<str> = self
+        // Kept only when it rendered: a failure is reported by every build.
+        let Some(html) = self
             .templates
             .render("partials/grouped_item.html", &ctx, diags)
-            .unwrap_or_default()
-            .trim()
-            .into();
+        else {
+            return Item {
+                key: e.page.to_string(),
+                html: String::new(),
+            };
+        };
+        let html: std::sync::Arc<str> = html.trim().into();
         let item = Item {
             key: e.page.to_string(),
             html: html.to_string(),

@@ -703,12 +703,11 @@ impl<'a> ContextBuilder<'a> {
             .collect();
         ctx.insert("labels", &labels);
         ctx.insert("id_label", &strings.get("id"));
-        let html: std::sync::Arc<str> = self
-            .templates
-            .render("partials/list_row.html", &ctx, diags)
-            .unwrap_or_default()
-            .trim_end()
-            .into();
+        // Kept only when it rendered: a failure is reported by every build.
+        let Some(html) = self.templates.render("partials/list_row.html", &ctx, diags) else {
+            return std::sync::Arc::from("");
+        };
+        let html: std::sync::Arc<str> = html.trim_end().into();
         if let Ok(mut m) = rows.lock() {
             m.insert((c, fallback), html.clone());
         }
