@@ -13,8 +13,9 @@ use std::collections::BTreeSet;
 pub enum Deps {
     /// It shows something of every page (a decision aid lists them all).
     All,
-    /// It shows these pages, and (`terms`) the counts of every term.
-    Some { pages: BTreeSet<usize>, terms: bool },
+    /// It shows these pages (sorted, each once), and (`terms`) the counts
+    /// of every term.
+    Some { pages: Vec<usize>, terms: bool },
 }
 
 impl Deps {
@@ -23,7 +24,9 @@ impl Deps {
     pub fn touches(&self, changed: &BTreeSet<usize>, terms_changed: bool) -> bool {
         match self {
             Deps::All => !changed.is_empty(),
-            Deps::Some { pages, terms } => (*terms && terms_changed) || !pages.is_disjoint(changed),
+            Deps::Some { pages, terms } => {
+                (*terms && terms_changed) || changed.iter().any(|c| pages.binary_search(c).is_ok())
+            }
         }
     }
 }
@@ -35,7 +38,9 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
         .par_iter()
         .enumerate()
         .map(|(i, out)| {
-            let mut set = BTreeSet::new();
+            // Collected with repeats, then sorted once: a list page shows
+            // thousands of pages.
+            let mut set = Vec::new();
             let mut terms = false;
             match &out.kind {
                 // Tiles and lists of terms with their counts.
@@ -59,7 +64,7 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
                 }
             }
             if let Some(c) = out.content {
-                set.insert(c);
+                set.push(c);
                 set.extend(idx.groups[idx.group_of[c]].values().copied());
                 set.extend(idx.links[c].iter().filter_map(|l| l.target));
                 for d in directives.of(c) {
@@ -94,6 +99,8 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
                     set.extend(idx.pages[o].content);
                 }
             }
+            set.sort_unstable();
+            set.dedup();
             Deps::Some { pages: set, terms }
         })
         .collect()
@@ -101,8 +108,8 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
 
 /// What the decision aid's pages show: every page of the overview
 /// collection (in any language, as lists fall back) and every page that
-/// names one of them in a reference field.
-fn aid_pages(idx: &SiteIndex) -> BTreeSet<usize> {
+/// names one of them in a reference field; sorted, each once.
+fn aid_pages(idx: &SiteIndex) -> Vec<usize> {
     let config = &idx.site.config;
     let overview = config.decision_aid.overview.as_str();
     let fields: Vec<&String> = config
@@ -112,7 +119,7 @@ fn aid_pages(idx: &SiteIndex) -> BTreeSet<usize> {
         .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
         .map(|(name, _)| name)
         .collect();
-    let mut set: BTreeSet<usize> = idx
+    let mut set: Vec<usize> = idx
         .site
         .pages
         .iter()
@@ -123,5 +130,7 @@ fn aid_pages(idx: &SiteIndex) -> BTreeSet<usize> {
     for field in fields {
         set.extend(idx.referenced_by.naming_any(field));
     }
+    set.sort_unstable();
+    set.dedup();
     set
 }
