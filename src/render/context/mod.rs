@@ -830,7 +830,6 @@ impl<'a> ContextBuilder<'a> {
         }
     }
 
-    /// The profile filter of a list, when some of its pages carry AI-Act terms.
     /// What the browser narrows `pages` with (static/kader-profile.js):
     /// the AI-Act terms' labels, every taxonomy's name and each page's terms
     /// and exceptions, as JSON for a script element. With `only_with_terms`,
@@ -885,6 +884,7 @@ impl<'a> ContextBuilder<'a> {
         entry
     }
 
+    /// The profile filter of a list, when some of its pages carry AI-Act terms.
     fn list_profile(&self, q: &ListQuery, lang: &str) -> Option<ListProfile> {
         let idx = self.idx;
         let config = &idx.site.config;
