@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 /// The content pages an output page depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deps {
-    /// It shows something of every page (a decision aid lists them all).
+    /// It shows something of every page (a directive that lists them all).
     All,
     /// It shows these pages (sorted, each once), and (`terms`) the counts
     /// of every term.
