@@ -1,10 +1,10 @@
 //! Edit-to-rebuilt time of the pipeline that `kader serve` (and the
 //! language server) run after a save: `cargo run --release --example
-//! bench_edit -- <site root> [edits] [--no-complete]`.
+//! bench_edit -- <site root> [edits] [--no-complete] [--collection NAME]`.
 //!
 //! Builds the site once in memory, then edits one page of the first
-//! collection again and again (its title, so that lists and term pages
-//! depend on it too), calling `Session::rebuild` with that path each time,
+//! collection (or of `--collection`) again and again (its title, so that
+//! lists and term pages depend on it too), calling `Session::rebuild` with that path each time,
 //! and prints the time per rebuild (median, p95, max) and how many output
 //! pages were rendered again. Beside the wall time it prints the CPU time
 //! all threads spent (from /proc, on Linux), which a busy machine disturbs
@@ -24,10 +24,16 @@ fn main() {
         eprintln!("usage: bench_edit <site root> [edits]");
         std::process::exit(2);
     };
-    let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(50);
+    let rest: Vec<String> = args.collect();
+    let edits: usize = rest.first().and_then(|n| n.parse().ok()).unwrap_or(50);
     // `--no-complete`: leave the search index and exports stale between
     // edits (as when saves follow each other quickly), e.g. for profiling.
-    let complete = args.next().as_deref() != Some("--no-complete");
+    let complete = !rest.iter().any(|a| a == "--no-complete");
+    let collection = rest
+        .iter()
+        .position(|a| a == "--collection")
+        .and_then(|i| rest.get(i + 1))
+        .cloned();
     let mut session = Session::new(&root, BuildOptions::default());
     let t = Instant::now();
     let cold = session.cold(&|_| {}).expect("the site can be read");
@@ -37,8 +43,8 @@ fn main() {
         cold.pages,
         cold.errors
     );
-    let Some(page) = first_page(&session, &root) else {
-        eprintln!("the site has no page in a collection to edit");
+    let Some(page) = first_page(&session, &root, collection.as_deref()) else {
+        eprintln!("the site has no page in that collection to edit");
         std::process::exit(2);
     };
     let original = std::fs::read_to_string(&page).expect("the page can be read");
@@ -100,10 +106,13 @@ fn main() {
     }
 }
 
-/// The file of the first page of the first collection.
-fn first_page(session: &Session, root: &Path) -> Option<PathBuf> {
+/// The file of the first page of `collection`, else of the first collection.
+fn first_page(session: &Session, root: &Path, collection: Option<&str>) -> Option<PathBuf> {
     let site = &session.current()?.rendered().index.site;
-    let p = site.pages.iter().find(|p| p.collection.is_some())?;
+    let p = site.pages.iter().find(|p| match collection {
+        Some(c) => p.collection.as_deref() == Some(c) && !p.content_path.ends_with("index.md"),
+        None => p.collection.is_some(),
+    })?;
     Some(root.join(&site.config.content_dir).join(&p.content_path))
 }
 

@@ -90,13 +90,19 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
     let mut own: HashSet<&[u8], FxBuildHasher> = HashSet::default();
     let refs = attribute_values(html, b" href=\"").chain(attribute_values(html, b" src=\""));
     for bytes in refs {
-        let raw = String::from_utf8_lossy(bytes);
+        // kader writes UTF-8; only a site's raw HTML could hold other bytes.
+        let raw = match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let url = match memchr::memchr(b'&', bytes) {
             Some(_) => Cow::Owned(raw.replace("&amp;", "&")),
             None => raw,
         };
-        let (target, fragment) = url.split_once('#').unwrap_or((&url, ""));
-        if target.split('?').next().unwrap_or(target).is_empty() {
+        // Only the page itself: empty before any `#` or `?`.
+        let own_page = matches!(url.as_bytes().first(), None | Some(b'#' | b'?'));
+        if own_page {
+            let fragment = url.split_once('#').map_or("", |(_, f)| f);
             if !own.insert(bytes) {
                 continue;
             }
