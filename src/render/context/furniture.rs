@@ -155,6 +155,7 @@ impl ContextBuilder<'_> {
             .unwrap_or_default()
             .trim()
             .into();
+        self.give_back(lang, ctx);
         if let Ok(mut m) = self.furniture_html.0.lock() {
             m.insert(key, html.clone());
         }
