@@ -625,6 +625,20 @@ impl SiteConfig {
         }
     }
 
+    /// The reference fields, of any collection, that name pages of
+    /// `collection` (`vereiste` for `vereisten`), each name once.
+    pub fn fields_naming(&self, collection: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        let fields = self.collections.values().flat_map(|c| c.fields.iter());
+        for (name, f) in fields {
+            let naming = f.kind == FieldKind::Refs && f.collection.as_deref() == Some(collection);
+            if naming && !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Output folder of a language, relative to the output root (`` or `en/`).
     pub fn lang_dir(&self, lang: &str) -> String {
         match self.languages.get(lang) {

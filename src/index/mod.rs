@@ -223,10 +223,7 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
     let mut referenced_by = ReferencedBy::default();
     for (c, fields) in idx.refs.iter().enumerate() {
         for (field, groups) in fields {
-            if !referenced_by.0.contains_key(field) {
-                referenced_by.0.insert(field.clone(), HashMap::new());
-            }
-            let by_group = referenced_by.0.get_mut(field).expect("inserted above");
+            let by_group = slot(&mut referenced_by.0, field);
             for &g in groups {
                 by_group.entry(g).or_default().push(c);
             }
@@ -315,6 +312,14 @@ fn check_ids(idx: &SiteIndex, diags: &mut Diagnostics) {
     }
 }
 
+/// The value under `key`, made the first time (the key is copied only then).
+fn slot<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// The content pages that name a page in a reference field (`vereiste:`),
 /// per field and translation group, each in page order.
 #[derive(Debug, Default)]
@@ -359,19 +364,13 @@ impl RefLookup {
                 continue;
             }
             let g = group_of[i];
-            if !l.by_key.contains_key(c) {
-                l.by_key.insert(c.to_string(), FxHashMap::default());
-                l.slugs.insert(c.to_string(), BTreeSet::new());
-            }
-            let keys = l.by_key.get_mut(c).expect("inserted above");
+            let keys = slot(&mut l.by_key, c);
             keys.insert(p.slug().to_string(), g);
             if let Some(id) = &p.front.id {
                 keys.insert(id.value.clone(), g);
                 keys.entry(short_id(&id.value).to_string()).or_insert(g);
             }
-            if let Some(slugs) = l.slugs.get_mut(c) {
-                slugs.insert(p.slug().to_string());
-            }
+            slot(&mut l.slugs, c).insert(p.slug().to_string());
         }
         l
     }

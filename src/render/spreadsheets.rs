@@ -388,13 +388,7 @@ impl Builder<'_> {
                 ..Column::new(self.t("export.notes"))
             },
         ];
-        let measure_fields: Vec<&str> = config
-            .collections
-            .values()
-            .flat_map(|c| c.fields.iter())
-            .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
-            .map(|(n, _)| n.as_str())
-            .collect();
+        let measure_fields = config.fields_naming(overview);
         let row = |c: usize, kind: String, group: String, children: Vec<Row>| Row {
             key: c.to_string(),
             cells: vec![

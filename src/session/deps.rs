@@ -2,7 +2,6 @@
 //! terms or anchors it shows. An incremental rebuild renders a page again
 //! only when one of them changed.
 
-use crate::config::FieldKind;
 use crate::directives::{Directives, Shows};
 use crate::index::{PageKind, SiteIndex};
 use rayon::prelude::*;
@@ -110,15 +109,7 @@ pub fn dependencies(idx: &SiteIndex, directives: &Directives) -> Vec<Deps> {
 /// collection (in any language, as lists fall back) and every page that
 /// names one of them in a reference field; sorted, each once.
 fn aid_pages(idx: &SiteIndex) -> Vec<usize> {
-    let config = &idx.site.config;
-    let overview = config.decision_aid.overview.as_str();
-    let fields: Vec<&String> = config
-        .collections
-        .values()
-        .flat_map(|c| c.fields.iter())
-        .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
-        .map(|(name, _)| name)
-        .collect();
+    let overview = idx.site.config.decision_aid.overview.as_str();
     let mut set: Vec<usize> = idx
         .site
         .pages
@@ -127,7 +118,7 @@ fn aid_pages(idx: &SiteIndex) -> Vec<usize> {
         .filter(|(_, p)| p.collection.as_deref() == Some(overview))
         .map(|(c, _)| c)
         .collect();
-    for field in fields {
+    for field in idx.site.config.fields_naming(overview) {
         set.extend(idx.referenced_by.naming_any(field));
     }
     set.sort_unstable();

@@ -5,7 +5,6 @@
 //! it, worked out at build time).
 
 use super::{ContextBuilder, ItemKey};
-use crate::config::FieldKind;
 use crate::diagnostics::Diagnostics;
 use crate::directives::decision_tree::{widget, Widget};
 use crate::index::short_id;
@@ -114,20 +113,15 @@ struct ProfileChip {
 }
 
 impl ContextBuilder<'_> {
-    /// Content pages that name `c` (a page of the overview collection) in a
-    /// reference field, in `lang`, sorted by slug.
-    fn measures_of(&self, c: usize, lang: &str) -> Vec<(usize, bool)> {
+    /// Content pages that name `c` (a page of the overview collection) in
+    /// one of the reference fields `fields`, in `lang`, sorted by slug.
+    fn measures_of(&self, c: usize, lang: &str, fields: &[&str]) -> Vec<(usize, bool)> {
         let idx = self.idx;
-        let config = &idx.site.config;
-        let overview = &config.decision_aid.overview;
         let group = idx.group_of[c];
         let mut seen = BTreeSet::new();
-        let mut out: Vec<(usize, bool)> = config
-            .collections
-            .values()
-            .flat_map(|coll| coll.fields.iter())
-            .filter(|(_, f)| f.kind == FieldKind::Refs && f.collection.as_deref() == Some(overview))
-            .flat_map(|(field, _)| idx.referenced_by.get(field, group))
+        let mut out: Vec<(usize, bool)> = fields
+            .iter()
+            .flat_map(|field| idx.referenced_by.get(field, group))
             .filter_map(|&m| {
                 let g = idx.group_of[m];
                 seen.insert(g).then(|| idx.in_lang(g, lang)).flatten()
@@ -164,12 +158,27 @@ impl ContextBuilder<'_> {
             fallback: e.fallback,
             measures: e.measures,
         };
-        if let Some(html) = self.rows.lock().ok().and_then(|r| r.item(&key)) {
-            return Item {
-                key: e.page.to_string(),
-                html: html.to_string(),
-            };
+        let html = self
+            .rows
+            .lock()
+            .ok()
+            .and_then(|r| r.item(&key))
+            .or_else(|| self.render_item(lang, key, also, diags));
+        Item {
+            key: e.page.to_string(),
+            html: html.as_deref().unwrap_or_default().to_string(),
         }
+    }
+
+    /// Renders an item that was not kept, and keeps it when it rendered (a
+    /// failure is reported by every build).
+    fn render_item(
+        &self,
+        lang: &str,
+        key: ItemKey,
+        also: Vec<String>,
+        diags: &mut Diagnostics,
+    ) -> Option<std::sync::Arc<str>> {
         let measures = key
             .measures
             .iter()
@@ -180,28 +189,17 @@ impl ContextBuilder<'_> {
             "i",
             &ItemCtx {
                 also,
-                ..self.item_ctx(e.page, e.fallback, measures)
+                ..self.item_ctx(key.page, key.fallback, measures)
             },
         );
-        // Kept only when it rendered: a failure is reported by every build.
-        let Some(html) = self
+        let html = self
             .templates
-            .render("partials/grouped_item.html", &ctx, diags)
-        else {
-            return Item {
-                key: e.page.to_string(),
-                html: String::new(),
-            };
-        };
+            .render("partials/grouped_item.html", &ctx, diags)?;
         let html: std::sync::Arc<str> = html.trim().into();
-        let item = Item {
-            key: e.page.to_string(),
-            html: html.to_string(),
-        };
         if let Ok(mut rows) = self.rows.lock() {
-            rows.keep_item(key, html);
+            rows.keep_item(key, html.clone());
         }
-        item
+        Some(html)
     }
 
     /// The overview collection's pages in `lang` grouped by the grouping
@@ -225,12 +223,13 @@ impl ContextBuilder<'_> {
             }
         };
         let kept = keep(&rows.iter().map(|r| r.0).collect::<Vec<_>>());
+        let fields = config.fields_naming(&config.decision_aid.overview);
         let entries: Vec<Entry> = rows
             .iter()
             .zip(kept)
             .filter(|(_, k)| *k)
             .map(|(&(c, fallback), _)| {
-                let measures = self.measures_of(c, lang);
+                let measures = self.measures_of(c, lang, &fields);
                 let kept = keep(&measures.iter().map(|m| m.0).collect::<Vec<_>>());
                 Entry {
                     page: c,
