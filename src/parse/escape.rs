@@ -7,21 +7,37 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Appends `s` escaped to `out`.
+/// Appends `s` escaped to `out`. The text between the bytes to escape is
+/// found with `memchr` (most text has few of them) and copied at once.
 pub fn push_escaped(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len());
+    let find_markup =
+        |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|p| p + from);
+    let find_quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|p| p + from);
+    // The next byte of each kind to escape, at or after `last`.
+    let (mut markup, mut quote) = (find_markup(0), find_quote(0));
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
+    loop {
+        let i = match (markup, quote) {
+            (Some(m), Some(q)) => m.min(q),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
+            _ => "&#39;",
+        });
         last = i + 1;
+        if markup == Some(i) {
+            markup = find_markup(last);
+        } else {
+            quote = find_quote(last);
+        }
     }
     out.push_str(&s[last..]);
 }
@@ -135,6 +151,32 @@ mod tests {
             escape_html("<script>\"x\" & 'y'"),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
         );
+    }
+
+    #[test]
+    fn escapes_like_a_byte_by_byte_replacement() {
+        let naive = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;")
+        };
+        for s in [
+            "",
+            "&",
+            "plain text, nothing to escape",
+            "''\"\"<<>>&&",
+            "a'b\"c<d>e&f",
+            "één & twee <b>'drie'</b> \"vier\"",
+            "ends with a quote'",
+            "<starts with markup",
+        ] {
+            assert_eq!(escape_html(s), naive(s), "{s:?}");
+            let mut out = String::from("kept ");
+            push_escaped(&mut out, s);
+            assert_eq!(out, format!("kept {}", naive(s)));
+        }
     }
 
     #[test]

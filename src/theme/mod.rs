@@ -44,6 +44,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin_templates![
     "partials/exceptions.html",
     "partials/used_in.html",
     "partials/search.html",
+    "partials/main_nav.html",
     "partials/export_menu.html",
     "partials/side_nav.html",
     "partials/side_nav_items.html",

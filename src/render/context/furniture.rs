@@ -1,8 +1,9 @@
 //! What templates see around a page (`furniture`): the logo and favicon,
-//! the site's stylesheets, the section's side menu with previous and next,
-//! the footer menu, the "edit this page" link and the last-updated date.
+//! the site's stylesheets, the menu bar and the search box, the section's
+//! side menu with previous and next, the footer menu, the "edit this page"
+//! link and the last-updated date.
 
-use super::{ContextBuilder, MenuItem};
+use super::{ContextBuilder, SiteCtx};
 use crate::diagnostics::Diagnostics;
 use crate::index::nav::{LinkTarget, Node, Section};
 use crate::parse::escape::encode_url_path;
@@ -16,12 +17,27 @@ enum Part {
     Footer,
     SideNav,
     PhoneMenu,
+    MainNav,
+    Search,
 }
 
-/// The footer, side menus and phone menus rendered so far, by language,
-/// part and what they mark (section, page shown, page above it, active
-/// menu entries): most pages share them (every requirement below its
-/// overview shows the same side menu), so each is rendered once.
+impl Part {
+    fn template(self) -> &'static str {
+        match self {
+            Part::Footer => "partials/footer_nav.html",
+            Part::SideNav => "partials/side_nav.html",
+            Part::PhoneMenu => "partials/phone_menu.html",
+            Part::MainNav => "partials/main_nav.html",
+            Part::Search => "partials/search.html",
+        }
+    }
+}
+
+/// The footer, menus and search box rendered so far, by language, part and
+/// what they mark (section, page shown, page above it, active menu
+/// entries): most pages share them (every requirement below its overview
+/// shows the same side menu, every page of a language the same search
+/// box), so each is rendered once.
 #[derive(Default)]
 pub(super) struct Rendered(Mutex<HashMap<RenderedKey, Arc<str>>>);
 
@@ -30,10 +46,13 @@ type RenderedKey = (String, Part, Vec<usize>);
 
 #[derive(Serialize)]
 pub(super) struct FurnitureCtx {
-    /// partials/footer_nav.html, side_nav.html and phone_menu.html, rendered.
+    /// partials/footer_nav.html, side_nav.html, phone_menu.html,
+    /// main_nav.html and search.html, rendered.
     footer_html: Arc<str>,
     side_html: Arc<str>,
     phone_html: Arc<str>,
+    main_nav_html: Arc<str>,
+    search_html: Arc<str>,
     logo: Option<String>,
     favicon: String,
     favicon_type: &'static str,
@@ -91,7 +110,7 @@ impl ContextBuilder<'_> {
         &self,
         lang: &str,
         out: Option<usize>,
-        menu: &[MenuItem],
+        site: &SiteCtx,
         diags: &mut Diagnostics,
     ) -> FurnitureCtx {
         let mut f = self.furniture_data(lang, out);
@@ -105,27 +124,34 @@ impl ContextBuilder<'_> {
             _ => (none, none, none),
         };
         let marks = vec![section, current, ancestor];
+        let active: Vec<usize> = site
+            .menu
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.active)
+            .map(|(i, _)| i)
+            .collect();
         let mut phone_marks = marks.clone();
-        phone_marks.extend(
-            menu.iter()
-                .enumerate()
-                .filter(|(_, m)| m.active)
-                .map(|(i, _)| i),
-        );
-        f.footer_html = self.shared(lang, Part::Footer, Vec::new(), &f, menu, diags);
-        f.side_html = self.shared(lang, Part::SideNav, marks, &f, menu, diags);
-        f.phone_html = self.shared(lang, Part::PhoneMenu, phone_marks, &f, menu, diags);
+        phone_marks.extend(&active);
+        f.footer_html = self.shared(lang, Part::Footer, Vec::new(), &f, site, diags);
+        f.side_html = self.shared(lang, Part::SideNav, marks, &f, site, diags);
+        f.phone_html = self.shared(lang, Part::PhoneMenu, phone_marks, &f, site, diags);
+        f.main_nav_html = self.shared(lang, Part::MainNav, active, &f, site, diags);
+        f.search_html = self.shared(lang, Part::Search, Vec::new(), &f, site, diags);
         f
     }
 
-    /// A shared part, from the cache or rendered now.
+    /// A shared part, from the cache or rendered now. It sees `t`, the
+    /// furniture's footer and section, and `site` without the page's
+    /// `languages` (the only part of `site` that differs between the pages
+    /// of a language).
     fn shared(
         &self,
         lang: &str,
         part: Part,
         marks: Vec<usize>,
         f: &FurnitureCtx,
-        menu: &[MenuItem],
+        site: &SiteCtx,
         diags: &mut Diagnostics,
     ) -> Arc<str> {
         let key = (lang.to_string(), part, marks);
@@ -138,23 +164,21 @@ impl ContextBuilder<'_> {
         {
             return hit;
         }
-        let template = match part {
-            Part::Footer => "partials/footer_nav.html",
-            Part::SideNav => "partials/side_nav.html",
-            Part::PhoneMenu => "partials/phone_menu.html",
-        };
         let mut ctx = self.base(lang);
         ctx.insert(
             "furniture",
             &serde_json::json!({ "footer": f.footer, "section": f.section }),
         );
-        ctx.insert("site", &serde_json::json!({ "menu": menu }));
-        let html: Arc<str> = self
+        ctx.insert("site", &site.shared());
+        let html = self
             .templates
-            .render(template, &ctx, diags)
-            .unwrap_or_default()
-            .trim()
-            .into();
+            .render(part.template(), &ctx, diags)
+            .unwrap_or_default();
+        // The search box was included in base.html with its closing line end.
+        let html: Arc<str> = match part {
+            Part::Search => html.trim_start().into(),
+            _ => html.trim().into(),
+        };
         self.give_back(lang, ctx);
         if let Ok(mut m) = self.furniture_html.0.lock() {
             m.insert(key, html.clone());
@@ -203,6 +227,8 @@ impl ContextBuilder<'_> {
             footer_html: Arc::from(""),
             side_html: Arc::from(""),
             phone_html: Arc::from(""),
+            main_nav_html: Arc::from(""),
+            search_html: Arc::from(""),
             logo: extras.logo.as_deref().map(|l| self.rel(l)),
             favicon: self.rel(&favicon),
             favicon_type,

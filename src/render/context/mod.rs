@@ -50,6 +50,18 @@ struct SiteCtx<'a> {
     search: SearchCtx,
 }
 
+impl SiteCtx<'_> {
+    /// `site` as the parts rendered once for many pages see it: without the
+    /// page's `languages`.
+    fn shared(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("languages");
+        }
+        v
+    }
+}
+
 #[derive(Serialize)]
 struct SearchCtx {
     /// Folder of the language's search index.
@@ -1063,10 +1075,7 @@ impl<'a> ContextBuilder<'a> {
         let (languages, alternates) = self.languages(out);
         let mut ctx = self.base(lang);
         let site = self.site_ctx(lang, &out.path, languages);
-        ctx.insert(
-            "furniture",
-            &self.furniture(lang, Some(i), &site.menu, diags),
-        );
+        ctx.insert("furniture", &self.furniture(lang, Some(i), &site, diags));
         ctx.insert("site", &site);
         drop(site);
 
@@ -1349,7 +1358,7 @@ impl<'a> ContextBuilder<'a> {
             .collect();
         let mut ctx = self.base(lang);
         let site = self.site_ctx(lang, "404", languages);
-        ctx.insert("furniture", &self.furniture(lang, None, &site.menu, diags));
+        ctx.insert("furniture", &self.furniture(lang, None, &site, diags));
         ctx.insert("site", &site);
         let title = self.idx.site.theme.strings(lang).get("not_found_title");
         ctx.insert(
