@@ -143,8 +143,9 @@ impl ContextBuilder<'_> {
 
     /// A shared part, from the cache or rendered now. It sees `t`, the
     /// furniture's footer and section, and `site` without the page's
-    /// `languages` (the only part of `site` that differs between the pages
-    /// of a language).
+    /// `languages`. It is kept by what the built-in template shows of the
+    /// page (`marks`: the section and the active menu entries), so a
+    /// template that replaces it should show nothing else of the page.
     fn shared(
         &self,
         lang: &str,
