@@ -115,11 +115,13 @@ impl SiteIndex {
     /// (second value: true when that is a fallback).
     pub fn in_lang(&self, group: usize, lang: &str) -> Option<(usize, bool)> {
         let g = &self.groups[group];
-        if let Some(&p) = g.get(lang) {
+        // A group holds one page per language, a handful: comparing the
+        // codes is quicker than hashing one (lists ask for every page).
+        let find = |l: &str| g.iter().find(|(k, _)| k.as_str() == l).map(|(_, &p)| p);
+        if let Some(p) = find(lang) {
             return Some((p, false));
         }
-        g.get(&self.site.config.default_language)
-            .map(|&p| (p, true))
+        find(&self.site.config.default_language).map(|p| (p, true))
     }
 
     /// Published content pages of a collection in `lang`, falling back to the
