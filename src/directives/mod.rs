@@ -164,6 +164,9 @@ pub type PageDirectives = Vec<Option<Box<dyn Directive>>>;
 pub struct Directives {
     /// Content page index → its directives.
     pub pages: Vec<PageDirectives>,
+    /// Content page index → the problems its directives reported, kept for
+    /// [`resolve_changed`].
+    problems: Vec<Diagnostics>,
 }
 
 impl Directives {
@@ -184,37 +187,74 @@ impl Directives {
 
 /// Resolves every directive of every published page.
 pub fn resolve(idx: &SiteIndex, diags: &mut Diagnostics) -> Directives {
-    let config = &idx.site.config;
-    let by_name: HashMap<String, &dyn Kind> = KINDS
+    let by_name = kinds_by_name(&idx.site.config);
+    let (pages, problems): (Vec<_>, Vec<_>) = (0..idx.site.pages.len())
+        .into_par_iter()
+        .map(|i| resolve_page(idx, &by_name, i))
+        .unzip();
+    report(&problems, diags);
+    Directives { pages, problems }
+}
+
+/// Resolves the directives of the `changed` content pages again and takes
+/// every other page's from `previous`, with the problems they reported.
+/// Right when nothing a directive reads of the site changed but those
+/// pages' own text: their bodies and titles, not their place in the site,
+/// their terms or their references (the caller checks). A `previous` of
+/// another site (another number of pages) is resolved again in full.
+pub fn resolve_changed(
+    idx: &SiteIndex,
+    previous: Directives,
+    changed: &std::collections::BTreeSet<usize>,
+    diags: &mut Diagnostics,
+) -> Directives {
+    let n = idx.site.pages.len();
+    if previous.pages.len() != n || previous.problems.len() != n {
+        return resolve(idx, diags);
+    }
+    let by_name = kinds_by_name(&idx.site.config);
+    let Directives {
+        mut pages,
+        mut problems,
+    } = previous;
+    for &c in changed.iter().filter(|&&c| c < n) {
+        (pages[c], problems[c]) = resolve_page(idx, &by_name, c);
+    }
+    report(&problems, diags);
+    Directives { pages, problems }
+}
+
+/// Directive name → its kind.
+fn kinds_by_name(config: &SiteConfig) -> HashMap<String, &'static dyn Kind> {
+    KINDS
         .iter()
         .flat_map(|k| k.names(config).into_iter().map(move |n| (n, *k)))
-        .collect();
-    let results: Vec<(PageDirectives, Diagnostics)> = idx
-        .site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut d = Diagnostics::new();
-            let published = idx.out_of_content[i].is_some();
-            let resolved = page
-                .body
-                .directives
-                .iter()
-                .map(|call| {
-                    let kind = by_name.get(&call.name).filter(|_| published)?;
-                    kind.resolve(&Call { idx, page: i, call }, &mut d)
-                })
-                .collect();
-            (resolved, d)
+        .collect()
+}
+
+/// The directives of content page `i` and the problems they report.
+fn resolve_page(
+    idx: &SiteIndex,
+    by_name: &HashMap<String, &'static dyn Kind>,
+    i: usize,
+) -> (PageDirectives, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let published = idx.out_of_content[i].is_some();
+    let resolved = idx.site.pages[i]
+        .body
+        .directives
+        .iter()
+        .map(|call| {
+            let kind = by_name.get(&call.name).filter(|_| published)?;
+            kind.resolve(&Call { idx, page: i, call }, &mut d)
         })
         .collect();
-    let pages = results
-        .into_iter()
-        .map(|(r, d)| {
-            diags.extend(d);
-            r
-        })
-        .collect();
-    Directives { pages }
+    (resolved, d)
+}
+
+/// Adds the pages' problems to `diags`, in page order.
+fn report(problems: &[Diagnostics], diags: &mut Diagnostics) {
+    for d in problems.iter().filter(|d| !d.is_empty()) {
+        diags.extend(d.clone());
+    }
 }

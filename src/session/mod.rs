@@ -157,6 +157,9 @@ struct Previous {
     old_deps: Vec<Deps>,
     changed: BTreeSet<usize>,
     terms_changed: bool,
+    /// The previous build's directives, when the changed pages changed
+    /// nothing they read of the site (see [`same_for_directives`]).
+    directives: Option<crate::directives::Directives>,
     reuse: Reuse,
     /// The previous render's templates (the theme is the same).
     templates: Option<std::sync::Arc<Templates>>,
@@ -513,9 +516,11 @@ impl Session {
         let mut site = index.site;
         let mut changed = BTreeSet::new();
         let mut terms_changed = false;
+        let mut keep_directives = true;
         for (i, src) in updates {
             let new = site.reparse(src);
             terms_changed |= !same_terms(&site.pages[i], &new);
+            keep_directives &= same_for_directives(&site.pages[i], &new);
             site.pages[i] = new;
             changed.insert(i);
         }
@@ -526,6 +531,7 @@ impl Session {
             old_deps,
             changed,
             terms_changed,
+            directives: keep_directives.then_some(directives),
             reuse: Reuse {
                 dirty: Vec::new(),
                 files: files
@@ -576,20 +582,36 @@ impl Session {
         let trees = parsed.tree_reports.clone();
         progress("indexing");
         let index = crate::index::index(parsed, &mut diags);
-        let directives = crate::directives::resolve(&index, &mut diags);
-        t = timings.record("index", t);
-        let untranslated = translation_summary(&index);
-
         let (mut previous, compiling, site_wide) = match start {
             Start::Cold(c, w) => (None, c, w),
             Start::Incremental(p) => (Some(*p), None, SiteWide::Files),
         };
+        // An incremental build over the same pages and translation groups
+        // reuses the previous render and, when the changed pages changed
+        // nothing directives read, the other pages' directives.
+        let same = previous
+            .as_ref()
+            .is_some_and(|p| same_shape(&p.old_pages, &p.old_group_of, &index));
+        let directives = match previous.as_mut().and_then(|p| p.directives.take()) {
+            Some(old) if same => {
+                let changed = previous.as_ref().map(|p| &p.changed);
+                crate::directives::resolve_changed(
+                    &index,
+                    old,
+                    changed.unwrap_or(&BTreeSet::new()),
+                    &mut diags,
+                )
+            }
+            _ => crate::directives::resolve(&index, &mut diags),
+        };
+        t = timings.record("index", t);
+        let untranslated = translation_summary(&index);
+
         let kept_templates = previous.as_mut().and_then(|p| p.templates.take());
         // Which pages an incremental build renders again.
         let incremental = previous.is_some();
         let mut new_deps = None;
         let reuse = previous.and_then(|p| {
-            let same = same_shape(&p.old_pages, &p.old_group_of, &index);
             same.then(|| {
                 let deps = new_deps.insert(dependencies(&index, &directives));
                 let dirty = p
@@ -642,6 +664,36 @@ impl Session {
 }
 
 /// Whether a page's terms or draft state differ from its new version.
+/// Whether directives read the same of `new` as of `old`: its place in the
+/// site (collection, path, language, slug, id, the page it translates), its
+/// terms and its references. Its title and body may differ: directives keep
+/// pages, not what they show (rows are rendered from the pages).
+fn same_for_directives(old: &ParsedPage, new: &ParsedPage) -> bool {
+    let refs = |p: &ParsedPage| {
+        p.front
+            .refs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let value =
+        |l: &Option<crate::parse::front_matter::Located>| l.as_ref().map(|l| l.value.clone());
+    same_terms(old, new)
+        && old.collection == new.collection
+        && old.content_path == new.content_path
+        && old.translation_key == new.translation_key
+        && old.lang == new.lang
+        && old.slug() == new.slug()
+        && value(&old.front.id) == value(&new.front.id)
+        && value(&old.front.translation_of) == value(&new.front.translation_of)
+        && refs(old) == refs(new)
+}
+
 fn same_terms(old: &ParsedPage, new: &ParsedPage) -> bool {
     let values = |p: &ParsedPage| {
         p.front

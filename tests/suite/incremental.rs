@@ -54,12 +54,15 @@ fn edit(site: &Site, step: usize) -> PathBuf {
             "risicogroep:\n",
             "risicogroep:\n- geen-hoog-risico-ai-systeem\n".to_string(),
         ),
-        // Body text and a new definition link.
+        // Body text, a new definition link and a new list: of a phase's
+        // requirements (which steps 9 and 10 then change), later of the
+        // measures serving a requirement.
         _ => (
             "vereisten/awb-motiveringsbeginsel.md",
             "## Toelichting\n",
             format!(
-                "## Toelichting\n\nZie het [AI-bureau](../ai-verordening/a3.md#^aibur) ({step}).\n"
+                "## Toelichting\n\nZie het [AI-bureau](../ai-verordening/a3.md#^aibur) ({step}).\n\n<!-- {} -->\n\n",
+                if step < 8 { "list_vereisten levenscyclus/ontwerp" } else { "list_maatregelen vereiste/arc-archivering" }
             ),
         ),
     };
