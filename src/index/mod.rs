@@ -19,7 +19,7 @@ use crate::parse::{ParsedPage, ParsedSite};
 use indexmap::IndexMap;
 use kader_search::hash::FxHashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// What an output page is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,7 +352,8 @@ impl ReferencedBy {
 pub struct RefLookup {
     /// Per collection: slug, full id and short id → translation group.
     by_key: HashMap<String, FxHashMap<String, usize>>,
-    slugs: HashMap<String, BTreeSet<String>>,
+    /// Per collection: its pages' slugs, sorted, each once (for hints).
+    slugs: HashMap<String, Vec<String>>,
 }
 
 impl RefLookup {
@@ -372,7 +373,12 @@ impl RefLookup {
                 keys.insert(id.value.clone(), g);
                 keys.entry(short_id(&id.value).to_string()).or_insert(g);
             }
-            slot(&mut l.slugs, c).insert(p.slug().to_string());
+            slot(&mut l.slugs, c).push(p.slug().to_string());
+        }
+        // Sorted once at the end: quicker than keeping a sorted set.
+        for slugs in l.slugs.values_mut() {
+            slugs.sort_unstable();
+            slugs.dedup();
         }
         l
     }
