@@ -204,14 +204,15 @@ impl ContextBuilder<'_> {
 
     /// The overview collection's pages in `lang` grouped by the grouping
     /// taxonomy, each with its measures; with `profile`, only those that
-    /// apply. Returns the groups, the number of requirements and the keys
-    /// of every page shown.
+    /// apply. Returns the groups, the number of requirements and every
+    /// page shown, once, ordered by its key (the page number as text, the
+    /// order the narrowing data lists them in).
     fn grouped(
         &self,
         lang: &str,
         profile: Option<&Profile>,
         diags: &mut Diagnostics,
-    ) -> (Vec<Group>, usize, BTreeSet<String>) {
+    ) -> (Vec<Group>, usize, Vec<usize>) {
         let idx = self.idx;
         let config = &idx.site.config;
         let dl = config.default_language.as_str();
@@ -244,11 +245,13 @@ impl ContextBuilder<'_> {
             })
             .collect();
         let count = entries.len();
-        let mut shown = BTreeSet::new();
-        for e in &entries {
-            shown.insert(e.page.to_string());
-            shown.extend(e.measures.iter().map(|m| m.0.to_string()));
-        }
+        let mut shown: Vec<usize> = entries
+            .iter()
+            .flat_map(|e| std::iter::once(e.page).chain(e.measures.iter().map(|m| m.0)))
+            .collect();
+        shown.sort_unstable();
+        shown.dedup();
+        shown.sort_by_cached_key(usize::to_string);
         let strings = idx.site.theme.strings(lang);
         let Some(tax_key) = config.decision_aid.group_by.as_deref() else {
             let all = Group {
@@ -328,10 +331,9 @@ impl ContextBuilder<'_> {
                 }
             })
             .collect();
-        let (groups, count, keys) = self.grouped(lang, None, diags);
+        let (groups, count, pages) = self.grouped(lang, None, diags);
         // What the browser needs to narrow the list: every listed page's
         // AI-Act terms and exceptions, and the labels of the terms.
-        let pages: Vec<usize> = keys.iter().filter_map(|k| k.parse().ok()).collect();
         let aid_url = idx
             .default_tree()
             .map(|t| crate::index::tree_path(config, lang, &t))
