@@ -6,7 +6,7 @@
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::index::PageKind;
 use crate::parse::escape::decode_percent;
-use crate::render::{file_of, RenderedSite};
+use crate::render::RenderedSite;
 use std::collections::HashSet;
 
 /// The warning about the site's orphan pages, if it has any. Only a site
@@ -20,17 +20,15 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
         return diags;
     }
     let base = idx.site.config.base_path.as_str();
-    // Output file of each link target.
+    // Each link target inside the site as a page path: `x/` for both `x/`
+    // and `x/index.html` (other files keep their path).
     let targets: Vec<Option<String>> = rendered.links.with_urls(|urls| {
         urls.iter()
             .map(|url| {
                 let path = url.split(['#', '?']).next().unwrap_or(url);
-                let rel = decode_percent(path.strip_prefix(base)?);
-                Some(if rel.is_empty() || rel.ends_with('/') {
-                    format!("{rel}index.html")
-                } else {
-                    rel
-                })
+                let mut rel = decode_percent(path.strip_prefix(base)?);
+                rel.truncate(page_path(&rel).len());
+                Some(rel)
             })
             .collect()
     });
@@ -38,11 +36,12 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
     // target, as most links of a site are its menus, repeated on every page.
     let mut linked = vec![false; targets.len()];
     for (path, scan) in &rendered.scans {
+        let own = page_path(path);
         for &r in &scan.refs {
             let r = r as usize;
             if linked.get(r) == Some(&false) {
                 if let Some(Some(t)) = targets.get(r) {
-                    linked[r] = t != path;
+                    linked[r] = t != own;
                 }
             }
         }
@@ -57,7 +56,7 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
         .pages
         .iter()
         .filter(|o| o.kind == PageKind::Content)
-        .filter(|o| !reached.contains(file_of(&o.path).as_str()))
+        .filter(|o| !reached.contains(o.path.as_str()))
         .filter_map(|o| o.content.map(|c| idx.site.pages[c].source.path.as_str()))
         .collect();
     if orphans.is_empty() {
@@ -83,4 +82,29 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
         "add them to a menu (a section's `pages`, `[[footer]]`), link to them from another page, or make them drafts",
     ));
     diags
+}
+
+/// The page path of an output file (`x/index.html` → `x/`, `index.html` →
+/// the empty path of the home page); other files keep their path.
+fn page_path(file: &str) -> &str {
+    match file.strip_suffix("index.html") {
+        Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+        _ => file,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_path;
+
+    #[test]
+    fn page_paths_of_output_files() {
+        assert_eq!(page_path("index.html"), "");
+        assert_eq!(page_path("vereisten/x/index.html"), "vereisten/x/");
+        assert_eq!(page_path("vereisten/x/"), "vereisten/x/");
+        assert_eq!(page_path(""), "");
+        assert_eq!(page_path("404.html"), "404.html");
+        assert_eq!(page_path("docs/myindex.html"), "docs/myindex.html");
+        assert_eq!(page_path("files/rapport.pdf"), "files/rapport.pdf");
+    }
 }

@@ -129,6 +129,23 @@ fn orphan_pages_are_one_warning_and_bad_navigation_links_errors() {
             && orphans[0].contains("2 page(s) are linked from no menu and no other page: content/gids/sub/diep.md, content/los.md"),
         "{orphans:?}"
     );
+    // Links of a page to itself do not count.
+    site.file(
+        "content/los.md",
+        &page(
+            "Los",
+            "Niemand linkt hierheen, behalve [deze pagina](los.md) zelf.",
+        ),
+    );
+    let orphans: Vec<String> = findings(&site.check())
+        .into_iter()
+        .filter(|f| f.contains("K0801"))
+        .collect();
+    assert!(
+        orphans.len() == 1 && orphans[0].contains("content/los.md"),
+        "{orphans:?}"
+    );
+    site.file("content/los.md", &page("Los", "Niemand linkt hierheen."));
     // Linked from another page, a page is found; without a menu nothing is checked.
     site.file(
         "content/privacy.md",
