@@ -592,17 +592,15 @@ impl Session {
         let same = previous
             .as_ref()
             .is_some_and(|p| same_shape(&p.old_pages, &p.old_group_of, &index));
-        let directives = match previous.as_mut().and_then(|p| p.directives.take()) {
-            Some(old) if same => {
-                let changed = previous.as_ref().map(|p| &p.changed);
-                crate::directives::resolve_changed(
-                    &index,
-                    old,
-                    changed.unwrap_or(&BTreeSet::new()),
-                    &mut diags,
-                )
+        let kept = previous
+            .as_mut()
+            .filter(|_| same)
+            .and_then(|p| Some((p.directives.take()?, &p.changed)));
+        let directives = match kept {
+            Some((old, changed)) => {
+                crate::directives::resolve_changed(&index, old, changed, &mut diags)
             }
-            _ => crate::directives::resolve(&index, &mut diags),
+            None => crate::directives::resolve(&index, &mut diags),
         };
         t = timings.record("index", t);
         let untranslated = translation_summary(&index);
@@ -663,7 +661,6 @@ impl Session {
     }
 }
 
-/// Whether a page's terms or draft state differ from its new version.
 /// Whether directives read the same of `new` as of `old`: its place in the
 /// site (collection, path, language, slug, id, the page it translates), its
 /// terms and its references. Its title and body may differ: directives keep
@@ -694,6 +691,7 @@ fn same_for_directives(old: &ParsedPage, new: &ParsedPage) -> bool {
         && refs(old) == refs(new)
 }
 
+/// Whether a page's terms and draft state are those of its new version.
 fn same_terms(old: &ParsedPage, new: &ParsedPage) -> bool {
     let values = |p: &ParsedPage| {
         p.front
