@@ -198,10 +198,10 @@ pub fn resolve(idx: &SiteIndex, diags: &mut Diagnostics) -> Directives {
 
 /// Resolves the directives of the `changed` content pages again and takes
 /// every other page's from `previous`, with the problems they reported.
-/// Right when nothing a directive reads of the site changed but those
-/// pages' own text: their bodies and titles, not their place in the site,
-/// their terms or their references (the caller checks). A `previous` of
-/// another site (another number of pages) is resolved again in full.
+/// Correct only when the changed pages changed nothing a directive reads of
+/// the site: their bodies and titles may differ, not their place in the
+/// site, their terms or their references (the caller checks). A `previous`
+/// of another site (another number of pages) is resolved again in full.
 pub fn resolve_changed(
     idx: &SiteIndex,
     previous: Directives,
