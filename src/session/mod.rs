@@ -19,10 +19,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::discover::FatalError;
 use crate::emit::{EmitError, EmitStats, Staging};
 use crate::index::{OutPage, SiteIndex};
+use crate::parse::front_matter::Located;
 use crate::parse::{ParsedPage, ParsedSite};
 use crate::render::{Compiling, RenderedSite, Reuse, Sink, SiteWide, Templates};
 use crate::validate::{ValidSite, Verdict};
 use deps::{dependencies, Deps};
+use indexmap::IndexMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -666,20 +668,9 @@ impl Session {
 /// terms and its references. Its title and body may differ: directives keep
 /// pages, not what they show (rows are rendered from the pages).
 fn same_for_directives(old: &ParsedPage, new: &ParsedPage) -> bool {
-    let refs = |p: &ParsedPage| {
-        p.front
-            .refs
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let value =
-        |l: &Option<crate::parse::front_matter::Located>| l.as_ref().map(|l| l.value.clone());
+    fn value(l: &Option<Located>) -> Option<&str> {
+        l.as_ref().map(|l| l.value.as_str())
+    }
     same_terms(old, new)
         && old.collection == new.collection
         && old.content_path == new.content_path
@@ -688,24 +679,20 @@ fn same_for_directives(old: &ParsedPage, new: &ParsedPage) -> bool {
         && old.slug() == new.slug()
         && value(&old.front.id) == value(&new.front.id)
         && value(&old.front.translation_of) == value(&new.front.translation_of)
-        && refs(old) == refs(new)
+        && values(&old.front.refs) == values(&new.front.refs)
 }
 
 /// Whether a page's terms and draft state are those of its new version.
 fn same_terms(old: &ParsedPage, new: &ParsedPage) -> bool {
-    let values = |p: &ParsedPage| {
-        p.front
-            .terms
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.iter().map(|l| l.value.clone()).collect::<Vec<_>>(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    old.front.draft == new.front.draft && values(old) == values(new)
+    old.front.draft == new.front.draft && values(&old.front.terms) == values(&new.front.terms)
+}
+
+/// The values of a front-matter map of located lists (terms, references),
+/// without where they were written.
+fn values(map: &IndexMap<String, Vec<Located>>) -> Vec<(&str, Vec<&str>)> {
+    map.iter()
+        .map(|(k, v)| (k.as_str(), v.iter().map(|l| l.value.as_str()).collect()))
+        .collect()
 }
 
 /// Whether a new index has the same output pages (paths, kinds, content
