@@ -121,22 +121,42 @@ impl SiteIndex {
     }
 }
 
-/// Reports exception entries that do not parse or name no taxonomy term.
-pub fn check(idx: &SiteIndex, diags: &mut Diagnostics) {
-    let config = &idx.site.config;
-    let field = &config.decision_aid.exceptions;
-    let terms: BTreeMap<String, Vec<String>> = config
-        .taxonomies
-        .iter()
-        .map(|(k, t)| (k.clone(), t.terms.iter().map(|x| x.slug.clone()).collect()))
-        .collect();
-    let taxonomies = all_taxonomies(config);
-    for (c, p) in idx.site.pages.iter().enumerate() {
-        let Some(entries) = p.front.lists.get(field) else {
-            continue;
+/// The problems of every content page's exception entries (entries that do
+/// not parse or name no taxonomy term), by content page.
+pub fn check(idx: &SiteIndex) -> Vec<Diagnostics> {
+    let ctx = Context::new(&idx.site.config);
+    (0..idx.site.pages.len())
+        .map(|c| ctx.check_page(idx, c))
+        .collect()
+}
+
+/// What checking exception entries needs of the configuration.
+pub(super) struct Context<'c> {
+    terms: BTreeMap<String, Vec<String>>,
+    taxonomies: Vec<&'c str>,
+}
+
+impl<'c> Context<'c> {
+    pub(super) fn new(config: &'c SiteConfig) -> Context<'c> {
+        Context {
+            terms: config
+                .taxonomies
+                .iter()
+                .map(|(k, t)| (k.clone(), t.terms.iter().map(|x| x.slug.clone()).collect()))
+                .collect(),
+            taxonomies: all_taxonomies(config),
+        }
+    }
+
+    /// The problems of content page `c`'s exception entries.
+    pub(super) fn check_page(&self, idx: &SiteIndex, c: usize) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let p = &idx.site.pages[c];
+        let Some(entries) = p.front.lists.get(&idx.site.config.decision_aid.exceptions) else {
+            return diags;
         };
         let page = idx.applicability_page(c, String::new());
-        for problem in check_exceptions(&[page], &taxonomies, &terms) {
+        for problem in check_exceptions(&[page], &self.taxonomies, &self.terms) {
             let Some(entry) = entries.get(problem.entry) else {
                 continue;
             };
@@ -153,6 +173,7 @@ pub fn check(idx: &SiteIndex, diags: &mut Diagnostics) {
                     .with_hint(problem.hint),
             );
         }
+        diags
     }
 }
 

@@ -9,7 +9,7 @@ use crate::parse::escape::{decode_percent, encode_url_path};
 use crate::parse::markdown::{Link, LinkKind};
 use crate::parse::ParsedPage;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// A link as it will be written into the page.
 #[derive(Debug, Clone, Default)]
@@ -43,51 +43,109 @@ enum Target {
 
 type Backlinks = HashMap<(usize, String), Vec<usize>>;
 
-/// Per page: its resolved links, the blocks it uses, its diagnostics.
-type PageLinks = (Vec<ResolvedLink>, Vec<(usize, String)>, Diagnostics);
+/// The links of every content page, resolved.
+pub(super) struct Resolved {
+    /// Per content page, parallel to its `body.links`.
+    pub links: Vec<Vec<ResolvedLink>>,
+    pub backlinks: Backlinks,
+    /// Per content page: the content pages whose headings or blocks its
+    /// links name (a `#fragment` or `#^block`), each once.
+    pub reads: Vec<Vec<usize>>,
+    /// Per content page: the problems of its links.
+    pub problems: Vec<Diagnostics>,
+}
 
-pub fn resolve_all(
-    idx: &SiteIndex,
-    diags: &mut Diagnostics,
-) -> (Vec<Vec<ResolvedLink>>, Backlinks) {
-    let results: Vec<PageLinks> = idx
-        .site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut d = Diagnostics::new();
-            let mut used_blocks = Vec::new();
-            if idx.out_of_content[i].is_none() {
-                return (
-                    vec![ResolvedLink::default(); page.body.links.len()],
-                    used_blocks,
-                    d,
-                );
-            }
-            let mut tips = 0;
-            let links = page
-                .body
-                .links
-                .iter()
-                .map(|l| resolve(idx, i, page, l, &mut d, &mut used_blocks, &mut tips))
-                .collect();
-            (links, used_blocks, d)
-        })
+/// What the links of one content page resolved to.
+struct PageLinks {
+    links: Vec<ResolvedLink>,
+    /// The blocks it links to.
+    used: Vec<(usize, String)>,
+    reads: Vec<usize>,
+    problems: Diagnostics,
+}
+
+/// Resolves the links of every content page.
+pub(super) fn resolve_all(idx: &SiteIndex) -> Resolved {
+    let results: Vec<PageLinks> = (0..idx.site.pages.len())
+        .into_par_iter()
+        .map(|i| resolve_page(idx, i))
         .collect();
-    let mut all = Vec::with_capacity(results.len());
-    let mut backlinks: Backlinks = HashMap::new();
-    for (i, (links, used, d)) in results.into_iter().enumerate() {
-        diags.extend(d);
-        all.push(links);
-        for key in used {
-            let v = backlinks.entry(key).or_default();
-            if !v.contains(&i) {
-                v.push(i);
-            }
+    let mut all = Resolved {
+        links: Vec::with_capacity(results.len()),
+        backlinks: HashMap::new(),
+        reads: Vec::with_capacity(results.len()),
+        problems: Vec::with_capacity(results.len()),
+    };
+    for (i, page) in results.into_iter().enumerate() {
+        add_backlinks(&mut all.backlinks, i, page.used);
+        all.links.push(page.links);
+        all.reads.push(page.reads);
+        all.problems.push(page.problems);
+    }
+    all
+}
+
+/// Resolves again the links of the content pages `changed` (whose headings,
+/// blocks and links may differ from before, not their place in the site)
+/// and of every page whose links name a heading or block of one of them;
+/// every other page keeps `all`'s.
+pub(super) fn resolve_changed(idx: &SiteIndex, all: &mut Resolved, changed: &BTreeSet<usize>) {
+    let again: BTreeSet<usize> = all
+        .reads
+        .iter()
+        .enumerate()
+        .filter(|(_, reads)| reads.iter().any(|r| changed.contains(r)))
+        .map(|(i, _)| i)
+        .chain(changed.iter().copied())
+        .collect();
+    let results: Vec<(usize, PageLinks)> = again
+        .par_iter()
+        .map(|&i| (i, resolve_page(idx, i)))
+        .collect();
+    all.backlinks.retain(|_, from| {
+        from.retain(|i| !again.contains(i));
+        !from.is_empty()
+    });
+    for (i, page) in results {
+        add_backlinks(&mut all.backlinks, i, page.used);
+        all.links[i] = page.links;
+        all.reads[i] = page.reads;
+        all.problems[i] = page.problems;
+    }
+}
+
+/// Records that content page `from` links to the blocks `used`, keeping
+/// each block's linking pages in page order.
+fn add_backlinks(backlinks: &mut Backlinks, from: usize, used: Vec<(usize, String)>) {
+    for key in used {
+        let pages = backlinks.entry(key).or_default();
+        if let Err(at) = pages.binary_search(&from) {
+            pages.insert(at, from);
         }
     }
-    (all, backlinks)
+}
+
+/// Resolves the links of content page `i`.
+fn resolve_page(idx: &SiteIndex, i: usize) -> PageLinks {
+    let page = &idx.site.pages[i];
+    let mut out = PageLinks {
+        links: Vec::new(),
+        used: Vec::new(),
+        reads: Vec::new(),
+        problems: Diagnostics::new(),
+    };
+    if idx.out_of_content[i].is_none() {
+        out.links = vec![ResolvedLink::default(); page.body.links.len()];
+        return out;
+    }
+    let mut tips = 0;
+    out.links = page
+        .body
+        .links
+        .iter()
+        .map(|l| resolve(idx, i, page, l, &mut out, &mut tips))
+        .collect();
+    out
 }
 
 fn resolve(
@@ -95,10 +153,10 @@ fn resolve(
     from: usize,
     page: &ParsedPage,
     link: &Link,
-    diags: &mut Diagnostics,
-    used_blocks: &mut Vec<(usize, String)>,
+    found: &mut PageLinks,
     tips: &mut usize,
 ) -> ResolvedLink {
+    let diags = &mut found.problems;
     let broken = |diags: &mut Diagnostics, d: Diagnostic| {
         diags.push(d);
         ResolvedLink {
@@ -140,11 +198,14 @@ fn resolve(
             let mut definition = None;
             if let Some(anchor) = anchor {
                 if let Some(c) = content {
+                    if !found.reads.contains(&c) {
+                        found.reads.push(c);
+                    }
                     let target = &idx.site.pages[c];
                     if let Some(block) = anchor.strip_prefix('^') {
                         match target.body.blocks.iter().find(|b| b.id == block) {
                             Some(b) => {
-                                used_blocks.push((c, b.id.clone()));
+                                found.used.push((c, b.id.clone()));
                                 if link.kind == LinkKind::Link {
                                     *tips += 1;
                                     definition = Some(Definition {

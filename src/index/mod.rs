@@ -94,6 +94,37 @@ pub struct SiteIndex {
     pub term_pages: TermPages,
     /// Side menus, previous/next and the footer.
     pub nav: nav::Nav,
+    /// Content page index → the content pages whose headings or blocks its
+    /// links name.
+    link_reads: Vec<Vec<usize>>,
+    /// The problems the index found, kept for [`update`].
+    problems: Problems,
+}
+
+/// The problems an index found, by where they come from.
+#[derive(Debug, Default)]
+struct Problems {
+    /// Of the site's shape: URLs, translations, ids, the menu and the
+    /// navigation. They follow from the pages' places in the site, terms
+    /// and ids, which an [`update`] keeps.
+    shape: Diagnostics,
+    /// Per content page: its references, its links and its exception
+    /// entries.
+    refs: Vec<Diagnostics>,
+    links: Vec<Diagnostics>,
+    exceptions: Vec<Diagnostics>,
+}
+
+impl Problems {
+    /// Adds them all to `diags`: the shape's, then each kind by page.
+    fn report(&self, diags: &mut Diagnostics) {
+        diags.extend(self.shape.clone());
+        for per_page in [&self.refs, &self.links, &self.exceptions] {
+            for d in per_page.iter().filter(|d| !d.is_empty()) {
+                diags.extend(d.clone());
+            }
+        }
+    }
 }
 
 impl SiteIndex {
@@ -165,8 +196,9 @@ pub fn is_index_page(p: &ParsedPage) -> bool {
 
 /// Builds the index and resolves all references.
 pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
-    let (pages, out_of_content, by_path) = urls::assign(&site, diags);
-    let (group_of, groups, untranslated) = translations::pair(&site, &out_of_content, diags);
+    let mut shape = Diagnostics::new();
+    let (pages, out_of_content, by_path) = urls::assign(&site, &mut shape);
+    let (group_of, groups, untranslated) = translations::pair(&site, &out_of_content, &mut shape);
     // Independent lookup tables, built side by side.
     let ((assets, by_content_path), (group_by_key, ref_lookup)) = rayon::join(
         || {
@@ -201,6 +233,8 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         nav: nav::Nav::default(),
         refs: Vec::new(),
         backlinks: HashMap::new(),
+        link_reads: Vec::new(),
+        problems: Problems::default(),
         site,
         pages,
         out_of_content,
@@ -210,8 +244,12 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         assets,
         untranslated,
     };
-    check_ids(&idx, diags);
-    idx.refs = resolve_refs(&idx, diags);
+    check_ids(&idx, &mut shape);
+    let (refs, ref_problems): (Vec<_>, Vec<_>) = (0..idx.site.pages.len())
+        .into_par_iter()
+        .map(|c| resolve_refs(&idx, c))
+        .unzip();
+    idx.refs = refs;
     let mut rows = HashMap::new();
     for coll in idx.site.config.collections.keys() {
         for lang in idx.site.config.language_codes() {
@@ -232,13 +270,80 @@ pub fn index(site: ParsedSite, diags: &mut Diagnostics) -> SiteIndex {
         }
     }
     idx.referenced_by = referenced_by;
-    let (links, backlinks) = links::resolve_all(&idx, diags);
-    idx.links = links;
-    idx.backlinks = backlinks;
+    let links = links::resolve_all(&idx);
+    idx.links = links.links;
+    idx.backlinks = links.backlinks;
+    idx.link_reads = links.reads;
     idx.term_pages = TermPages::build(&idx);
-    ai_act::check(&idx, diags);
-    idx.menu = resolve_menu(&idx, diags);
-    idx.nav = nav::resolve(&idx, diags);
+    let exceptions = ai_act::check(&idx);
+    idx.menu = resolve_menu(&idx, &mut shape);
+    idx.nav = nav::resolve(&idx, &mut shape);
+    idx.problems = Problems {
+        shape,
+        refs: ref_problems,
+        links: links.problems,
+        exceptions,
+    };
+    idx.problems.report(diags);
+    idx
+}
+
+/// The index of `idx.site` after its content pages `changed` were replaced
+/// by versions that keep their place in the site, their id, their terms and
+/// their references (their title, body and other front matter may differ;
+/// the caller checks): what those pages' text decides is worked out again
+/// (their titles, references, links and exception entries, and the links of
+/// pages naming their headings or blocks), the rest is kept. The result and
+/// the problems reported are those of [`index`] on the same site, which
+/// runs instead when a problem of the site's shape points into a changed
+/// page (its position may have moved).
+pub fn update(
+    mut idx: SiteIndex,
+    changed: &std::collections::BTreeSet<usize>,
+    diags: &mut Diagnostics,
+) -> SiteIndex {
+    let n = idx.site.pages.len();
+    let placed_in_changed = |d: &Diagnostic| {
+        changed.iter().any(|&c| {
+            let path = &idx.site.pages[c].source.path;
+            (d.file == *path && (d.line > 0 || d.fix.is_some()))
+                || d.related.iter().any(|r| r.file == *path && r.line > 0)
+        })
+    };
+    if changed.iter().any(|&c| c >= n)
+        || idx.link_reads.len() != n
+        || idx.problems.shape.iter().any(placed_in_changed)
+    {
+        return index(idx.site, diags);
+    }
+    for &c in changed {
+        if let Some(out) = idx.out_of_content[c] {
+            idx.pages[out].title = idx.site.pages[c].title();
+        }
+        let (refs, problems) = resolve_refs(&idx, c);
+        idx.refs[c] = refs;
+        idx.problems.refs[c] = problems;
+    }
+    let mut links = links::Resolved {
+        links: std::mem::take(&mut idx.links),
+        backlinks: std::mem::take(&mut idx.backlinks),
+        reads: std::mem::take(&mut idx.link_reads),
+        problems: std::mem::take(&mut idx.problems.links),
+    };
+    links::resolve_changed(&idx, &mut links, changed);
+    idx.links = links.links;
+    idx.backlinks = links.backlinks;
+    idx.link_reads = links.reads;
+    idx.problems.links = links.problems;
+    let exceptions = ai_act::Context::new(&idx.site.config);
+    let checked: Vec<(usize, Diagnostics)> = changed
+        .iter()
+        .map(|&c| (c, exceptions.check_page(&idx, c)))
+        .collect();
+    for (c, problems) in checked {
+        idx.problems.exceptions[c] = problems;
+    }
+    idx.problems.report(diags);
     idx
 }
 
@@ -420,83 +525,69 @@ impl RefLookup {
     }
 }
 
-/// Resolves front-matter reference fields (`vereiste:`) to translation groups.
-/// Pages are resolved in parallel; their diagnostics keep the page order.
-fn resolve_refs(idx: &SiteIndex, diags: &mut Diagnostics) -> Vec<IndexMap<String, Vec<usize>>> {
+/// Resolves the front-matter reference fields (`vereiste:`) of content page
+/// `pi` to translation groups, with the problems found.
+fn resolve_refs(idx: &SiteIndex, pi: usize) -> (IndexMap<String, Vec<usize>>, Diagnostics) {
     let config = &idx.site.config;
-    let resolved: Vec<(IndexMap<String, Vec<usize>>, Diagnostics)> = idx
-        .site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(pi, p)| {
-            let mut out = IndexMap::new();
-            let mut diags = Diagnostics::new();
-            let Some(coll) = p.collection.as_deref() else {
-                return (out, diags);
+    let p = &idx.site.pages[pi];
+    let mut out = IndexMap::new();
+    let mut diags = Diagnostics::new();
+    let Some(coll) = p.collection.as_deref() else {
+        return (out, diags);
+    };
+    for (field, values) in &p.front.refs {
+        let target = config.collections[coll].fields[field]
+            .collection
+            .as_deref()
+            .unwrap_or_default();
+        let mut groups = Vec::new();
+        for v in values {
+            let Some(g) = idx.ref_lookup.find(target, &v.value) else {
+                let (hint, near) = idx.ref_lookup.hint_and_suggestion(target, &v.value);
+                diags.push(
+                    Diagnostic::at(
+                        Code::UnknownReference,
+                        &p.source,
+                        v.span.start,
+                        v.span.end,
+                        format!(
+                            "`{field}` names `{}`, which is not a page of `{target}`",
+                            v.value
+                        ),
+                    )
+                    .with_hint(hint)
+                    .with_fix_if(
+                        &p.source,
+                        v.span.start,
+                        v.span.end,
+                        &v.value,
+                        near,
+                    ),
+                );
+                continue;
             };
-            for (field, values) in &p.front.refs {
-                let target = config.collections[coll].fields[field]
-                    .collection
-                    .as_deref()
-                    .unwrap_or_default();
-                let mut groups = Vec::new();
-                for v in values {
-                    let Some(g) = idx.ref_lookup.find(target, &v.value) else {
-                        let (hint, near) = idx.ref_lookup.hint_and_suggestion(target, &v.value);
-                        diags.push(
-                            Diagnostic::at(
-                                Code::UnknownReference,
-                                &p.source,
-                                v.span.start,
-                                v.span.end,
-                                format!(
-                                    "`{field}` names `{}`, which is not a page of `{target}`",
-                                    v.value
-                                ),
-                            )
-                            .with_hint(hint)
-                            .with_fix_if(
-                                &p.source,
-                                v.span.start,
-                                v.span.end,
-                                &v.value,
-                                near,
-                            ),
-                        );
-                        continue;
-                    };
-                    if !groups.contains(&g) {
-                        groups.push(g);
-                    }
-                    let draft = idx.groups[g]
-                        .values()
-                        .all(|&c| idx.out_of_content[c].is_none());
-                    if draft && idx.out_of_content[pi].is_some() {
-                        diags.push(Diagnostic::at(
-                            Code::LinkToDraft,
-                            &p.source,
-                            v.span.start,
-                            v.span.end,
-                            format!(
-                                "`{}` refers to a draft page, which is not published",
-                                v.value
-                            ),
-                        ));
-                    }
-                }
-                out.insert(field.clone(), groups);
+            if !groups.contains(&g) {
+                groups.push(g);
             }
-            (out, diags)
-        })
-        .collect();
-    resolved
-        .into_iter()
-        .map(|(refs, d)| {
-            diags.extend(d);
-            refs
-        })
-        .collect()
+            let draft = idx.groups[g]
+                .values()
+                .all(|&c| idx.out_of_content[c].is_none());
+            if draft && idx.out_of_content[pi].is_some() {
+                diags.push(Diagnostic::at(
+                    Code::LinkToDraft,
+                    &p.source,
+                    v.span.start,
+                    v.span.end,
+                    format!(
+                        "`{}` refers to a draft page, which is not published",
+                        v.value
+                    ),
+                ));
+            }
+        }
+        out.insert(field.clone(), groups);
+    }
+    (out, diags)
 }
 
 /// The candidate sharing the longest common prefix with `word` (at least

@@ -5,9 +5,10 @@
 //! and `search` all go through it; emit only writes what it produced.
 //!
 //! A rebuild after changes to existing pages reads and parses only those
-//! pages; the index and the directives are built again (they are cheap),
-//! and only the output pages that depend on a changed page ([`deps`]) are
-//! rendered again, the rest taken from the kept site. Anything else
+//! pages; the index and the directives are updated where those pages keep
+//! their place in the site (built again otherwise), and only the output
+//! pages that depend on a changed page ([`deps`]) are rendered again, the
+//! rest taken from the kept site. Anything else
 //! (configuration, templates, static files, the glossary, decision trees,
 //! files added or removed) is a cold build. Either way the result equals a
 //! cold build.
@@ -154,8 +155,10 @@ struct Kept {
 
 /// The kept site's parts an incremental build starts from.
 struct Previous {
-    old_pages: Vec<OutPage>,
-    old_group_of: Vec<usize>,
+    /// The previous index's output pages and translation groups, when the
+    /// site is indexed again (`None`: the previous index is updated, which
+    /// keeps them).
+    old_shape: Option<(Vec<OutPage>, Vec<usize>)>,
     old_deps: Vec<Deps>,
     changed: BTreeSet<usize>,
     terms_changed: bool,
@@ -165,6 +168,17 @@ struct Previous {
     reuse: Reuse,
     /// The previous render's templates (the theme is the same).
     templates: Option<std::sync::Arc<Templates>>,
+}
+
+/// The site [`Session::finish`] indexes (one per build, moved once: its
+/// size does not matter).
+#[allow(clippy::large_enum_variant)]
+enum Input {
+    /// A parsed site, indexed from scratch.
+    Parsed(ParsedSite),
+    /// The previous index with changed pages that keep their place in the
+    /// site ([`same_for_directives`]), to be updated ([`crate::index::update`]).
+    Indexed(Box<SiteIndex>),
 }
 
 /// What [`Session::finish`] starts from.
@@ -334,7 +348,7 @@ impl Session {
         match self.parse(progress, &mut timings, true)? {
             Ok((parsed, site_diags, _, compiling)) => Ok(self
                 .finish(
-                    parsed,
+                    Input::Parsed(parsed),
                     site_diags,
                     Start::Cold(compiling, site_wide),
                     None,
@@ -368,7 +382,7 @@ impl Session {
         let staging = Staging::begin(&target);
         let sink = staging.as_ref().ok().map(|s| s as &dyn Sink);
         let (mut outcome, failure) = self.finish(
-            parsed,
+            Input::Parsed(parsed),
             site_diags,
             Start::Cold(compiling, SiteWide::Files),
             sink,
@@ -504,7 +518,7 @@ impl Session {
             deps,
         } = kept;
         let RenderedSite {
-            index,
+            mut index,
             directives,
             files,
             scans,
@@ -514,22 +528,32 @@ impl Session {
             ..
         } = valid.into_rendered();
         let old_deps = deps.unwrap_or_else(|| dependencies(&index, &directives));
-        let (old_pages, old_group_of) = (index.pages, index.group_of);
-        let mut site = index.site;
         let mut changed = BTreeSet::new();
         let mut terms_changed = false;
         let mut keep_directives = true;
         for (i, src) in updates {
-            let new = site.reparse(src);
-            terms_changed |= !same_terms(&site.pages[i], &new);
-            keep_directives &= same_for_directives(&site.pages[i], &new);
-            site.pages[i] = new;
+            let new = index.site.reparse(src);
+            terms_changed |= !same_terms(&index.site.pages[i], &new);
+            keep_directives &= same_for_directives(&index.site.pages[i], &new);
+            index.site.pages[i] = new;
             changed.insert(i);
         }
+        // Changed pages that keep their place in the site keep the index
+        // too, updated; otherwise the site is indexed again.
+        let (input, old_shape) = if keep_directives {
+            (Input::Indexed(Box::new(index)), None)
+        } else {
+            let SiteIndex {
+                site,
+                pages,
+                group_of,
+                ..
+            } = index;
+            (Input::Parsed(site), Some((pages, group_of)))
+        };
         rows.forget(&changed);
         let previous = Previous {
-            old_pages,
-            old_group_of,
+            old_shape,
             old_deps,
             changed,
             terms_changed,
@@ -551,7 +575,7 @@ impl Session {
         let mut timings = Timings::default();
         timings.record("parse", started);
         let (outcome, _) = self.finish(
-            site,
+            input,
             site_diagnostics,
             Start::Incremental(Box::new(previous)),
             None,
@@ -565,7 +589,7 @@ impl Session {
     /// incremental build. Returns the outcome and the sink's error, if any.
     fn finish(
         &mut self,
-        parsed: ParsedSite,
+        input: Input,
         site_diagnostics: Diagnostics,
         start: Start,
         sink: Option<&dyn Sink>,
@@ -573,6 +597,10 @@ impl Session {
         progress: Progress,
     ) -> (Outcome, Option<String>) {
         let mut t = Instant::now();
+        let parsed = match &input {
+            Input::Parsed(site) => site,
+            Input::Indexed(index) => &index.site,
+        };
         let mut diags = site_diagnostics.clone();
         for p in &parsed.pages {
             diags.extend(p.diagnostics.clone());
@@ -582,18 +610,23 @@ impl Session {
         let overrides = parsed.config.severity.clone();
         let pages = parsed.pages.len();
         let trees = parsed.tree_reports.clone();
-        progress("indexing");
-        let index = crate::index::index(parsed, &mut diags);
         let (mut previous, compiling, site_wide) = match start {
             Start::Cold(c, w) => (None, c, w),
             Start::Incremental(p) => (Some(*p), None, SiteWide::Files),
         };
+        progress("indexing");
+        let index = match (input, &previous) {
+            (Input::Indexed(old), Some(p)) => crate::index::update(*old, &p.changed, &mut diags),
+            (Input::Indexed(old), None) => crate::index::index(old.site, &mut diags),
+            (Input::Parsed(site), _) => crate::index::index(site, &mut diags),
+        };
         // An incremental build over the same pages and translation groups
         // reuses the previous render and, when the changed pages changed
         // nothing directives read, the other pages' directives.
-        let same = previous
-            .as_ref()
-            .is_some_and(|p| same_shape(&p.old_pages, &p.old_group_of, &index));
+        let same = previous.as_ref().is_some_and(|p| match &p.old_shape {
+            Some((old_pages, old_group_of)) => same_shape(old_pages, old_group_of, &index),
+            None => true,
+        });
         let kept = previous
             .as_mut()
             .filter(|_| same)

@@ -82,11 +82,94 @@ fn incremental_rebuilds_equal_cold_builds() {
         assert!(report.built(), "step {step}: {:?}", report.diagnostics());
         let incremental = report.files();
         let expected = cold(&site);
+        assert_eq!(
+            report.diagnostics(),
+            cold_diagnostics(&site).as_slice(),
+            "step {step}"
+        );
         let differing = differing(&expected, &incremental);
         assert!(
             differing.is_empty(),
             "step {step}: files differ from a cold build: {differing:?}"
         );
+    }
+}
+
+/// What a cold check of the site reports.
+fn cold_diagnostics(site: &Site) -> Vec<kader::diagnostics::Diagnostic> {
+    site.check().outcome.diagnostics
+}
+
+/// Edits that change what other pages report, or where a page's own
+/// problems are: each rebuild reports what a cold build of the same files
+/// reports, position for position.
+#[test]
+fn incremental_rebuilds_report_what_cold_builds_report() {
+    let site = Site::bundled();
+    let mut preview = site.preview();
+    let measure = "content/maatregelen/2-owp-dpia-uitvoeren.md";
+    let translation = "content/hulpmiddelen/dpia-model.en.md";
+    let steps: &[(&str, &str, &str, bool)] = &[
+        // The heading three pages link to loses its id: their links break
+        // (errors in pages that did not change)...
+        (
+            measure,
+            "## Stappenplan { #stappen }",
+            "## Stappenplan",
+            false,
+        ),
+        // ...and gets it back.
+        (
+            measure,
+            "## Stappenplan\n",
+            "## Stappenplan { #stappen }\n",
+            true,
+        ),
+        // A translation's phases differ from its original's (a warning on
+        // the translation's list)...
+        (translation, "- monitoring-en-beheer\n", "", true),
+        // ...then a line above that list and a longer title move the
+        // warning, which the changed page's own rebuild must follow.
+        (
+            translation,
+            "vereiste:\n",
+            "# bijgewerkt\nvereiste:\n",
+            true,
+        ),
+        (
+            translation,
+            "title: Model DPIA",
+            "title: Model DPIA (template)",
+            true,
+        ),
+        // A changed page's own new problem: an exception entry naming no
+        // term (an error).
+        (
+            "content/vereisten/aia-logregistratie.md",
+            "uitzondering:\n",
+            "uitzondering:\n- geen-term\n",
+            false,
+        ),
+    ];
+    for (step, &(page, from, to, builds)) in steps.iter().enumerate() {
+        let path = site.edit(page, from, to);
+        let report = preview.rebuild(&[path]);
+        assert_eq!(
+            report.built(),
+            builds,
+            "step {step}: {:?}",
+            report.diagnostics()
+        );
+        let expected = cold_diagnostics(&site);
+        assert!(
+            !builds || step < 2 || !expected.is_empty(),
+            "step {step} reports nothing"
+        );
+        assert_eq!(report.diagnostics(), expected.as_slice(), "step {step}");
+        if builds {
+            let wrong = differing(&cold(&site), &report.files());
+            assert!(wrong.is_empty(), "step {step}: {wrong:?}");
+        }
     }
 }
 
