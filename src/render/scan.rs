@@ -76,7 +76,9 @@ pub fn id_hash(id: &str) -> u64 {
 /// Scans the HTML file at output path `path`. Targets outside `base` (other
 /// sites, `mailto:`) are not kept: they are not the site's to check.
 pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
-    let mut ids: Vec<u64> = attribute_values(html, b" id=\"")
+    let Attributes { ids, hrefs, srcs } = attributes(html);
+    let mut ids: Vec<u64> = ids
+        .into_iter()
         .map(|v| id_hash(&String::from_utf8_lossy(v)))
         .collect();
     ids.sort_unstable();
@@ -86,10 +88,12 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
         ..Scan::default()
     };
     // Lists repeat the same links: each distinct target is kept once.
+    let mut seen: HashSet<&[u8], FxBuildHasher> = HashSet::default();
     let mut urls: Vec<Cow<str>> = Vec::new();
-    let mut own: HashSet<&[u8], FxBuildHasher> = HashSet::default();
-    let refs = attribute_values(html, b" href=\"").chain(attribute_values(html, b" src=\""));
-    for bytes in refs {
+    for bytes in hrefs.into_iter().chain(srcs) {
+        if !seen.insert(bytes) {
+            continue;
+        }
         // kader writes UTF-8; only a site's raw HTML could hold other bytes.
         let raw = match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
@@ -103,9 +107,6 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
         let own_page = matches!(url.as_bytes().first(), None | Some(b'#' | b'?'));
         if own_page {
             let fragment = url.split_once('#').map_or("", |(_, f)| f);
-            if !own.insert(bytes) {
-                continue;
-            }
             let fragment = decode_percent(fragment);
             if !fragment.is_empty() && !scan.has_id(&fragment) {
                 scan.own.push(format!(
@@ -122,41 +123,91 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
     scan
 }
 
-/// All values of attributes introduced by `needle` (e.g. ` href="`).
-pub(super) fn attribute_values<'h>(
-    html: &'h [u8],
-    needle: &'static [u8],
-) -> impl Iterator<Item = &'h [u8]> + 'h {
-    let finder = memchr::memmem::Finder::new(needle);
+/// The values of a file's `id`, `href` and `src` attributes, each in the
+/// order of the file.
+#[derive(Debug, Default, PartialEq)]
+struct Attributes<'h> {
+    ids: Vec<&'h [u8]>,
+    hrefs: Vec<&'h [u8]>,
+    srcs: Vec<&'h [u8]>,
+}
+
+/// Finds the attributes in one pass over the file: at every `="`, the
+/// name before it. Links already reported as broken (rendered with class
+/// `broken-link` after the value, within the tag) are left out: they are
+/// not reported again.
+fn attributes(html: &[u8]) -> Attributes<'_> {
     let broken = memchr::memmem::Finder::new(b"broken-link");
-    let mut pos = 0;
-    std::iter::from_fn(move || loop {
-        let i = finder.find(&html[pos..])?;
-        let start = pos + i + needle.len();
-        let len = memchr::memchr(b'"', &html[start..])?;
-        pos = start + len;
-        // Links already reported as broken (rendered with class
-        // `broken-link` right after the href) are not reported again.
-        let after = &html[pos..(pos + 80).min(html.len())];
+    let mut found = Attributes::default();
+    for eq in memchr::memmem::find_iter(html, b"=\"") {
+        let before = &html[..eq];
+        let list = if before.ends_with(b" href") {
+            &mut found.hrefs
+        } else if before.ends_with(b" id") {
+            &mut found.ids
+        } else if before.ends_with(b" src") {
+            &mut found.srcs
+        } else {
+            continue;
+        };
+        let start = eq + 2;
+        let Some(len) = memchr::memchr(b'"', &html[start..]) else {
+            break;
+        };
+        let end = start + len;
+        let after = &html[end..(end + 80).min(html.len())];
         let tag_end = memchr::memchr(b'>', after).unwrap_or(after.len());
         if broken.find(&after[..tag_end]).is_none() {
-            return Some(&html[start..pos]);
+            list.push(&html[start..end]);
         }
-    })
+    }
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The values introduced by `needle` (e.g. ` href="`), found as
+    /// plainly as possible.
+    fn plainly<'h>(html: &'h [u8], needle: &[u8]) -> Vec<&'h [u8]> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(i) = html[at..].windows(needle.len()).position(|w| w == needle) {
+            let start = at + i + needle.len();
+            let Some(len) = html[start..].iter().position(|&b| b == b'"') else {
+                break;
+            };
+            let end = start + len;
+            let tag = &html[end..(end + 80).min(html.len())];
+            let tag = &tag[..tag.iter().position(|&b| b == b'>').unwrap_or(tag.len())];
+            if !tag.windows(11).any(|w| w == b"broken-link") {
+                out.push(&html[start..end]);
+            }
+            at = end;
+        }
+        out
+    }
+
     #[test]
-    fn finds_attribute_values() {
-        let v: Vec<&[u8]> = attribute_values(
+    fn finds_attribute_values_as_a_plain_search_does() {
+        let cases: [&[u8]; 6] = [
             b"<a href=\"/a/\">x</a><img src=\"/b.png\"><a href=\"#c\">",
-            b" href=\"",
-        )
-        .collect();
-        assert_eq!(v, [&b"/a/"[..], b"#c"]);
+            b"<p id=\"x\" data-id=\"y\" class=\"z\">a=\"b\" <a href=\"/c/\" class=\"broken-link\">c</a>",
+            b"<a href=\"\">e</a><a href=\"/unterminated",
+            b"<div  id=\"two-spaces\"><a\nhref=\"/newline/\"><img src=\"/i.png\" alt=\"src=\\\"\">",
+            b"<a href=\"/x/\">long</a><span class=\"a\">................................................................................broken-link</span>",
+            b"",
+        ];
+        for html in cases {
+            let found = attributes(html);
+            let expected = Attributes {
+                ids: plainly(html, b" id=\""),
+                hrefs: plainly(html, b" href=\""),
+                srcs: plainly(html, b" src=\""),
+            };
+            assert_eq!(found, expected, "{}", String::from_utf8_lossy(html));
+        }
     }
 
     #[test]
