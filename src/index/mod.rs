@@ -430,7 +430,7 @@ fn slot<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V
 /// The content pages that name a page in a reference field (`vereiste:`),
 /// per field and translation group, each in page order.
 #[derive(Debug, Default)]
-pub struct ReferencedBy(HashMap<String, HashMap<usize, Vec<usize>>>);
+pub struct ReferencedBy(HashMap<String, FxHashMap<usize, Vec<usize>>>);
 
 impl ReferencedBy {
     /// The content pages whose `field` names the translation group `group`.

@@ -11,7 +11,6 @@ use crate::index::short_id;
 use crate::parse::escape::plain_text;
 use kader_classify::Profile;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// One requirement (or measure) as `partials/grouped_item.html` sees it.
 #[derive(Serialize)]
@@ -118,13 +117,18 @@ impl ContextBuilder<'_> {
     fn measures_of(&self, c: usize, lang: &str, fields: &[&str]) -> Vec<(usize, bool)> {
         let idx = self.idx;
         let group = idx.group_of[c];
-        let mut seen = BTreeSet::new();
+        // A handful per page: a list is quicker to search than a set.
+        let mut seen = Vec::new();
         let mut out: Vec<(usize, bool)> = fields
             .iter()
             .flat_map(|field| idx.referenced_by.get(field, group))
             .filter_map(|&m| {
                 let g = idx.group_of[m];
-                seen.insert(g).then(|| idx.in_lang(g, lang)).flatten()
+                if seen.contains(&g) {
+                    return None;
+                }
+                seen.push(g);
+                idx.in_lang(g, lang)
             })
             .filter(|&(m, _)| idx.out_of_content[m].is_some())
             .collect();

@@ -290,7 +290,7 @@ pub struct RowCache {
     items: HashMap<(String, usize, bool), Vec<ItemVariant>>,
     /// Per content page: whether it carries AI-Act terms, and its entry in
     /// the data pages are narrowed with.
-    applicability: HashMap<usize, (bool, std::sync::Arc<str>)>,
+    applicability: kader_search::hash::FxHashMap<usize, (bool, std::sync::Arc<str>)>,
 }
 
 /// A grouped item's measures (page, fallback) and its HTML.
@@ -860,8 +860,7 @@ impl<'a> ContextBuilder<'a> {
         only_with_terms: bool,
     ) -> Option<String> {
         let config = &self.idx.site.config;
-        let entries: Vec<(bool, std::sync::Arc<str>)> =
-            pages.iter().map(|&c| self.applicability_json(c)).collect();
+        let entries = self.applicability_json(pages);
         if only_with_terms && entries.iter().all(|(terms, _)| !terms) {
             return None;
         }
@@ -884,23 +883,33 @@ impl<'a> ContextBuilder<'a> {
         Some(out)
     }
 
-    /// One page's entry of [`Self::profile_data`], from the cache or made
-    /// now, and whether it carries AI-Act terms.
-    fn applicability_json(&self, c: usize) -> (bool, std::sync::Arc<str>) {
-        if let Some(hit) = self
-            .rows
-            .lock()
-            .ok()
-            .and_then(|r| r.applicability.get(&c).cloned())
-        {
-            return hit;
+    /// Each page's entry of [`Self::profile_data`], from the cache or made
+    /// now, and whether it carries AI-Act terms. The cache is locked once
+    /// to look up, once to keep what was made.
+    fn applicability_json(&self, pages: &[usize]) -> Vec<(bool, std::sync::Arc<str>)> {
+        let mut found: Vec<Option<(bool, std::sync::Arc<str>)>> = match self.rows.lock() {
+            Ok(rows) => pages
+                .iter()
+                .map(|c| rows.applicability.get(c).cloned())
+                .collect(),
+            Err(_) => vec![None; pages.len()],
+        };
+        let mut made = Vec::new();
+        for (&c, entry) in pages.iter().zip(&mut found) {
+            if entry.is_none() {
+                let page = self.idx.applicability_page(c, c.to_string());
+                let new: (bool, std::sync::Arc<str>) =
+                    (!page.terms.is_empty(), script_json(&page).into());
+                made.push((c, new.clone()));
+                *entry = Some(new);
+            }
         }
-        let page = self.idx.applicability_page(c, c.to_string());
-        let entry = (!page.terms.is_empty(), script_json(&page).into());
-        if let Ok(mut rows) = self.rows.lock() {
-            rows.applicability.insert(c, entry.clone());
+        if !made.is_empty() {
+            if let Ok(mut rows) = self.rows.lock() {
+                rows.applicability.extend(made);
+            }
         }
-        entry
+        found.into_iter().flatten().collect()
     }
 
     /// The profile filter of a list, when some of its pages carry AI-Act terms.
