@@ -21,9 +21,11 @@ use context::ContextBuilder;
 pub use context::RowCache;
 use rayon::prelude::*;
 use scan::{scan, Links, Scan};
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// A map keyed by output path.
+pub type ByPath<V> = kader_search::hash::FxHashMap<String, V>;
 
 /// A file to write into the output folder.
 #[derive(Debug, Clone)]
@@ -79,7 +81,7 @@ pub struct RenderedSite {
     /// [`Sink`], those not written yet.
     pub files: Vec<OutputFile>,
     /// What validation needs of every HTML file, by output path.
-    pub scans: HashMap<String, Scan>,
+    pub scans: ByPath<Scan>,
     /// The link targets the scans name.
     pub links: Links,
     /// What went to the sink.
@@ -104,9 +106,9 @@ pub struct Reuse {
     /// Per output page: render it again.
     pub dirty: Vec<bool>,
     /// The previous render's files by path.
-    pub files: HashMap<String, std::sync::Arc<Vec<u8>>>,
+    pub files: ByPath<std::sync::Arc<Vec<u8>>>,
     /// The previous render's scans by path, and the targets they name.
-    pub scans: HashMap<String, Scan>,
+    pub scans: ByPath<Scan>,
     pub links: Links,
     /// Take the site-wide files from `files` instead of building them (the
     /// caller brings them up to date later with [`site_files`]).
@@ -291,7 +293,7 @@ fn render_with(
             index,
             directives,
             files: Vec::new(),
-            scans: HashMap::new(),
+            scans: ByPath::default(),
             links,
             streamed: Streamed::default(),
             copies: Vec::new(),
@@ -319,13 +321,13 @@ fn render_with(
 }
 
 /// Output files by path.
-type OldFiles = HashMap<String, std::sync::Arc<Vec<u8>>>;
+type OldFiles = ByPath<std::sync::Arc<Vec<u8>>>;
 
 /// The previous render, for a reusing one.
 struct Old {
     /// Per output page: render it again (`None`: all).
     dirty: Option<Vec<bool>>,
-    files: std::sync::Mutex<(OldFiles, HashMap<String, Scan>)>,
+    files: std::sync::Mutex<(OldFiles, ByPath<Scan>)>,
 }
 
 impl Old {
@@ -368,7 +370,7 @@ fn copies(index: &SiteIndex) -> Vec<Copy> {
 /// templates do not compile.
 type RenderedPages = (
     Vec<OutputFile>,
-    HashMap<String, Scan>,
+    ByPath<Scan>,
     RowCache,
     Arc<Templates>,
     std::time::Duration,
@@ -417,7 +419,7 @@ fn render_pages(
         .collect();
     results.sort_unstable_by_key(|r| r.0);
     let mut files = Vec::with_capacity(results.len() + 8);
-    let mut scans = HashMap::with_capacity(results.len() + 2);
+    let mut scans = ByPath::with_capacity_and_hasher(results.len() + 2, Default::default());
     let mut keep = |f: Finished| {
         files.extend(f.file);
         scans.extend(f.scan);

@@ -26,7 +26,7 @@ use crate::render::{Compiling, RenderedSite, Reuse, Sink, SiteWide, Templates};
 use crate::validate::{ValidSite, Verdict};
 use deps::{dependencies, Deps};
 use indexmap::IndexMap;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -563,7 +563,7 @@ impl Session {
                 files: files
                     .into_iter()
                     .map(|f| (f.path, f.bytes))
-                    .collect::<HashMap<_, _>>(),
+                    .collect::<crate::render::ByPath<_>>(),
                 scans,
                 links,
                 // Kept site-wide files stay out of date until `complete`.

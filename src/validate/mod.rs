@@ -15,9 +15,10 @@ mod orphans;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SeverityOverrides};
 use crate::parse::escape::decode_percent;
 use crate::render::scan::Scan;
-use crate::render::RenderedSite;
+use crate::render::{ByPath, RenderedSite};
+use kader_search::hash::FxBuildHasher;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// A rendered site whose build had no errors (after the severity policy):
 /// only such a site is written or served.
@@ -90,7 +91,8 @@ pub fn check_output(rendered: &RenderedSite) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let base = rendered.index.site.config.base_path.as_str();
     let scans = &rendered.scans;
-    let mut files: HashSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
+    let mut files: HashSet<&str, FxBuildHasher> =
+        rendered.files.iter().map(|f| f.path.as_str()).collect();
     files.extend(rendered.copies.iter().map(|c| c.dest()));
     files.extend(scans.keys().map(String::as_str));
     files.extend(rendered.streamed.other.iter().map(String::as_str));
@@ -134,8 +136,8 @@ pub fn check_output(rendered: &RenderedSite) -> Diagnostics {
 fn check(
     url: &str,
     base: &str,
-    files: &HashSet<&str>,
-    scans: &HashMap<String, Scan>,
+    files: &HashSet<&str, FxBuildHasher>,
+    scans: &ByPath<Scan>,
 ) -> Option<String> {
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -171,14 +173,14 @@ mod tests {
     #[test]
     fn checks_files_and_fragments() {
         let links = Links::default();
-        let scans: HashMap<String, Scan> = [
+        let scans: ByPath<Scan> = [
             ("a/index.html", &b"<h2 id=\"x\">X</h2>"[..]),
             ("index.html", &b"<p>home</p>"[..]),
         ]
         .into_iter()
         .map(|(p, html)| (p.to_string(), scan(p, html, "/", &links)))
         .collect();
-        let files: HashSet<&str> = scans.keys().map(String::as_str).collect();
+        let files: HashSet<&str, FxBuildHasher> = scans.keys().map(String::as_str).collect();
         assert_eq!(check("/a/#x", "/", &files, &scans), None);
         assert!(check("/a/#y", "/", &files, &scans).is_some());
         assert!(check("/b/", "/", &files, &scans).is_some());

@@ -7,6 +7,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::index::PageKind;
 use crate::parse::escape::decode_percent;
 use crate::render::RenderedSite;
+use kader_search::hash::FxBuildHasher;
 use std::collections::HashSet;
 
 /// The warning about the site's orphan pages, if it has any. Only a site
@@ -46,7 +47,7 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
             }
         }
     }
-    let reached: HashSet<&str> = targets
+    let reached: HashSet<&str, FxBuildHasher> = targets
         .iter()
         .zip(&linked)
         .filter(|(_, &l)| l)
