@@ -105,9 +105,11 @@ pub struct RenderedSite {
 pub struct Reuse {
     /// Per output page: render it again.
     pub dirty: Vec<bool>,
-    /// The previous render's files by path.
-    pub files: ByPath<std::sync::Arc<Vec<u8>>>,
-    /// The previous render's scans by path, and the targets they name.
+    /// The previous render's files, its pages first in page order (as
+    /// [`RenderedSite::files`] holds them).
+    pub files: Vec<OutputFile>,
+    /// The previous render's scans by path (one for each HTML file), and
+    /// the targets they name.
     pub scans: ByPath<Scan>,
     pub links: Links,
     /// Take the site-wide files from `files` instead of building them (the
@@ -236,16 +238,12 @@ fn render_with(
     };
     let previous_site_files: Option<Vec<OutputFile>> = stale.then(|| {
         let mut kept: Vec<OutputFile> = old_files
-            .extract_if(|path, _| is_site_file(path))
-            .map(|(path, bytes)| OutputFile { path, bytes })
+            .extract_if(.., |f| is_site_file(&f.path))
             .collect();
         kept.sort_by(|a, b| a.path.cmp(&b.path));
         kept
     });
-    let old = Old {
-        dirty,
-        files: std::sync::Mutex::new((old_files, old_scans)),
-    };
+    let old = Old::new(&index, dirty, old_files, old_scans);
     let copies = copies(&index);
     let pages = Pages {
         base: &index.site.config.base_path,
@@ -276,7 +274,7 @@ fn render_with(
         },
         || {
             rayon::join(
-                || render_pages(&index, &directives, templates, &old, &pages, rows, diags),
+                || render_pages(&index, &directives, templates, old, &pages, rows, diags),
                 || pages.copy_all(&copies),
             )
         },
@@ -321,28 +319,64 @@ fn render_with(
 }
 
 /// Output files by path.
-type OldFiles = ByPath<std::sync::Arc<Vec<u8>>>;
-
 /// The previous render, for a reusing one.
+#[derive(Default)]
 struct Old {
-    /// Per output page: render it again (`None`: all).
-    dirty: Option<Vec<bool>>,
-    files: std::sync::Mutex<(OldFiles, ByPath<Scan>)>,
+    /// Per output page: its previous file, when it is taken over unchanged
+    /// (empty: every page is rendered).
+    pages: Vec<Option<OutputFile>>,
+    /// The previous render's other files by path (the sitemap).
+    others: ByPath<std::sync::Arc<Vec<u8>>>,
+    /// The previous render's scans, those of the pages taken over among
+    /// them.
+    scans: ByPath<Scan>,
 }
 
 impl Old {
-    fn is_clean(&self, i: usize) -> bool {
-        self.dirty
-            .as_ref()
-            .is_some_and(|d| !d.get(i).copied().unwrap_or(true))
+    /// The previous files of the pages that are not `dirty`, found by a walk
+    /// through both in page order (without a lookup per page).
+    fn new(
+        index: &SiteIndex,
+        dirty: Option<Vec<bool>>,
+        files: Vec<OutputFile>,
+        scans: ByPath<Scan>,
+    ) -> Old {
+        let Some(dirty) = dirty else {
+            return Old::default();
+        };
+        let n = index.pages.len();
+        let mut pages: Vec<Option<OutputFile>> = vec![None; n];
+        let mut others = ByPath::default();
+        let mut next = 0;
+        for f in files {
+            let page_path = f.path.strip_suffix("index.html");
+            let at = match page_path {
+                Some(p) if next < n && index.pages[next].path == p => Some(next),
+                Some(p) => index.by_path.get(p).copied().filter(|&i| i >= next),
+                None => None,
+            };
+            match at {
+                Some(i) => {
+                    if !dirty.get(i).copied().unwrap_or(true) {
+                        pages[i] = Some(f);
+                    }
+                    next = i + 1;
+                }
+                None => {
+                    others.insert(f.path, f.bytes);
+                }
+            }
+        }
+        Old {
+            pages,
+            others,
+            scans,
+        }
     }
 
-    /// A previous output file and its scan, taken over unchanged.
-    fn take(&self, path: &str) -> Option<(std::sync::Arc<Vec<u8>>, Option<Scan>)> {
-        let mut old = self.files.lock().ok()?;
-        let bytes = old.0.remove(path)?;
-        let scan = old.1.remove(path);
-        Some((bytes, scan))
+    /// The previous file of output page `i`, if it is taken over.
+    fn page(&mut self, i: usize) -> Option<OutputFile> {
+        self.pages.get_mut(i)?.take()
     }
 }
 
@@ -381,7 +415,7 @@ fn render_pages(
     index: &SiteIndex,
     directives: &Directives,
     templates: Option<Arc<Templates>>,
-    old: &Old,
+    mut old: Old,
     pages: &Pages,
     rows: RowCache,
     diags: &mut Diagnostics,
@@ -392,22 +426,20 @@ fn render_pages(
         None => Arc::new(Templates::compile(&index.site.theme.templates, diags)?),
     };
     let builder = ContextBuilder::new(index, directives, &templates, rows);
-    // In small pieces: a core that finishes the site-wide files then takes
-    // over pages still waiting, instead of idling beside a long run of them.
-    let mut results: Vec<(usize, Finished, Diagnostics)> = heavy_first(index)
+    // The pages not taken over, in small pieces: a core that finishes the
+    // site-wide files then takes over pages still waiting, instead of
+    // idling beside a long run of them.
+    let todo: Vec<usize> = heavy_first(index)
+        .into_iter()
+        .filter(|&i| old.pages.get(i).is_none_or(Option::is_none))
+        .collect();
+    let mut results: Vec<(usize, Finished, Diagnostics)> = todo
         .into_par_iter()
         .with_max_len(4)
         .map(|i| {
-            let out = &index.pages[i];
             let mut d = Diagnostics::new();
             if pages.failed() {
                 return (i, Finished::default(), d);
-            }
-            if old.is_clean(i) {
-                let path = file_of(&out.path);
-                if let Some((bytes, scan)) = old.take(&path) {
-                    return (i, pages.finish(OutputFile { path, bytes }, scan), d);
-                }
             }
             let file = builder.page(i, &mut d);
             (
@@ -418,19 +450,34 @@ fn render_pages(
         })
         .collect();
     results.sort_unstable_by_key(|r| r.0);
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut scans = ByPath::with_capacity_and_hasher(results.len() + 2, Default::default());
-    let mut keep = |f: Finished| {
+    let mut files = Vec::with_capacity(index.pages.len() + 8);
+    // The previous scans stay for the pages taken over; the others' are
+    // replaced.
+    let mut scans = std::mem::take(&mut old.scans);
+    fn keep(files: &mut Vec<OutputFile>, scans: &mut ByPath<Scan>, f: Finished) {
         files.extend(f.file);
         scans.extend(f.scan);
-    };
-    for (_, f, d) in results {
-        diags.extend(d);
-        keep(f);
+    }
+    let mut results = results.into_iter().peekable();
+    for i in 0..index.pages.len() {
+        if let Some(file) = old.page(i) {
+            // Its scan is among the previous ones.
+            let file = pages.put(file);
+            keep(&mut files, &mut scans, Finished { file, scan: None });
+            continue;
+        }
+        while let Some((j, f, d)) = results.next_if(|r| r.0 <= i) {
+            diags.extend(d);
+            if f.scan.is_none() {
+                // Not rendered: no scan of a previous version stays.
+                scans.remove(&file_of(&index.pages[j].path));
+            }
+            keep(&mut files, &mut scans, f);
+        }
     }
     for lang in index.site.config.language_codes() {
         if let Some(f) = builder.not_found(lang, diags) {
-            keep(pages.finish(f, None));
+            keep(&mut files, &mut scans, pages.finish(f, None));
         }
     }
     if let Some(css) = crate::theme::look::palette_css(&index.site.config.theme.palette) {
@@ -441,8 +488,8 @@ fn render_pages(
     }
     // The sitemap lists URLs only, which a reusing build shares with the
     // build it reuses.
-    match old.dirty.as_ref().and_then(|_| old.take(SITEMAP)) {
-        Some((bytes, _)) => files.push(OutputFile {
+    match old.others.remove(SITEMAP) {
+        Some(bytes) => files.push(OutputFile {
             path: SITEMAP.into(),
             bytes,
         }),

@@ -560,10 +560,7 @@ impl Session {
             directives: keep_directives.then_some(directives),
             reuse: Reuse {
                 dirty: Vec::new(),
-                files: files
-                    .into_iter()
-                    .map(|f| (f.path, f.bytes))
-                    .collect::<crate::render::ByPath<_>>(),
+                files,
                 scans,
                 links,
                 // Kept site-wide files stay out of date until `complete`.
