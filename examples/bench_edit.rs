@@ -6,7 +6,9 @@
 //! collection (or of `--collection`) again and again (its title, so that
 //! lists and term pages depend on it too), calling `Session::rebuild` with that path each time,
 //! and prints the time per rebuild (median, p95, max) and how many output
-//! pages were rendered again. Beside the wall time it prints the CPU time
+//! pages were rendered again. With `--analyze`, the same edits are then
+//! timed through the language server's analysis (`Session::analyze`: the
+//! problems of the site, without rendering). Beside the wall time it prints the CPU time
 //! all threads spent (from /proc, on Linux), which a busy machine disturbs
 //! less. The site folder is written to: point it at a copy.
 
@@ -21,7 +23,9 @@ use std::time::Instant;
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: bench_edit <site root> [edits]");
+        eprintln!(
+            "usage: bench_edit <site root> [edits] [--no-complete] [--collection NAME] [--analyze]"
+        );
         std::process::exit(2);
     };
     let rest: Vec<String> = args.collect();
@@ -81,7 +85,7 @@ fn main() {
         rendered.push(outcome.rendered);
         assert!(outcome.incremental, "edit {i} was not incremental");
     }
-    std::fs::write(&page, original).expect("the page can be restored");
+    std::fs::write(&page, &original).expect("the page can be restored");
     times.sort_by(f64::total_cmp);
     rendered.sort_unstable();
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
@@ -104,6 +108,31 @@ fn main() {
     if let Some(m) = completes.get(completes.len() / 2) {
         println!("search index and exports brought up to date afterwards: median {m:.1} ms");
     }
+    if rest.iter().any(|a| a == "--analyze") {
+        analyses(&mut session, &page, &original, edits);
+    }
+}
+
+/// Times the language server's analysis after each of `edits` edits.
+fn analyses(session: &mut Session, page: &Path, original: &str, edits: usize) {
+    session.analyze(&[]).expect("the site can be read");
+    let mut times = Vec::with_capacity(edits);
+    for i in 0..edits {
+        let edited = original.replacen("title: ", &format!("title: Analyse {i} - "), 1);
+        std::fs::write(page, edited).expect("the page can be written");
+        let t = Instant::now();
+        let analysis = session.analyze(&[page.to_path_buf()]).expect("analysis");
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(analysis.incremental, "analysis {i} started over");
+    }
+    std::fs::write(page, original).expect("the page can be restored");
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "edit → analysed (language server, {edits} edits): median {:.1} ms, p95 {:.1} ms",
+        at(0.5),
+        at(0.95)
+    );
 }
 
 /// The file of the first page of `collection`, else of the first collection.

@@ -8,12 +8,12 @@
 //! (`K0004`) and links that templates generate (`K0410`). Everything an
 //! editor writes in a page is checked by the same stages as `kader check`.
 
-use super::{Session, Timings};
+use super::{same_for_directives, Input, Session, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::directives::Directives;
 use crate::discover::FatalError;
 use crate::index::SiteIndex;
-use crate::parse::ParsedSite;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// The site as an editor sees it.
@@ -59,7 +59,7 @@ impl Session {
         let mut timings = Timings::default();
         match self.parse(&|_| {}, &mut timings, false)? {
             Ok((parsed, site_diagnostics, _, _)) => {
-                self.finish_analysis(parsed, site_diagnostics, false)
+                self.finish_analysis(Input::Parsed(parsed), None, site_diagnostics)
             }
             Err(diags) => {
                 let mut d = diags.clone();
@@ -77,37 +77,81 @@ impl Session {
     }
 
     /// Parses the changed pages again; `None` when one cannot be read (the
-    /// caller starts over).
+    /// caller starts over). When the changed pages keep their place in the
+    /// site ([`same_for_directives`]), the index is updated and only their
+    /// directives are resolved again, as in an incremental build.
     fn reanalyze(&mut self, pages: &[String]) -> Option<()> {
-        let previous = self.analysis.take()?;
-        let mut site = previous.index?.site;
+        let Analysis {
+            index,
+            directives,
+            site_diagnostics,
+            ..
+        } = self.analysis.take()?;
+        let mut index = index?;
+        let mut changed = BTreeSet::new();
+        let mut keep = true;
         for rel in pages {
-            let i = site.pages.iter().position(|p| &p.content_path == rel)?;
+            let i = index
+                .site
+                .pages
+                .iter()
+                .position(|p| &p.content_path == rel)?;
             let src =
-                crate::discover::read_page(&self.root, &site.config, rel, &self.overlay).ok()?;
-            if src.source.text != site.pages[i].source.text {
-                site.pages[i] = site.reparse(src);
+                crate::discover::read_page(&self.root, &index.site.config, rel, &self.overlay)
+                    .ok()?;
+            if src.source.text != index.site.pages[i].source.text {
+                let new = index.site.reparse(src);
+                keep &= same_for_directives(&index.site.pages[i], &new);
+                index.site.pages[i] = new;
+                changed.insert(i);
             }
         }
-        self.finish_analysis(site, previous.site_diagnostics, true);
+        let input = match keep {
+            true => Input::Indexed(Box::new(index)),
+            false => Input::Parsed(index.site),
+        };
+        self.finish_analysis(input, Some((directives, changed)), site_diagnostics);
         Some(())
     }
 
     /// index → directives, and the diagnostics with the severity policy.
+    /// `previous`: the previous analysis's directives and the pages changed
+    /// since (an incremental analysis).
     fn finish_analysis(
         &mut self,
-        parsed: ParsedSite,
+        input: Input,
+        previous: Option<(Directives, BTreeSet<usize>)>,
         site_diagnostics: Diagnostics,
-        incremental: bool,
     ) {
+        let parsed = match &input {
+            Input::Parsed(site) => site,
+            Input::Indexed(index) => &index.site,
+        };
         let mut diags = site_diagnostics.clone();
         for p in &parsed.pages {
             diags.extend(p.diagnostics.clone());
         }
         let overrides = parsed.config.severity.clone();
         self.config = Some(parsed.config.clone());
-        let index = crate::index::index(parsed, &mut diags);
-        let directives = crate::directives::resolve(&index, &mut diags);
+        let incremental = previous.is_some();
+        let (index, directives) = match (input, previous) {
+            (Input::Indexed(old), Some((directives, changed))) => {
+                let index = crate::index::update(*old, &changed, &mut diags);
+                let directives =
+                    crate::directives::resolve_changed(&index, directives, &changed, &mut diags);
+                (index, directives)
+            }
+            (Input::Indexed(old), None) => {
+                let index = crate::index::index(old.site, &mut diags);
+                let directives = crate::directives::resolve(&index, &mut diags);
+                (index, directives)
+            }
+            (Input::Parsed(site), _) => {
+                let index = crate::index::index(site, &mut diags);
+                let directives = crate::directives::resolve(&index, &mut diags);
+                (index, directives)
+            }
+        };
         diags.apply_policy(&overrides, self.opts.strict);
         self.analysis = Some(Analysis {
             index: Some(index),

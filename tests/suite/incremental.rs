@@ -100,58 +100,61 @@ fn cold_diagnostics(site: &Site) -> Vec<kader::diagnostics::Diagnostic> {
     site.check().outcome.diagnostics
 }
 
+const MEASURE: &str = "content/maatregelen/2-owp-dpia-uitvoeren.md";
+const TRANSLATION: &str = "content/hulpmiddelen/dpia-model.en.md";
+
 /// Edits that change what other pages report, or where a page's own
-/// problems are: each rebuild reports what a cold build of the same files
-/// reports, position for position.
+/// problems are (page, text, replacement, whether the site then builds).
+const PROBLEM_STEPS: &[(&str, &str, &str, bool)] = &[
+    // The heading three pages link to loses its id: their links break
+    // (errors in pages that did not change)...
+    (
+        MEASURE,
+        "## Stappenplan { #stappen }",
+        "## Stappenplan",
+        false,
+    ),
+    // ...and gets it back.
+    (
+        MEASURE,
+        "## Stappenplan\n",
+        "## Stappenplan { #stappen }\n",
+        true,
+    ),
+    // A translation's phases differ from its original's (a warning on
+    // the translation's list)...
+    (TRANSLATION, "- monitoring-en-beheer\n", "", true),
+    // ...then a line above that list and a longer title move the
+    // warning, which the changed page's own rebuild must follow.
+    (
+        TRANSLATION,
+        "vereiste:\n",
+        "# bijgewerkt\nvereiste:\n",
+        true,
+    ),
+    (
+        TRANSLATION,
+        "title: Model DPIA",
+        "title: Model DPIA (template)",
+        true,
+    ),
+    // A changed page's own new problem: an exception entry naming no
+    // term (an error).
+    (
+        "content/vereisten/aia-logregistratie.md",
+        "uitzondering:\n",
+        "uitzondering:\n- geen-term\n",
+        false,
+    ),
+];
+
+/// Each rebuild over [`PROBLEM_STEPS`] reports what a cold build of the
+/// same files reports, position for position.
 #[test]
 fn incremental_rebuilds_report_what_cold_builds_report() {
     let site = Site::bundled();
     let mut preview = site.preview();
-    let measure = "content/maatregelen/2-owp-dpia-uitvoeren.md";
-    let translation = "content/hulpmiddelen/dpia-model.en.md";
-    let steps: &[(&str, &str, &str, bool)] = &[
-        // The heading three pages link to loses its id: their links break
-        // (errors in pages that did not change)...
-        (
-            measure,
-            "## Stappenplan { #stappen }",
-            "## Stappenplan",
-            false,
-        ),
-        // ...and gets it back.
-        (
-            measure,
-            "## Stappenplan\n",
-            "## Stappenplan { #stappen }\n",
-            true,
-        ),
-        // A translation's phases differ from its original's (a warning on
-        // the translation's list)...
-        (translation, "- monitoring-en-beheer\n", "", true),
-        // ...then a line above that list and a longer title move the
-        // warning, which the changed page's own rebuild must follow.
-        (
-            translation,
-            "vereiste:\n",
-            "# bijgewerkt\nvereiste:\n",
-            true,
-        ),
-        (
-            translation,
-            "title: Model DPIA",
-            "title: Model DPIA (template)",
-            true,
-        ),
-        // A changed page's own new problem: an exception entry naming no
-        // term (an error).
-        (
-            "content/vereisten/aia-logregistratie.md",
-            "uitzondering:\n",
-            "uitzondering:\n- geen-term\n",
-            false,
-        ),
-    ];
-    for (step, &(page, from, to, builds)) in steps.iter().enumerate() {
+    for (step, &(page, from, to, builds)) in PROBLEM_STEPS.iter().enumerate() {
         let path = site.edit(page, from, to);
         let report = preview.rebuild(&[path]);
         assert_eq!(
@@ -170,6 +173,30 @@ fn incremental_rebuilds_report_what_cold_builds_report() {
             let wrong = differing(&cold(&site), &report.files());
             assert!(wrong.is_empty(), "step {step}: {wrong:?}");
         }
+    }
+}
+
+/// The language server's analyses after edits (the ordinary ones, then
+/// those that change problems elsewhere) report what a fresh analysis of
+/// the same files reports.
+#[test]
+fn incremental_analyses_equal_fresh_analyses() {
+    let site = Site::bundled();
+    let fresh = || {
+        let mut session = kader::Session::new(site.root(), Default::default());
+        session.analyze(&[]).expect("analysis").diagnostics.clone()
+    };
+    let mut editor = kader::Session::new(site.root(), Default::default());
+    editor.analyze(&[]).expect("analysis");
+    let ordinary = (0..10).map(|step| edit(&site, step));
+    let problems = PROBLEM_STEPS
+        .iter()
+        .map(|&(page, from, to, _)| site.edit(page, from, to));
+    for (step, path) in ordinary.chain(problems).enumerate() {
+        let analysis = editor.analyze(&[path]).expect("analysis");
+        assert!(analysis.incremental, "step {step} started over");
+        let diagnostics = analysis.diagnostics.clone();
+        assert_eq!(diagnostics, fresh(), "step {step}");
     }
 }
 
