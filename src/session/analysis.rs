@@ -8,7 +8,7 @@
 //! (`K0004`) and links that templates generate (`K0410`). Everything an
 //! editor writes in a page is checked by the same stages as `kader check`.
 
-use super::{same_for_directives, Input, Session, Timings};
+use super::{index_and_resolve, same_for_directives, Input, Session, Timings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::directives::Directives;
 use crate::discover::FatalError;
@@ -123,10 +123,7 @@ impl Session {
         previous: Option<(Directives, BTreeSet<usize>)>,
         site_diagnostics: Diagnostics,
     ) {
-        let parsed = match &input {
-            Input::Parsed(site) => site,
-            Input::Indexed(index) => &index.site,
-        };
+        let parsed = input.site();
         let mut diags = site_diagnostics.clone();
         for p in &parsed.pages {
             diags.extend(p.diagnostics.clone());
@@ -134,24 +131,11 @@ impl Session {
         let overrides = parsed.config.severity.clone();
         self.config = Some(parsed.config.clone());
         let incremental = previous.is_some();
-        let (index, directives) = match (input, previous) {
-            (Input::Indexed(old), Some((directives, changed))) => {
-                let index = crate::index::update(*old, &changed, &mut diags);
-                let directives =
-                    crate::directives::resolve_changed(&index, directives, &changed, &mut diags);
-                (index, directives)
-            }
-            (Input::Indexed(old), None) => {
-                let index = crate::index::index(old.site, &mut diags);
-                let directives = crate::directives::resolve(&index, &mut diags);
-                (index, directives)
-            }
-            (Input::Parsed(site), _) => {
-                let index = crate::index::index(site, &mut diags);
-                let directives = crate::directives::resolve(&index, &mut diags);
-                (index, directives)
-            }
+        let (kept, changed) = match previous {
+            Some((directives, changed)) => (Some(directives), changed),
+            None => (None, BTreeSet::new()),
         };
+        let (index, directives) = index_and_resolve(input, kept.map(|d| (d, &changed)), &mut diags);
         diags.apply_policy(&overrides, self.opts.strict);
         self.analysis = Some(Analysis {
             index: Some(index),

@@ -181,6 +181,16 @@ enum Input {
     Indexed(Box<SiteIndex>),
 }
 
+impl Input {
+    /// The site, parsed.
+    fn site(&self) -> &ParsedSite {
+        match self {
+            Input::Parsed(site) => site,
+            Input::Indexed(index) => &index.site,
+        }
+    }
+}
+
 /// What [`Session::finish`] starts from.
 enum Start {
     /// Nothing kept: everything is rendered, with the templates being
@@ -594,10 +604,7 @@ impl Session {
         progress: Progress,
     ) -> (Outcome, Option<String>) {
         let mut t = Instant::now();
-        let parsed = match &input {
-            Input::Parsed(site) => site,
-            Input::Indexed(index) => &index.site,
-        };
+        let parsed = input.site();
         let mut diags = site_diagnostics.clone();
         for p in &parsed.pages {
             diags.extend(p.diagnostics.clone());
@@ -612,28 +619,18 @@ impl Session {
             Start::Incremental(p) => (Some(*p), None, SiteWide::Files),
         };
         progress("indexing");
-        let index = match (input, &previous) {
-            (Input::Indexed(old), Some(p)) => crate::index::update(*old, &p.changed, &mut diags),
-            (Input::Indexed(old), None) => crate::index::index(old.site, &mut diags),
-            (Input::Parsed(site), _) => crate::index::index(site, &mut diags),
-        };
+        // When the changed pages changed nothing directives read, the other
+        // pages' directives are kept (and the index updated).
+        let kept = previous
+            .as_mut()
+            .and_then(|p| Some((p.directives.take()?, &p.changed)));
+        let (index, directives) = index_and_resolve(input, kept, &mut diags);
         // An incremental build over the same pages and translation groups
-        // reuses the previous render and, when the changed pages changed
-        // nothing directives read, the other pages' directives.
+        // reuses the previous render.
         let same = previous.as_ref().is_some_and(|p| match &p.old_shape {
             Some((old_pages, old_group_of)) => same_shape(old_pages, old_group_of, &index),
             None => true,
         });
-        let kept = previous
-            .as_mut()
-            .filter(|_| same)
-            .and_then(|p| Some((p.directives.take()?, &p.changed)));
-        let directives = match kept {
-            Some((old, changed)) => {
-                crate::directives::resolve_changed(&index, old, changed, &mut diags)
-            }
-            None => crate::directives::resolve(&index, &mut diags),
-        };
         t = timings.record("index", t);
         let untranslated = translation_summary(&index);
 
@@ -691,6 +688,28 @@ impl Session {
         });
         (outcome, failure)
     }
+}
+
+/// index → directives. An updated index ([`Input::Indexed`]) with the
+/// previous directives and the pages changed since resolves only those
+/// pages' directives again; anything else is indexed and resolved anew.
+fn index_and_resolve(
+    input: Input,
+    previous: Option<(crate::directives::Directives, &BTreeSet<usize>)>,
+    diags: &mut Diagnostics,
+) -> (SiteIndex, crate::directives::Directives) {
+    let site = match (input, previous) {
+        (Input::Indexed(old), Some((directives, changed))) => {
+            let index = crate::index::update(*old, changed, diags);
+            let directives = crate::directives::resolve_changed(&index, directives, changed, diags);
+            return (index, directives);
+        }
+        (Input::Indexed(old), None) => old.site,
+        (Input::Parsed(site), _) => site,
+    };
+    let index = crate::index::index(site, diags);
+    let directives = crate::directives::resolve(&index, diags);
+    (index, directives)
 }
 
 /// Whether directives read the same of `new` as of `old`: its place in the
