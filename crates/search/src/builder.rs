@@ -10,7 +10,7 @@
 //! integer ranks instead of by strings.
 
 use crate::analysis::{is_stopword, scan_tokens, Analyzer, Language, TokenKind};
-use crate::codec::{common_prefix, fnv1a64, put_varint};
+use crate::codec::{common_prefix, content_hash, put_varint};
 use crate::compound::{split_positions, BUILTIN_PARTS, MAX_COMPOUND_LEN, MIN_COMPOUND_LEN};
 use crate::format::{
     encode_entry_forms, encode_fragment_header, encode_fragment_section, encode_meta, ChunkInfo,
@@ -108,15 +108,11 @@ struct RawOcc {
 
 const _: () = assert!(std::mem::size_of::<RawOcc>() == 12);
 
-/// A distinct indexed word.
+/// A distinct indexed word (its text is in [`Vocabulary`]).
 struct Word {
-    word: Box<str>,
     /// Index into `IndexBuilder::stems`.
     stem: u32,
     stop: bool,
-    /// In the order added: pages ascending; one entry per (page, section,
-    /// field), which is only ever added to while it is the last one.
-    occ: Vec<RawOcc>,
 }
 
 /// One fragment file, encoded when its page is added.
@@ -149,7 +145,19 @@ pub struct IndexBuilder {
     fragment_target: usize,
     page_count: usize,
     words: Vec<Word>,
-    word_ids: FxHashMap<Box<str>, u32>,
+    vocabulary: Vocabulary,
+    /// Every (word id, occurrence) in the order added: pages ascending, one
+    /// entry per word and (page, section, field). A table per word would
+    /// cost a scattered memory access per token; [`IndexBuilder::build`]
+    /// groups them by word.
+    occs: Vec<(u32, RawOcc)>,
+    /// Per word: the field (see `field_no`) and the index in `occs` of its
+    /// last occurrence, whose frequency a repeat within that field bumps.
+    last: Vec<(u32, u32)>,
+    /// Number of the (page, section, field) being indexed, counted from 1,
+    /// and that field.
+    field_no: u32,
+    field_at: Option<(u32, u32, Field)>,
     stems: Vec<Box<str>>,
     stem_ids: FxHashMap<Box<str>, u32>,
     /// Heading word count of section `s` of page `p`:
@@ -170,7 +178,11 @@ impl IndexBuilder {
             fragment_target: DEFAULT_FRAGMENT_TARGET,
             page_count: 0,
             words: Vec::new(),
-            word_ids: FxHashMap::default(),
+            vocabulary: Vocabulary::default(),
+            occs: Vec::new(),
+            last: Vec::new(),
+            field_no: 0,
+            field_at: None,
             stems: Vec::new(),
             stem_ids: FxHashMap::default(),
             heading_words: Vec::new(),
@@ -274,46 +286,57 @@ impl IndexBuilder {
     /// Indexes one field; for a heading, returns its word count (distinct
     /// terms that are not stop words, or all distinct terms when all are).
     fn index_text(&mut self, page: u32, section: u32, field: Field, text: &str) -> u8 {
+        if self.field_at != Some((page, section, field)) {
+            self.field_at = Some((page, section, field));
+            self.field_no += 1;
+        }
         let IndexBuilder {
             analyzer,
             words,
-            word_ids,
+            vocabulary,
             stems,
             stem_ids,
             heading_ids,
+            occs,
+            last,
+            field_no,
             ..
         } = self;
+        let field_no = *field_no;
         let lang = analyzer.language();
         heading_ids.clear();
         scan_tokens(text, |term, _, _, kind| {
-            let id = match word_ids.get(term) {
-                Some(&id) => id,
+            let hash = Vocabulary::hash(term);
+            let id = match vocabulary.get(hash, term) {
+                Some(id) => id,
                 None => {
-                    let id = u32::try_from(words.len()).unwrap_or(u32::MAX);
+                    let id = vocabulary.insert(hash, term);
                     let stem = intern(stems, stem_ids, analyzer.stem(term));
                     words.push(Word {
-                        word: term.into(),
                         stem,
                         stop: is_stopword(term, lang),
-                        occ: Vec::new(),
                     });
-                    word_ids.insert(term.into(), id);
+                    last.push((0, 0));
                     id
                 }
             };
-            let Some(w) = words.get_mut(id as usize) else {
+            let Some(l) = last.get_mut(id as usize) else {
                 return;
             };
-            match w.occ.last_mut() {
-                Some(o) if o.page == page && o.section == section && o.field == field => {
-                    o.tf = (o.tf + 1).min(MAX_TF as u16);
+            match occs.get_mut(l.1 as usize) {
+                Some((_, o)) if l.0 == field_no => o.tf = (o.tf + 1).min(MAX_TF as u16),
+                _ => {
+                    *l = (field_no, u32::try_from(occs.len()).unwrap_or(u32::MAX));
+                    occs.push((
+                        id,
+                        RawOcc {
+                            page,
+                            section,
+                            field,
+                            tf: 1,
+                        },
+                    ));
                 }
-                _ => w.occ.push(RawOcc {
-                    page,
-                    section,
-                    field,
-                    tf: 1,
-                }),
             }
             if field == Field::Heading && kind == TokenKind::Word && !heading_ids.contains(&id) {
                 heading_ids.push(id);
@@ -348,15 +371,15 @@ impl IndexBuilder {
     /// Builds the index files.
     pub fn build(mut self) -> BuiltIndex {
         let lang = self.analyzer.language();
-        let mut words = std::mem::take(&mut self.words);
+        let words = std::mem::take(&mut self.words);
+        let vocabulary = std::mem::take(&mut self.vocabulary);
+        let occs = Occurrences::group(std::mem::take(&mut self.occs), words.len());
 
         // Postings of every word as it occurs (surface forms).
-        let surface: Vec<Form> = words
-            .iter_mut()
-            .map(|w| {
-                sort_within_pages(&mut w.occ);
-                surface_form(&w.word, &w.occ, &|p, s| self.heading_words(p, s))
-            })
+        let surface: Vec<Form> = vocabulary
+            .words()
+            .zip(occs.by_word())
+            .map(|(word, occ)| surface_form(word, occ, &|p, s| self.heading_words(p, s)))
             .collect();
 
         // (key = stem id, kind, word id) of every form of the dictionary.
@@ -367,12 +390,12 @@ impl IndexBuilder {
             .collect();
         let mut part_forms: Vec<Option<Form>> = Vec::new();
         if lang == Language::Nl {
-            part_forms = self.compound_items(&words, &mut items);
+            part_forms = self.compound_items(&vocabulary, &words, &occs, &mut items);
         }
 
         // Sort by key, kind, word (as strings), through integer ranks.
         let stem_rank = ranks(self.stems.len(), |i| &self.stems[i]);
-        let word_rank = ranks(words.len(), |i| &words[i].word);
+        let word_rank = ranks(words.len(), |i| vocabulary.word(i));
         items.sort_unstable_by_key(|&(s, k, w)| (stem_rank[s as usize], k, word_rank[w as usize]));
         items.dedup();
 
@@ -489,12 +512,12 @@ impl IndexBuilder {
         digest.push(lang.code());
         digest.extend_from_slice(&(self.page_count as u64).to_le_bytes());
         for b in chunks.iter().chain(self.pieces.iter().map(|p| &p.bytes)) {
-            digest.extend_from_slice(&fnv1a64(b).to_le_bytes());
+            digest.extend_from_slice(&content_hash(b).to_le_bytes());
         }
         let meta = Meta {
             lang,
             page_count: u32::try_from(self.page_count).unwrap_or(u32::MAX),
-            build_id: format!("{:012x}", fnv1a64(&digest) & 0xffff_ffff_ffff),
+            build_id: format!("{:012x}", content_hash(&digest) & 0xffff_ffff_ffff),
             chunks: infos,
             split_pages,
         };
@@ -521,16 +544,18 @@ impl IndexBuilder {
     /// word id.
     fn compound_items(
         &mut self,
+        vocabulary: &Vocabulary,
         words: &[Word],
+        occs: &Occurrences,
         items: &mut Vec<(u32, FormKind, u32)>,
     ) -> Vec<Option<Form>> {
         let lang = self.analyzer.language();
         // Which strings may be parts: 1 = a word of the vocabulary (four
         // letters or more), 2 = a built-in part.
         let mut lookup: FxHashMap<&str, u8> = FxHashMap::default();
-        for w in words {
-            if w.word.len() >= 4 && w.word.bytes().all(|b| b.is_ascii_lowercase()) {
-                lookup.insert(&w.word, 1);
+        for word in vocabulary.words() {
+            if word.len() >= 4 && word.bytes().all(|b| b.is_ascii_lowercase()) {
+                lookup.insert(word, 1);
             }
         }
         for &b in BUILTIN_PARTS {
@@ -554,7 +579,7 @@ impl IndexBuilder {
         part_forms.resize_with(words.len(), || None);
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         for (id, w) in words.iter().enumerate() {
-            let word: &str = &w.word;
+            let word = vocabulary.word(id);
             if !(MIN_COMPOUND_LEN..=MAX_COMPOUND_LEN).contains(&word.len())
                 || !word.bytes().all(|b| b.is_ascii_lowercase())
             {
@@ -565,7 +590,7 @@ impl IndexBuilder {
             if ranges.is_empty() {
                 continue;
             }
-            let form = part_form(word, &w.occ, &|p, s| self.heading_words(p, s));
+            let form = part_form(word, occs.of(id), &|p, s| self.heading_words(p, s));
             if form.postings.is_empty() {
                 continue;
             }
@@ -577,8 +602,8 @@ impl IndexBuilder {
                 if part == word || is_stopword(part, lang) {
                     continue;
                 }
-                let key = match self.word_ids.get(part) {
-                    Some(&pid) => words[pid as usize].stem,
+                let key = match vocabulary.get(Vocabulary::hash(part), part) {
+                    Some(pid) => words[pid as usize].stem,
                     None => match part_stems.get(part) {
                         Some(&k) => k,
                         None => {
@@ -685,6 +710,112 @@ impl<'a> PartFinder<'a> {
                 }
             }
         }
+    }
+}
+
+/// Every distinct word once: their texts side by side in one string, found
+/// through a table of word ids. Looking a token up touches only these few
+/// compact arrays, not a string allocated per word somewhere in memory.
+#[derive(Default)]
+struct Vocabulary {
+    text: String,
+    /// Per word id: its start and end in `text`.
+    spans: Vec<(u32, u32)>,
+    ids: hashbrown::HashTable<u32>,
+}
+
+impl Vocabulary {
+    fn hash(word: &str) -> u64 {
+        use std::hash::Hasher;
+        let mut h = crate::hash::FxHasher::default();
+        h.write(word.as_bytes());
+        h.finish()
+    }
+
+    fn word(&self, id: usize) -> &str {
+        word_at(&self.text, &self.spans, id)
+    }
+
+    fn words(&self) -> impl Iterator<Item = &str> {
+        (0..self.spans.len()).map(|i| self.word(i))
+    }
+
+    /// The id of `word` (whose [`Vocabulary::hash`] is `hash`).
+    fn get(&self, hash: u64, word: &str) -> Option<u32> {
+        let (text, spans) = (&self.text, &self.spans);
+        self.ids
+            .find(hash, |&id| word_at(text, spans, id as usize) == word)
+            .copied()
+    }
+
+    /// Adds a word that is not in the vocabulary yet; returns its id.
+    fn insert(&mut self, hash: u64, word: &str) -> u32 {
+        let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(word);
+        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.spans.push((start, end));
+        let (text, spans) = (&self.text, &self.spans);
+        self.ids.insert_unique(hash, id, |&i| {
+            Vocabulary::hash(word_at(text, spans, i as usize))
+        });
+        id
+    }
+}
+
+fn word_at<'t>(text: &'t str, spans: &[(u32, u32)], id: usize) -> &'t str {
+    spans
+        .get(id)
+        .and_then(|&(s, e)| text.get(s as usize..e as usize))
+        .unwrap_or("")
+}
+
+/// The occurrences of every word, grouped by word: those of word `w` are
+/// `all[start[w]..start[w + 1]]`, sorted by (page, section, field).
+struct Occurrences {
+    all: Vec<RawOcc>,
+    start: Vec<usize>,
+}
+
+impl Occurrences {
+    /// Groups `(word, occurrence)` pairs in the order added (pages
+    /// ascending) by word, keeping that order within each word.
+    fn group(occs: Vec<(u32, RawOcc)>, words: usize) -> Occurrences {
+        let mut start = vec![0usize; words + 1];
+        for &(w, _) in &occs {
+            if let Some(n) = start.get_mut(w as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let empty = RawOcc {
+            page: 0,
+            section: 0,
+            tf: 0,
+            field: Field::Body,
+        };
+        let mut all = vec![empty; start[words]];
+        let mut next = start.clone();
+        for (w, o) in occs {
+            if let Some(at) = next.get_mut(w as usize) {
+                all[*at] = o;
+                *at += 1;
+            }
+        }
+        for w in 0..words {
+            sort_within_pages(&mut all[start[w]..start[w + 1]]);
+        }
+        Occurrences { all, start }
+    }
+
+    fn of(&self, word: usize) -> &[RawOcc] {
+        &self.all[self.start[word]..self.start[word + 1]]
+    }
+
+    fn by_word(&self) -> impl Iterator<Item = &[RawOcc]> {
+        self.start.windows(2).map(|w| &self.all[w[0]..w[1]])
     }
 }
 

@@ -61,14 +61,17 @@ pub(crate) fn put_front_coded(out: &mut Vec<u8>, prev: &str, s: &str) {
     put_str(out, &s[shared..]);
 }
 
-/// 64-bit FNV-1a, used for content-derived file names.
-pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+/// A 64-bit hash of `bytes` for content-derived file names: FxHash, which
+/// takes eight bytes per step (a byte-at-a-time hash such as FNV-1a took a
+/// noticeable part of an index build over a megabyte of files). Each step
+/// is a bijection of the state, so inputs of equal length that differ
+/// anywhere hash differently; the length is hashed too.
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
 }
 
 /// Checked cursor over untrusted bytes.
