@@ -260,7 +260,8 @@ fn consider(chosen: &mut Option<Cell>, candidate: Cell) {
 
 /// The dynamic programming of [`split_compound`] over byte positions:
 /// `accept(i, j)` says whether `word[i..j]` may be a part (it is asked only
-/// for `j ≥ i + 3` and never for the whole word). Returns the parts as
+/// for `j ≥ i + 3`, never for the whole word, and only where a part could
+/// follow at `j`). Returns the parts as
 /// `(start, end, linker)`, or `None` when `word` is not a compound.
 pub(crate) fn split_positions(
     word: &str,
@@ -278,7 +279,16 @@ pub(crate) fn split_positions(
     for i in (0..n).rev() {
         let mut chosen: Option<Cell> = None;
         for j in (i + 3)..=n {
-            if (i == 0 && j == n) || !accept(i, j) {
+            if i == 0 && j == n {
+                continue;
+            }
+            // A part that no rest of the word can follow is not looked up.
+            let followed = j == n
+                || LINKERS.iter().any(|l| {
+                    let k = j + l.len();
+                    k < n && bytes[j..].starts_with(l.as_bytes()) && best[k].is_some()
+                });
+            if !followed || !accept(i, j) {
                 continue;
             }
             let len = (j - i) as u8;
