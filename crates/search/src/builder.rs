@@ -2,12 +2,13 @@
 //!
 //! The builder does the expensive work once per *distinct* word, not once
 //! per occurrence: a page's text is tokenised without allocating (see
-//! `scan_tokens`), each term is looked up in a word table (FxHash), and only
-//! a word seen for the first time is stemmed. Occurrences are appended to
-//! the word's list (a term repeated within one field only bumps its
-//! frequency). Compound splitting, part stems and postings are computed per
-//! distinct word in [`IndexBuilder::build`], and entries are sorted by
-//! integer ranks instead of by strings.
+//! `scan_tokens`), each term is looked up in the vocabulary (one string of
+//! all words and a table of ids by FxHash), and only a word seen for the
+//! first time is stemmed. Occurrences are appended to one list for all words
+//! (a term repeated within one field only bumps its frequency) and grouped
+//! by word when the index is built. Compound splitting, part stems and
+//! postings are computed per distinct word in [`IndexBuilder::build`], and
+//! entries are sorted by integer ranks instead of by strings.
 
 use crate::analysis::{is_stopword, scan_tokens, Analyzer, Language, TokenKind};
 use crate::codec::{common_prefix, content_hash, put_varint};
