@@ -383,20 +383,35 @@ impl Old {
 /// The files copied unchanged: the theme's static files and the site's assets.
 fn copies(index: &SiteIndex) -> Vec<Copy> {
     let theme = index.site.theme.static_files.iter().map(|f| match f {
-        StaticFile::Builtin(rel, bytes) => Copy::Bytes {
-            bytes,
-            to: rel.to_string(),
-        },
-        StaticFile::Site(a) => Copy::Disk {
-            from: a.abs.clone(),
-            to: a.rel.clone(),
-        },
+        StaticFile::Builtin(rel, bytes) => (
+            bytes.len() as u64,
+            Copy::Bytes {
+                bytes,
+                to: rel.to_string(),
+            },
+        ),
+        StaticFile::Site(a) => (
+            a.size,
+            Copy::Disk {
+                from: a.abs.clone(),
+                to: a.rel.clone(),
+            },
+        ),
     });
-    let assets = index.site.assets.iter().map(|a| Copy::Disk {
-        from: a.abs.clone(),
-        to: a.rel.clone(),
+    let assets = index.site.assets.iter().map(|a| {
+        (
+            a.size,
+            Copy::Disk {
+                from: a.abs.clone(),
+                to: a.rel.clone(),
+            },
+        )
     });
-    theme.chain(assets).collect()
+    // The largest first: the cores that share the copying then end it
+    // together, instead of one of them copying a large file last.
+    let mut sized: Vec<(u64, Copy)> = theme.chain(assets).collect();
+    sized.sort_by(|a, b| b.0.cmp(&a.0));
+    sized.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Pages rendered into memory or the sink: the files kept in memory, the
@@ -551,7 +566,7 @@ impl Pages<'_> {
     /// Hands the files copied unchanged to the sink, if any.
     fn copy_all(&self, copies: &[Copy]) {
         let Some(sink) = self.sink else { return };
-        copies.par_iter().with_max_len(8).for_each(|c| {
+        copies.par_iter().with_max_len(2).for_each(|c| {
             if self.failed() {
                 return;
             }
