@@ -266,8 +266,11 @@ fn render_with(
                 files.extend(styles_file(&index));
                 // Written as soon as they are built: the search index and
                 // the exports of a large site take hundreds of megabytes.
+                // Side by side: the search index is hundreds of small files,
+                // often the last thing a build writes.
                 files
-                    .into_iter()
+                    .into_par_iter()
+                    .with_max_len(16)
                     .filter_map(|f| pages.put(f))
                     .collect::<Vec<_>>()
             })
