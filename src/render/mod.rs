@@ -413,7 +413,7 @@ fn copies(index: &SiteIndex) -> Vec<Copy> {
     // The largest first: the cores that share the copying then end it
     // together, instead of one of them copying a large file last.
     let mut sized: Vec<(u64, Copy)> = theme.chain(assets).collect();
-    sized.sort_by(|a, b| b.0.cmp(&a.0));
+    sized.sort_by_key(|c| std::cmp::Reverse(c.0));
     sized.into_iter().map(|(_, c)| c).collect()
 }
 
