@@ -31,7 +31,7 @@ pub fn ods(book: &Book) -> Result<Vec<u8>, Error> {
     let mut zip = Zip::new();
     // The media type comes first and uncompressed, so tools recognise the file.
     zip.part("mimetype", MIME.as_bytes(), false)?;
-    zip.part("content.xml", &content(book, &names)?, true)?;
+    content(&mut zip, book, &names)?;
     zip.part("styles.xml", &styles()?, true)?;
     zip.part("settings.xml", &settings(book, &names)?, true)?;
     zip.part("meta.xml", &meta(book)?, true)?;
@@ -323,8 +323,9 @@ fn cm(chars: f64) -> String {
     format!("{:.3}cm", chars * 0.2 + 0.25)
 }
 
-fn content(book: &Book, names: &[String]) -> Result<Vec<u8>, Error> {
-    let mut x = Xml::new();
+/// Writes `content.xml` into `zip` as it is made (the data of every sheet).
+fn content(zip: &mut Zip, book: &Book, names: &[String]) -> Result<(), Error> {
+    let mut x = Xml::part(zip, "content.xml")?;
     x.open(
         "office:document-content",
         &[
@@ -417,7 +418,7 @@ fn content(book: &Book, names: &[String]) -> Result<Vec<u8>, Error> {
     x.close("office:spreadsheet");
     x.close("office:body");
     x.close("office:document-content");
-    x.finish()
+    x.end()
 }
 
 fn row(x: &mut Xml) {

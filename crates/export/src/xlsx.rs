@@ -41,11 +41,11 @@ pub fn xlsx(book: &Book) -> Result<Vec<u8>, Error> {
     zip.part("xl/worksheets/sheet1.xml", &about?, true)?;
     zip.part("xl/worksheets/_rels/sheet1.xml.rels", &links?, true)?;
     for (i, sheet) in book.sheets.iter().enumerate() {
-        let (xml, links) = data_sheet(sheet, i == 0);
-        zip.part(&format!("xl/worksheets/sheet{}.xml", i + 2), &xml?, true)?;
+        let path = format!("xl/worksheets/sheet{}.xml", i + 2);
+        let links = data_sheet(&mut zip, &path, sheet, i == 0)?;
         zip.part(
             &format!("xl/worksheets/_rels/sheet{}.xml.rels", i + 2),
-            &links?,
+            &links,
             true,
         )?;
     }
@@ -530,8 +530,10 @@ fn about_sheet(book: &Book) -> (Result<Vec<u8>, Error>, Result<Vec<u8>, Error>) 
     (x.finish(), links.rels())
 }
 
-fn data_sheet(sheet: &Sheet, selected: bool) -> (Result<Vec<u8>, Error>, Result<Vec<u8>, Error>) {
-    let mut x = Xml::new();
+/// Writes a data sheet into the part `path` of `zip` as it is made, and
+/// returns the part of its hyperlinks' relations.
+fn data_sheet(zip: &mut Zip, path: &str, sheet: &Sheet, selected: bool) -> Result<Vec<u8>, Error> {
+    let mut x = Xml::part(zip, path)?;
     let mut links = Links::new();
     sheet_start(&mut x, selected, true);
     cols(&mut x, &widths(sheet));
@@ -583,5 +585,6 @@ fn data_sheet(sheet: &Sheet, selected: bool) -> (Result<Vec<u8>, Error>, Result<
     }
     links.write_refs(&mut x);
     x.close("worksheet");
-    (x.finish(), links.rels())
+    x.end()?;
+    links.rels()
 }

@@ -8,18 +8,66 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// One XML document being written. Names are the writer's own constants;
-/// attribute values and text are escaped.
-pub struct Xml {
+/// One XML document being written, in memory ([`Xml::new`]) or a piece
+/// at a time into a part of a zip container ([`Xml::part`]). Names are the
+/// writer's own constants; attribute values and text are escaped.
+pub struct Xml<'z> {
     buf: Vec<u8>,
+    /// Where a streamed document goes, and its first write error.
+    sink: Option<(&'z mut Zip, Option<Error>)>,
 }
 
-impl Xml {
-    /// A document starting with its XML declaration.
-    pub fn new() -> Xml {
+/// A streamed document is handed to its zip part in pieces of about this
+/// many bytes: a data sheet of a large site is tens of megabytes of XML,
+/// which is never held whole.
+const PIECE: usize = 64 * 1024;
+
+const DECLARATION: &[u8] = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+
+impl Xml<'static> {
+    /// A document in memory, starting with its XML declaration.
+    pub fn new() -> Xml<'static> {
         let mut buf = Vec::with_capacity(4096);
-        buf.extend_from_slice(br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
-        Xml { buf }
+        buf.extend_from_slice(DECLARATION);
+        Xml { buf, sink: None }
+    }
+}
+
+impl<'z> Xml<'z> {
+    /// A document written into a new deflated part `path` of `zip` as it
+    /// grows; [`Xml::end`] completes it.
+    pub fn part(zip: &'z mut Zip, path: &str) -> Result<Xml<'z>, Error> {
+        zip.start(path)?;
+        let mut buf = Vec::with_capacity(PIECE + 4096);
+        buf.extend_from_slice(DECLARATION);
+        Ok(Xml {
+            buf,
+            sink: Some((zip, None)),
+        })
+    }
+
+    /// Hands what is written so far to the zip part, once it is a piece.
+    fn spill(&mut self) {
+        if self.buf.len() < PIECE {
+            return;
+        }
+        if let Some((zip, failure)) = &mut self.sink {
+            if failure.is_none() {
+                if let Err(e) = zip.write(&self.buf) {
+                    *failure = Some(e);
+                }
+            }
+            self.buf.clear();
+        }
+    }
+
+    /// Completes a document made by [`Xml::part`]: the rest goes to its part.
+    pub fn end(self) -> Result<(), Error> {
+        match self.sink {
+            Some((zip, None)) => zip.write(&self.buf),
+            Some((_, Some(e))) => Err(e),
+            None => Err(Error("an XML document in memory has no zip part".into())),
+        }
     }
 
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
@@ -45,6 +93,7 @@ impl Xml {
         self.buf.extend_from_slice(b"</");
         self.buf.extend_from_slice(name.as_bytes());
         self.buf.push(b'>');
+        self.spill();
     }
 
     /// `<name attrs…/>`.
@@ -65,8 +114,14 @@ impl Xml {
         self.close(name);
     }
 
+    /// The document made by [`Xml::new`].
     pub fn finish(self) -> Result<Vec<u8>, Error> {
-        Ok(self.buf)
+        match self.sink {
+            None => Ok(self.buf),
+            Some(_) => Err(Error(
+                "a streamed XML document is completed with `end`".into(),
+            )),
+        }
     }
 }
 
@@ -106,6 +161,19 @@ impl Zip {
             .compression_method(method)
             .compression_level(compress.then_some(1));
         self.z.start_file(path, options).map_err(zip_error)?;
+        self.z.write_all(bytes).map_err(zip_error)
+    }
+
+    /// Starts a deflated part whose bytes follow through [`Zip::write`].
+    pub fn start(&mut self, path: &str) -> Result<(), Error> {
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        self.z.start_file(path, options).map_err(zip_error)
+    }
+
+    /// More bytes of the part being written.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.z.write_all(bytes).map_err(zip_error)
     }
 
