@@ -8,7 +8,7 @@ use crate::config::{FieldKind, SiteConfig};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceText};
 use indexmap::IndexMap;
 use serde_yaml::Value;
-use std::collections::HashMap;
+use kader_search::hash::FxHashMap as HashMap;
 
 /// Keys every page may carry, whatever its collection.
 pub const COMMON_FIELDS: &[&str] = &[
@@ -124,7 +124,7 @@ impl<'a> Locator<'a> {
             lines.push((off, line.trim_end_matches('\r')));
             off += line.len() + 1;
         }
-        let mut by_key: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<&'a str, Vec<usize>> = HashMap::default();
         for (i, (_, line)) in lines.iter().enumerate() {
             let head = &line[..floor_char_boundary(line, MAX_LOCATED_KEY + 1)];
             for (colon, _) in head.match_indices(':') {

@@ -25,7 +25,7 @@ use crate::theme::Strings;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use std::collections::HashMap;
+use kader_search::hash::FxHashMap as HashMap;
 
 /// A piece of a rendered page body.
 #[derive(Debug, Clone, PartialEq)]
@@ -242,7 +242,7 @@ pub fn render(
 
     // Headings: explicit attribute lists, then ids (explicit ones first).
     let mut ids = IdRegistry::default();
-    let mut heading_info: HashMap<usize, HeadingInfo> = HashMap::new();
+    let mut heading_info: HashMap<usize, HeadingInfo> = HashMap::default();
     let mut heading_starts = Vec::new();
     for i in 0..events.len() {
         if !matches!(events[i].0, Event::Start(Tag::Heading { .. })) {
@@ -307,8 +307,8 @@ pub fn render(
     }
 
     // Block ids at the end of paragraphs, list items and table rows.
-    let mut block_at: HashMap<usize, String> = HashMap::new();
-    let mut block_end_at: HashMap<usize, usize> = HashMap::new();
+    let mut block_at: HashMap<usize, String> = HashMap::default();
+    let mut block_end_at: HashMap<usize, usize> = HashMap::default();
     let mut block_ids_seen = IdRegistry::default();
     for i in 0..events.len() {
         let last_text = match &events[i].0 {
@@ -390,7 +390,7 @@ pub fn render(
     }
 
     // Attribute lists right after links and images.
-    let mut link_attrs: HashMap<usize, Attrs> = HashMap::new();
+    let mut link_attrs: HashMap<usize, Attrs> = HashMap::default();
     for i in 0..events.len() {
         if !matches!(
             events[i].0,
@@ -416,9 +416,9 @@ pub fn render(
         body,
         sink: Sink::default(),
         footnote_sinks: Vec::new(),
-        footnotes: HashMap::new(),
+        footnotes: HashMap::default(),
         footnote_refs: Vec::new(),
-        footnote_ref_at: HashMap::new(),
+        footnote_ref_at: HashMap::default(),
         table_align: Vec::new(),
         table_cell: 0,
         in_table_head: false,
@@ -1201,7 +1201,7 @@ impl Renderer<'_, '_> {
                 p
             }
         };
-        let mut links: HashMap<usize, usize> = HashMap::new();
+        let mut links: HashMap<usize, usize> = HashMap::default();
         let mut open = Vec::new();
         for piece in pieces {
             match piece {

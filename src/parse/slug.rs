@@ -4,7 +4,7 @@
 //! whitespace, lowercase, and join runs of whitespace and hyphens with `-`.
 //! A repeated id in one page gets `_1`, `_2`, ... appended.
 
-use std::collections::HashMap;
+use kader_search::hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The id for a heading text, e.g. `Wanneer van toepassing?` → `wanneer-van-toepassing`.

@@ -14,7 +14,7 @@ use crate::parse::escape::{encode_url_path, escape_html};
 use crate::parse::markdown::{Fragment, LinkKind};
 use crate::parse::ParsedPage;
 use serde::Serialize;
-use std::collections::HashMap;
+use kader_search::hash::FxHashMap as HashMap;
 
 #[derive(Serialize, Clone)]
 struct LangLink {
