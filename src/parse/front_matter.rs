@@ -7,8 +7,8 @@
 use crate::config::{FieldKind, SiteConfig};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceText};
 use indexmap::IndexMap;
-use serde_yaml::Value;
 use kader_search::hash::FxHashMap as HashMap;
+use serde_yaml::Value;
 
 /// Keys every page may carry, whatever its collection.
 pub const COMMON_FIELDS: &[&str] = &[

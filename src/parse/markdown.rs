@@ -22,10 +22,10 @@ use super::slug::{slugify, IdRegistry};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::discover::icons::{self, Icons, Missing};
 use crate::theme::Strings;
+use kader_search::hash::FxHashMap as HashMap;
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use kader_search::hash::FxHashMap as HashMap;
 
 /// A piece of a rendered page body.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,8 +7,8 @@ use super::{ContextBuilder, SiteCtx};
 use crate::diagnostics::Diagnostics;
 use crate::index::nav::{LinkTarget, Node, Section};
 use crate::parse::escape::encode_url_path;
-use serde::Serialize;
 use kader_search::hash::FxHashMap as HashMap;
+use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
 /// Which shared part of the furniture a rendered string is.

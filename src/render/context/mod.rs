@@ -13,8 +13,8 @@ use crate::index::{short_id, OutPage, PageKind, SiteIndex};
 use crate::parse::escape::{encode_url_path, escape_html};
 use crate::parse::markdown::{Fragment, LinkKind};
 use crate::parse::ParsedPage;
-use serde::Serialize;
 use kader_search::hash::FxHashMap as HashMap;
+use serde::Serialize;
 
 #[derive(Serialize, Clone)]
 struct LangLink {
