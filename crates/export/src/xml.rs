@@ -210,6 +210,36 @@ mod tests {
     }
 
     #[test]
+    fn a_streamed_part_holds_what_a_document_in_memory_holds() {
+        use super::{Xml, Zip, PIECE};
+        use std::io::Read;
+        let write = |x: &mut Xml<'_>| {
+            x.open("root", &[]);
+            for i in 0..20_000 {
+                x.leaf("c", &[("n", &i.to_string())], "a & b <c>");
+            }
+            x.close("root");
+        };
+        let mut whole = Xml::new();
+        write(&mut whole);
+        let whole = whole.finish().unwrap();
+        assert!(whole.len() > 4 * PIECE, "{} bytes", whole.len());
+        let mut zip = Zip::new();
+        let mut streamed = Xml::part(&mut zip, "doc.xml").unwrap();
+        write(&mut streamed);
+        streamed.end().unwrap();
+        let bytes = zip.finish().unwrap();
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut read = Vec::new();
+        archive
+            .by_name("doc.xml")
+            .unwrap()
+            .read_to_end(&mut read)
+            .unwrap();
+        assert!(read == whole, "the streamed part differs");
+    }
+
+    #[test]
     fn column_names() {
         assert_eq!(super::column_name(0), "A");
         assert_eq!(super::column_name(25), "Z");
