@@ -727,10 +727,8 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn hash(word: &str) -> u64 {
-        use std::hash::Hasher;
-        let mut h = crate::hash::FxHasher::default();
-        h.write(word.as_bytes());
-        h.finish()
+        use std::hash::BuildHasher;
+        crate::hash::FxBuildHasher::default().hash_one(word)
     }
 
     fn word(&self, id: usize) -> &str {

@@ -67,11 +67,8 @@ pub(crate) fn put_front_coded(out: &mut Vec<u8>, prev: &str, s: &str) {
 /// is a bijection of the state, so inputs of equal length that differ
 /// anywhere hash differently; the length is hashed too.
 pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = crate::hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    h.finish()
+    use std::hash::BuildHasher;
+    crate::hash::FxBuildHasher::default().hash_one(bytes)
 }
 
 /// Checked cursor over untrusted bytes.
