@@ -1,5 +1,7 @@
 //! A [`Flowchart`] drawn at build time: laid out by the `dagre` crate (a
-//! layered, Sugiyama-style layout with nested clusters) and written as
+//! layered, Sugiyama-style layout; subgraphs are boxes drawn round their
+//! part of the layout, or nested clusters of it where a box would take in
+//! what is not its own) and written as
 //! inline SVG that needs no script and no `style` attribute: shapes carry
 //! classes styled by kader.css and presentation attributes as a fallback.
 //! Clickable nodes are links ([`Piece::LinkOpen`]), and every diagram has a
@@ -152,19 +154,144 @@ struct Layout {
     edges: Vec<EdgeLayout>,
 }
 
+/// The room between a subgraph's box and what it holds, when the boxes
+/// are drawn round a layout without subgraphs (px).
+const CLUSTER_PAD: f64 = 12.0;
+
 /// Runs the layout; `Err` when the layout gives no usable coordinates.
+///
+/// A chart with subgraphs is first laid out as if it had none (its titles
+/// still above their nodes), and each subgraph's box drawn round what it
+/// holds: the layout's work grows with the ranks times the nodes, and
+/// nested subgraphs multiply both (borders on every rank, five or more
+/// ranks per step). Only when such a box would take in a node, title,
+/// edge or box that is not its own is the chart laid out with its
+/// subgraphs as clusters.
 fn layout(chart: &Flowchart, labels: &[Vec<String>]) -> Result<Layout, String> {
+    if !chart.subgraphs.is_empty() {
+        if let Some(flat) = layout_with(chart, labels, false)
+            .ok()
+            .and_then(|l| boxed(chart, l))
+        {
+            return Ok(flat);
+        }
+    }
+    layout_with(chart, labels, true)
+}
+
+/// Whether node `n` lies in subgraph `s`, directly or in one inside it.
+fn node_within(chart: &Flowchart, n: usize, s: usize) -> bool {
+    chart.nodes[n]
+        .parent
+        .is_some_and(|p| subgraph_within(chart, p, s))
+}
+
+/// Whether subgraph `x` is `s` or lies inside it.
+fn subgraph_within(chart: &Flowchart, mut x: usize, s: usize) -> bool {
+    for _ in 0..=chart.subgraphs.len() {
+        if x == s {
+            return true;
+        }
+        match chart.subgraphs[x].parent {
+            Some(p) => x = p,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The boxes of `lay`'s subgraphs (laid out without them) drawn round
+/// their nodes, titles, inner boxes and inner edges, innermost first;
+/// `None` when a box would take in anything that is not its own.
+fn boxed(chart: &Flowchart, mut lay: Layout) -> Option<Layout> {
+    let k = chart.subgraphs.len();
+    let corners =
+        |(x, y, w, h): (f64, f64, f64, f64)| (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
+    let depth = |s: usize| {
+        (0..k)
+            .filter(|&a| a != s && subgraph_within(chart, s, a))
+            .count()
+    };
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by_key(|&s| std::cmp::Reverse(depth(s)));
+    let mut boxes = vec![(f64::MAX, f64::MAX, f64::MIN, f64::MIN); k];
+    for &s in &order {
+        let mut b = corners(lay.titles[s]);
+        for (n, &node) in lay.nodes.iter().enumerate() {
+            if chart.nodes[n].parent == Some(s) {
+                let (x0, y0, x1, y1) = corners(node);
+                grow(&mut b, x0, y0, x1, y1);
+            }
+        }
+        for c in (0..k).filter(|&c| chart.subgraphs[c].parent == Some(s)) {
+            let (x0, y0, x1, y1) = boxes[c];
+            if x0 <= x1 {
+                grow(&mut b, x0, y0, x1, y1);
+            }
+        }
+        for (e, (points, _)) in chart.edges.iter().zip(&lay.edges) {
+            if node_within(chart, e.from, s) && node_within(chart, e.to, s) {
+                for &(x, y) in points {
+                    grow(&mut b, x, y, x, y);
+                }
+            }
+        }
+        boxes[s] = (
+            b.0 - CLUSTER_PAD,
+            b.1 - CLUSTER_PAD,
+            b.2 + CLUSTER_PAD,
+            b.3 + CLUSTER_PAD,
+        );
+    }
+    let meets = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    };
+    let inside =
+        |p: (f64, f64), b: (f64, f64, f64, f64)| p.0 > b.0 && p.0 < b.2 && p.1 > b.1 && p.1 < b.3;
+    for s in 0..k {
+        let b = boxes[s];
+        let foreign_node = (0..chart.nodes.len())
+            .any(|n| !node_within(chart, n, s) && meets(corners(lay.nodes[n]), b));
+        let foreign_box = (0..k).any(|x| {
+            let related = subgraph_within(chart, x, s) || subgraph_within(chart, s, x);
+            (!subgraph_within(chart, x, s) && meets(corners(lay.titles[x]), b))
+                || (!related && meets(boxes[x], b))
+        });
+        let foreign_edge = chart.edges.iter().zip(&lay.edges).any(|(e, (points, _))| {
+            !node_within(chart, e.from, s)
+                && !node_within(chart, e.to, s)
+                && points.iter().any(|&p| inside(p, b))
+        });
+        if foreign_node || foreign_box || foreign_edge {
+            return None;
+        }
+    }
+    lay.clusters = boxes
+        .into_iter()
+        .map(|(x0, y0, x1, y1)| ((x0 + x1) / 2.0, (y0 + y1) / 2.0, x1 - x0, y1 - y0))
+        .collect();
+    Some(lay)
+}
+
+/// Runs dagre, with the subgraphs as clusters (`clusters`) or without.
+fn layout_with(
+    chart: &Flowchart,
+    labels: &[Vec<String>],
+    clusters: bool,
+) -> Result<Layout, String> {
     let mut g: Graph<NodeLabel, EdgeLabel> = Graph::with_options(GraphOptions {
         directed: true,
         multigraph: true,
-        compound: true,
+        compound: clusters,
     });
-    for (i, _) in chart.subgraphs.iter().enumerate() {
-        g.set_node(format!("s{i}"), Some(NodeLabel::default()));
-    }
-    for (i, s) in chart.subgraphs.iter().enumerate() {
-        if let Some(p) = s.parent {
-            g.set_parent(&format!("s{i}"), Some(&format!("s{p}")));
+    if clusters {
+        for (i, _) in chart.subgraphs.iter().enumerate() {
+            g.set_node(format!("s{i}"), Some(NodeLabel::default()));
+        }
+        for (i, s) in chart.subgraphs.iter().enumerate() {
+            if let Some(p) = s.parent {
+                g.set_parent(&format!("s{i}"), Some(&format!("s{p}")));
+            }
         }
     }
     for (i, n) in chart.nodes.iter().enumerate() {
@@ -177,7 +304,7 @@ fn layout(chart: &Flowchart, labels: &[Vec<String>]) -> Result<Layout, String> {
                 ..NodeLabel::default()
             }),
         );
-        if let Some(p) = n.parent {
+        if let (Some(p), true) = (n.parent, clusters) {
             g.set_parent(&format!("n{i}"), Some(&format!("s{p}")));
         }
     }
@@ -195,7 +322,9 @@ fn layout(chart: &Flowchart, labels: &[Vec<String>]) -> Result<Layout, String> {
                 ..NodeLabel::default()
             }),
         );
-        g.set_parent(&title, Some(&format!("s{s}")));
+        if clusters {
+            g.set_parent(&title, Some(&format!("s{s}")));
+        }
         let inside = |n: usize| chart.nodes[n].parent == Some(s);
         let children: Vec<usize> = (0..chart.nodes.len()).filter(|&n| inside(n)).collect();
         let no_pred: Vec<usize> = children
@@ -996,6 +1125,72 @@ mod tests {
         // A chain alone is small.
         let (c, _) = parse("graph LR\na-->b-->c-->a").unwrap();
         assert_eq!(layout_size(&c), 3 + 1 + 1 + 2);
+    }
+
+    /// (x0, y0, x1, y1) of a box given as (centre x, centre y, w, h).
+    fn corners((x, y, w, h): (f64, f64, f64, f64)) -> (f64, f64, f64, f64) {
+        (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0)
+    }
+
+    fn holds(outer: (f64, f64, f64, f64), inner: (f64, f64, f64, f64)) -> bool {
+        let (a, b) = (corners(outer), corners(inner));
+        a.0 <= b.0 && a.1 <= b.1 && a.2 >= b.2 && a.3 >= b.3
+    }
+
+    fn laid_out(src: &str) -> (Flowchart, Layout) {
+        let (c, _) = parse(src).unwrap();
+        let labels: Vec<Vec<String>> = c.nodes.iter().map(|n| wrap(&n.label)).collect();
+        let lay = layout(&c, &labels).unwrap();
+        (c, lay)
+    }
+
+    fn node(c: &Flowchart, id: &str) -> usize {
+        c.nodes.iter().position(|n| n.id == id).unwrap()
+    }
+
+    #[test]
+    fn subgraph_boxes_hold_what_they_hold_and_nothing_else() {
+        // As the lifecycle diagram of the corpus: a chain with a cycle in a
+        // subgraph inside another, one node only in the outer one.
+        let (c, lay) = laid_out(
+            "flowchart TD\nsubgraph org [Organisatie]\nA(Nul) --> B(Een)\nsubgraph sys [Systeem]\nC(Zeven) --> B\nB --> D(Twee)\nD --> C\nC -.-> E(Acht)\nend\nend",
+        );
+        let (org, sys) = (0, 1);
+        assert_eq!(c.subgraphs[sys].parent, Some(org));
+        assert!(holds(lay.clusters[org], lay.clusters[sys]));
+        for s in [org, sys] {
+            assert!(holds(lay.clusters[s], lay.titles[s]));
+        }
+        for id in ["B", "C", "D", "E"] {
+            assert!(holds(lay.clusters[sys], lay.nodes[node(&c, id)]), "{id}");
+        }
+        let a = corners(lay.nodes[node(&c, "A")]);
+        let inner = corners(lay.clusters[sys]);
+        assert!(holds(lay.clusters[org], lay.nodes[node(&c, "A")]));
+        assert!(a.3 <= inner.1 || a.1 >= inner.3 || a.2 <= inner.0 || a.0 >= inner.2);
+        // The title sits above the subgraph's nodes.
+        let title = corners(lay.titles[sys]);
+        assert!(["B", "C", "D", "E"]
+            .iter()
+            .all(|id| title.3 <= corners(lay.nodes[node(&c, id)]).1));
+    }
+
+    #[test]
+    fn a_box_that_would_take_in_another_node_is_laid_out_as_a_cluster() {
+        // X comes between A and B, which share a subgraph: a box round A
+        // and B laid out without the subgraph would take X in.
+        let src = "flowchart TD\nsubgraph s [S]\nA --> B\nend\nA --> X\nX --> B";
+        let (c, _) = parse(src).unwrap();
+        let labels: Vec<Vec<String>> = c.nodes.iter().map(|n| wrap(&n.label)).collect();
+        let flat = layout_with(&c, &labels, false).unwrap();
+        assert!(boxed(&c, flat).is_none());
+        let (c, lay) = laid_out(src);
+        for id in ["A", "B"] {
+            assert!(holds(lay.clusters[0], lay.nodes[node(&c, id)]), "{id}");
+        }
+        let x = corners(lay.nodes[node(&c, "X")]);
+        let b = corners(lay.clusters[0]);
+        assert!(x.3 <= b.1 || x.1 >= b.3 || x.2 <= b.0 || x.0 >= b.2);
     }
 
     #[test]
