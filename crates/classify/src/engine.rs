@@ -6,10 +6,16 @@
 use crate::companion::{Categories, Definitions};
 use crate::expr::{self, Expr, ParseError};
 use crate::tree::{self, DecisionTree, FlowError, Ids, Resolved};
+use std::sync::Arc;
 
-/// A decision tree with what running it needs.
+/// A decision tree with what running it needs. Cloning it is cheap (the
+/// prepared tree is shared): every [`Session`](crate::session::Session)
+/// owns an engine, and checking a tree replays hundreds of walks.
 #[derive(Debug, Clone)]
-pub struct Engine {
+pub struct Engine(Arc<Prepared>);
+
+#[derive(Debug)]
+struct Prepared {
     tree: DecisionTree,
     ids: Ids,
     /// `conditions[q][a][r]`: the parsed `if` of each redirect.
@@ -67,7 +73,7 @@ impl Engine {
             category.push(c);
             subcategory.push(s);
         }
-        Engine {
+        Engine(Arc::new(Prepared {
             tree,
             ids,
             conditions,
@@ -76,7 +82,7 @@ impl Engine {
             categories_in_order,
             groups,
             definitions,
-        }
+        }))
     }
 
     /// Prepares a tree without companion files.
@@ -86,44 +92,44 @@ impl Engine {
 
     /// The tree.
     pub fn tree(&self) -> &DecisionTree {
-        &self.tree
+        &self.0.tree
     }
 
     /// The ids of the tree.
     pub fn ids(&self) -> &Ids {
-        &self.ids
+        &self.0.ids
     }
 
     /// The definitions.
     pub fn definitions(&self) -> &Definitions {
-        &self.definitions
+        &self.0.definitions
     }
 
     /// The category of question `q` (progress step).
     pub fn category(&self, q: usize) -> Option<&str> {
-        self.category.get(q)?.as_deref()
+        self.0.category.get(q)?.as_deref()
     }
 
     /// The subcategory of question `q` (the group of its labels).
     pub fn subcategory(&self, q: usize) -> Option<&str> {
-        self.subcategory.get(q)?.as_deref()
+        self.0.subcategory.get(q)?.as_deref()
     }
 
     /// The categories in the order of their first question.
     pub fn categories(&self) -> &[String] {
-        &self.categories_in_order
+        &self.0.categories_in_order
     }
 
     /// The label groups: the subcategories of the questions that have
     /// labels, in the order of their first question (`None` for questions
     /// without a subcategory).
     pub fn groups(&self) -> &[Option<String>] {
-        &self.groups
+        &self.0.groups
     }
 
     /// The parsed condition of redirect `r` of answer `a` of question `q`.
     pub fn condition(&self, q: usize, a: usize, r: usize) -> Option<&Result<Expr, ParseError>> {
-        self.conditions.get(q)?.get(a)?.get(r)
+        self.0.conditions.get(q)?.get(a)?.get(r)
     }
 
     /// Where answer `a` of question `q` leads when `has` says which labels
@@ -135,10 +141,11 @@ impl Engine {
         has: &dyn Fn(&str) -> bool,
     ) -> Result<Resolved, FlowError> {
         let conditions = self
+            .0
             .conditions
             .get(q)
             .and_then(|c| c.get(a))
             .map_or(&[][..], Vec::as_slice);
-        tree::resolve(&self.tree, &self.ids, q, a, conditions, has)
+        tree::resolve(&self.0.tree, &self.0.ids, q, a, conditions, has)
     }
 }
