@@ -33,7 +33,6 @@ pub fn find(
     config_source: &SourceText,
     static_files: &[AssetFile],
     assets: &[AssetFile],
-    pages: &[String],
     diags: &mut Diagnostics,
 ) -> SiteExtras {
     let lookup = |name: &str| -> Option<&AssetFile> {
@@ -76,9 +75,6 @@ pub fn find(
                 None => missing(diags, what, name),
             }
         }
-    }
-    if config.last_updated {
-        extras.last_changed = last_changed(root, &config.content_dir, pages);
     }
     extras
 }

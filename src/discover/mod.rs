@@ -169,6 +169,64 @@ pub fn discover(
         }
     }
 
+    // When each page was last committed comes from the git history,
+    // walked while the files are read.
+    let wanted: Vec<String> = if config.last_updated {
+        md.iter().map(|(rel, _, _)| rel.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    let content_dir = config.content_dir.clone();
+    let (history, (mut sources, diags)) = rayon::join(
+        || (!wanted.is_empty()).then(|| extras::last_changed(root, &content_dir, &wanted)),
+        || {
+            gather(
+                root,
+                Found {
+                    config_source,
+                    config,
+                    md,
+                    data,
+                    assets,
+                    glossary_rel,
+                },
+                overlay,
+                diags,
+            )
+        },
+    );
+    if let Some(h) = history {
+        sources.extras.last_changed = h;
+    }
+    Ok((sources, diags))
+}
+
+/// What [`discover`] found in the content folder, to be read.
+struct Found {
+    config_source: SourceText,
+    config: SiteConfig,
+    md: Vec<Entry>,
+    data: Vec<Entry>,
+    assets: Vec<AssetFile>,
+    glossary_rel: Option<String>,
+}
+
+/// Reads what was found, and the site's templates and static files.
+fn gather(
+    root: &Path,
+    found: Found,
+    overlay: &Overlay,
+    mut diags: Diagnostics,
+) -> (Sources, Diagnostics) {
+    let Found {
+        config_source,
+        config,
+        md,
+        data,
+        mut assets,
+        glossary_rel,
+    } = found;
+    let rel_content = config.content_dir.clone();
     let read: Vec<_> = md
         .into_par_iter()
         .map(|(rel, abs, size)| {
@@ -266,17 +324,15 @@ pub fn discover(
         pages.par_iter().map(|p| p.source.text.as_str()),
     );
 
-    let page_paths: Vec<String> = pages.iter().map(|p| p.content_path.clone()).collect();
     let extras = extras::find(
         root,
         &config,
         &config_source,
         &static_files,
         &assets,
-        &page_paths,
         &mut diags,
     );
-    Ok((
+    (
         Sources {
             extras,
             root: root.to_path_buf(),
@@ -291,7 +347,7 @@ pub fn discover(
             icons,
         },
         diags,
-    ))
+    )
 }
 
 type Entry = (String, PathBuf, u64);

@@ -189,30 +189,30 @@ pub fn parse(
     };
     let highlighter = Highlighter::default();
     let icons = sources.icons;
-    let results: Vec<(ParsedPage, Diagnostics)> = sources
-        .pages
-        .into_par_iter()
-        .map(|page| {
-            let mut d = Diagnostics::new();
-            let p = parse_page(
-                page,
+    // The decision trees (each walk of each replayed to check it) are read
+    // while the pages are parsed.
+    let data_files = &sources.data_files;
+    let mut tree_diags = Diagnostics::new();
+    let (results, (trees, tree_reports)) = rayon::join(
+        || {
+            parse_pages(
+                sources.pages,
                 &config,
                 &theme,
                 &glossary,
                 &highlighter,
                 &directive_names,
                 &icons,
-                &mut d,
-            );
-            (p, d)
-        })
-        .collect();
+            )
+        },
+        || decision_tree::load_trees(data_files, &config, &mut tree_diags),
+    );
+    diags.extend(tree_diags);
     let mut pages = Vec::with_capacity(results.len());
     for (mut p, d) in results {
         p.diagnostics = d;
         pages.push(p);
     }
-    let (trees, tree_reports) = decision_tree::load_trees(&sources.data_files, &config, diags);
     ParsedSite {
         root: sources.root,
         config,
@@ -230,6 +230,35 @@ pub fn parse(
         icons,
         extras: sources.extras,
     }
+}
+
+/// Every page parsed, with its own problems, in the order given.
+fn parse_pages(
+    pages: Vec<PageSource>,
+    config: &SiteConfig,
+    theme: &Theme,
+    glossary: &Abbreviations,
+    highlighter: &Highlighter,
+    directive_names: &[String],
+    icons: &Icons,
+) -> Vec<(ParsedPage, Diagnostics)> {
+    pages
+        .into_par_iter()
+        .map(|page| {
+            let mut d = Diagnostics::new();
+            let p = parse_page(
+                page,
+                config,
+                theme,
+                glossary,
+                highlighter,
+                directive_names,
+                icons,
+                &mut d,
+            );
+            (p, d)
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
