@@ -2,6 +2,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use indexmap::IndexMap;
+use rayon::prelude::*;
 use std::error::Error as _;
 use std::sync::Arc;
 
@@ -42,7 +43,25 @@ impl Templates {
             .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
             .map(|(n, t)| (n.as_str(), t.as_str()))
             .collect();
-        match tera.add_raw_templates(sources) {
+        // Parsing is nearly all the work, and each template parses on its
+        // own: side by side. Adding none then links them (inheritance,
+        // macros) as adding them all at once does; the first template that
+        // does not parse is reported, as then.
+        let parsed: Vec<Result<tera::Template, tera::Error>> = sources
+            .par_iter()
+            .map(|&(name, text)| {
+                tera::Template::new(name, None, text)
+                    .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
+            })
+            .collect();
+        let parsed: Result<Vec<tera::Template>, tera::Error> = parsed.into_iter().collect();
+        let linked = parsed.and_then(|parsed| {
+            for t in parsed {
+                tera.templates.insert(t.name.clone(), t);
+            }
+            tera.add_raw_templates(Vec::<(&str, &str)>::new())
+        });
+        match linked {
             Ok(()) => Some(Templates { tera }),
             Err(e) => {
                 diags.push(

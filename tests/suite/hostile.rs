@@ -1007,3 +1007,35 @@ fn huge_diagrams_are_listed_not_laid_out() {
     assert!(html.contains("<li>n299"));
     assert!(!html.contains("--&gt;") && !html.contains("-->"));
 }
+
+#[test]
+fn a_template_that_does_not_parse_is_reported_and_nothing_is_built() {
+    // Two broken templates: the first, in the theme's order, is reported.
+    let site = Site::minimal();
+    site.file("content/index.md", "# Home\n");
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}",
+    );
+    site.file("templates/term.html", "{{ unclosed ");
+    let found = findings(&site.check());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("templates:0:0 K0004 Failed to parse 'page.html':  --> 1:51")
+            && found[0].contains("expected a value that can be negated")
+            && found[0].ends_with("| fix the template syntax; see the tera documentation"),
+        "{found:?}"
+    );
+    let out = site.cli(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!site.root().join("public").exists());
+
+    // Every template parses, but one extends a template that is not there.
+    let site = Site::minimal();
+    site.file("content/index.md", "# Home\n");
+    site.file("templates/page.html", "{% extends \"nergens.html\" %}");
+    assert_eq!(
+        findings(&site.check()),
+        ["templates:0:0 K0004 Template 'page.html' is inheriting from 'nergens.html', which doesn't exist or isn't loaded. | fix the template syntax; see the tera documentation"]
+    );
+}
