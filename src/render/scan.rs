@@ -7,7 +7,7 @@ use crate::parse::escape::decode_percent;
 use kader_search::hash::{FxBuildHasher, FxHashMap};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 /// The link targets of one HTML file and the ids it contains.
@@ -68,9 +68,7 @@ impl Links {
 
 /// A stable hash of an id (the same in every build and process).
 pub fn id_hash(id: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
+    FxBuildHasher::default().hash_one(id)
 }
 
 /// Scans the HTML file at output path `path`. Targets outside `base` (other
