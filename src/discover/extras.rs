@@ -133,30 +133,43 @@ fn walk_history(
     if walk.push_head().is_err() {
         return Ok(()); // no commit yet
     }
+    // The content folder's tree in a commit: a commit whose parent has the
+    // same one changed no page, and needs no comparison.
+    let folder = prefix.trim_end_matches('/').to_string();
+    let content_tree = |tree: &git2::Tree| -> Option<git2::Oid> {
+        if folder.is_empty() {
+            Some(tree.id())
+        } else {
+            tree.get_path(Path::new(&folder)).ok().map(|e| e.id())
+        }
+    };
     let mut opts = git2::DiffOptions::new();
-    if !prefix.is_empty() {
-        opts.pathspec(&prefix);
-    }
     opts.skip_binary_check(true);
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
-        let tree = commit.tree()?;
-        let parent = match commit.parents().next() {
-            Some(p) => Some(p.tree()?),
+        let mine = content_tree(&commit.tree()?);
+        let theirs = match commit.parents().next() {
+            Some(p) => content_tree(&p.tree()?),
             None => None,
         };
-        let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut opts))?;
+        let Some(mine) = mine.filter(|m| Some(*m) != theirs) else {
+            continue;
+        };
+        let (Ok(new), old) = (
+            repo.find_tree(mine),
+            theirs.and_then(|t| repo.find_tree(t).ok()),
+        ) else {
+            continue;
+        };
+        let diff = repo.diff_tree_to_tree(old.as_ref(), Some(&new), Some(&mut opts))?;
         let time = commit.time();
         for delta in diff.deltas() {
             let Some(path) = delta.new_file().path() else {
                 continue;
             };
-            let path = path.to_string_lossy().replace('\\', "/");
-            let Some(rel) = path.strip_prefix(&prefix) else {
-                continue;
-            };
-            if wanted.contains(rel) && !found.contains_key(rel) {
-                found.insert(rel.to_string(), (time.seconds(), time.offset_minutes()));
+            let rel = path.to_string_lossy().replace('\\', "/");
+            if wanted.contains(rel.as_str()) && !found.contains_key(&rel) {
+                found.insert(rel, (time.seconds(), time.offset_minutes()));
             }
         }
         if found.len() == wanted.len() {
@@ -207,11 +220,30 @@ mod tests {
             &[("site/content/a.md", "a2"), ("other.md", "x")],
             2_000_000,
         );
-        let pages = vec!["a.md".to_string(), "b.md".to_string(), "c.md".to_string()];
+        // Commits that change nothing in the content folder, one of them a
+        // file beside it whose name starts the same.
+        commit(&repo, &[("other.md", "y")], 3_000_000);
+        commit(&repo, &[("site/content.md", "z")], 4_000_000);
+        commit(&repo, &[("site/content/sub/d.md", "d")], 5_000_000);
+        let pages: Vec<String> = ["a.md", "b.md", "c.md", "sub/d.md"]
+            .map(String::from)
+            .to_vec();
         let found = last_changed(&dir.path().join("site"), "content", &pages);
         assert_eq!(found.get("a.md"), Some(&(2_000_000, 60)));
         assert_eq!(found.get("b.md"), Some(&(1_000_000, 60)));
         assert_eq!(found.get("c.md"), None);
+        assert_eq!(found.get("sub/d.md"), Some(&(5_000_000, 60)));
+        // The same site, seen from the top of the repository.
+        let top = last_changed(dir.path(), "site/content", &pages);
+        assert_eq!(top, found);
+        // A content folder that is the repository itself.
+        let flat = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(flat.path()).unwrap();
+        commit(&repo, &[("a.md", "a"), ("b.md", "b")], 1_000_000);
+        commit(&repo, &[("a.md", "a2")], 2_000_000);
+        let found = last_changed(flat.path(), ".", &pages);
+        assert_eq!(found.get("a.md"), Some(&(2_000_000, 60)));
+        assert_eq!(found.get("b.md"), Some(&(1_000_000, 60)));
         // Outside a repository: nothing.
         let plain = tempfile::tempdir().unwrap();
         assert!(last_changed(plain.path(), "content", &pages).is_empty());
