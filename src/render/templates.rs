@@ -4,7 +4,8 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use std::error::Error as _;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// The compiled templates.
 pub struct Templates {
@@ -29,48 +30,62 @@ pub fn describe(e: &tera::Error) -> String {
     msg.replace('\n', " ")
 }
 
+/// The templates of a theme that are compiled: HTML and XML.
+fn compiled(templates: &IndexMap<String, String>) -> Vec<(String, String)> {
+    templates
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
+        .map(|(n, t)| (n.clone(), t.clone()))
+        .collect()
+}
+
+fn parse(name: &str, text: &str) -> tera::Result<tera::Template> {
+    tera::Template::new(name, None, text)
+        .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
+}
+
+/// The parsed templates (in the theme's order) linked: inheritance and
+/// macros, as adding them all at once to tera does. The first template
+/// that did not parse, or a broken link, is reported.
+fn link(parsed: Vec<tera::Result<tera::Template>>, diags: &mut Diagnostics) -> Option<Templates> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(crate::parse::escape::escape_html);
+    let linked = parsed
+        .into_iter()
+        .collect::<tera::Result<Vec<_>>>()
+        .and_then(|parsed| {
+            for t in parsed {
+                tera.templates.insert(t.name.clone(), t);
+            }
+            tera.add_raw_templates(Vec::<(&str, &str)>::new())
+        });
+    match linked {
+        Ok(()) => Some(Templates { tera }),
+        Err(e) => {
+            diags.push(
+                Diagnostic::file(Code::Template, "templates", describe(&e))
+                    .with_hint("fix the template syntax; see the tera documentation"),
+            );
+            None
+        }
+    }
+}
+
 impl Templates {
     /// Compiles a theme's templates (name → source).
     pub fn compile(
         templates: &IndexMap<String, String>,
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(crate::parse::escape::escape_html);
-        let sources: Vec<(&str, &str)> = templates
-            .iter()
-            .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
         // Parsing is nearly all the work, and each template parses on its
-        // own: side by side. Adding none then links them (inheritance,
-        // macros) as adding them all at once does; the first template that
-        // does not parse is reported, as then.
-        let parsed: Vec<Result<tera::Template, tera::Error>> = sources
+        // own: side by side.
+        let sources = compiled(templates);
+        let parsed: Vec<tera::Result<tera::Template>> = sources
             .par_iter()
-            .map(|&(name, text)| {
-                tera::Template::new(name, None, text)
-                    .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
-            })
+            .map(|(name, text)| parse(name, text))
             .collect();
-        let parsed: Result<Vec<tera::Template>, tera::Error> = parsed.into_iter().collect();
-        let linked = parsed.and_then(|parsed| {
-            for t in parsed {
-                tera.templates.insert(t.name.clone(), t);
-            }
-            tera.add_raw_templates(Vec::<(&str, &str)>::new())
-        });
-        match linked {
-            Ok(()) => Some(Templates { tera }),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::file(Code::Template, "templates", describe(&e))
-                        .with_hint("fix the template syntax; see the tera documentation"),
-                );
-                None
-            }
-        }
+        link(parsed, diags)
     }
 
     /// Renders a template, reporting failures against the template.
@@ -117,11 +132,34 @@ impl Templates {
 }
 
 /// Templates being compiled on a thread of their own while the content is
-/// read, parsed and indexed: compiling takes about as long as indexing,
-/// which keeps one core busy and the other idle.
+/// read, parsed and indexed. The thread runs at a lower priority, so it
+/// takes the cores the content's stages leave idle (while one thread
+/// walks the folders, or indexes); what is left when render needs the
+/// templates, the thread and render's own thread parse together.
 pub struct Compiling {
     sources: IndexMap<String, String>,
-    thread: std::thread::JoinHandle<Option<Templates>>,
+    work: Arc<Work>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+/// The templates to parse, taken one at a time by whoever helps.
+struct Work {
+    list: Vec<(String, String)>,
+    next: AtomicUsize,
+    parsed: Vec<OnceLock<tera::Result<tera::Template>>>,
+}
+
+impl Work {
+    /// Parses templates until none is left to take.
+    fn help(&self) {
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some((name, text)) = self.list.get(i) else {
+                return;
+            };
+            let _ = self.parsed[i].set(parse(name, text));
+        }
+    }
 }
 
 impl std::fmt::Debug for Compiling {
@@ -134,12 +172,26 @@ impl Compiling {
     /// Starts compiling `sources`; `None` when no thread can be started
     /// (the templates are then compiled when they are needed).
     pub fn start(sources: IndexMap<String, String>) -> Option<Compiling> {
-        let copy = sources.clone();
+        let list = compiled(&sources);
+        let work = Arc::new(Work {
+            parsed: list.iter().map(|_| OnceLock::new()).collect(),
+            list,
+            next: AtomicUsize::new(0),
+        });
+        let shared = Arc::clone(&work);
         let thread = std::thread::Builder::new()
             .name("kader-templates".into())
-            .spawn(move || Templates::compile(&copy, &mut Diagnostics::new()))
+            .spawn(move || {
+                #[cfg(target_os = "linux")]
+                let _ = rustix::process::setpriority_process(None, 10);
+                shared.help();
+            })
             .ok()?;
-        Some(Compiling { sources, thread })
+        Some(Compiling {
+            sources,
+            work,
+            thread,
+        })
     }
 
     /// Whether these are the templates of `sources`.
@@ -147,12 +199,14 @@ impl Compiling {
         self.sources == *sources
     }
 
-    /// The compiled templates; `None` when they do not compile (compiling
-    /// them again where they are needed reports why).
+    /// The compiled templates, parsing what is left alongside the thread;
+    /// `None` when they do not compile (compiling them again where they
+    /// are needed reports why).
     pub fn finish(self) -> Option<Arc<Templates>> {
-        match self.thread.join() {
-            Ok(templates) => templates.map(Arc::new),
-            Err(_) => None,
-        }
+        self.work.help();
+        self.thread.join().ok()?;
+        let work = Arc::into_inner(self.work)?;
+        let parsed: Option<Vec<_>> = work.parsed.into_iter().map(OnceLock::into_inner).collect();
+        link(parsed?, &mut Diagnostics::new()).map(Arc::new)
     }
 }
