@@ -86,7 +86,8 @@ pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
         ..Scan::default()
     };
     // Lists repeat the same links: each distinct target is kept once.
-    let mut seen: HashSet<&[u8], FxBuildHasher> = HashSet::default();
+    let mut seen: HashSet<&[u8], FxBuildHasher> =
+        HashSet::with_capacity_and_hasher(hrefs.len() + srcs.len(), FxBuildHasher::default());
     let mut urls: Vec<Cow<str>> = Vec::new();
     for bytes in hrefs.into_iter().chain(srcs) {
         if !seen.insert(bytes) {
