@@ -122,12 +122,6 @@ pub fn build_index(idx: &SiteIndex, lang: &str) -> BuiltIndex {
     // Inputs are made one at a time: together they would hold a copy of
     // every page's text.
     let mut builder = IndexBuilder::new(language(lang));
-    builder.reserve(
-        order
-            .iter()
-            .map(|&(_, i)| idx.site.pages[i].source.text.len())
-            .sum(),
-    );
     for (_, i) in order {
         if let Some(input) = page_input(idx, i) {
             builder.add_page(input);

@@ -193,14 +193,6 @@ impl IndexBuilder {
         }
     }
 
-    /// Makes room for about `text_bytes` of page text, so the list of
-    /// occurrences is not moved to a larger allocation again and again as
-    /// it grows (room never written to costs no memory).
-    pub fn reserve(&mut self, text_bytes: usize) {
-        // A word and the space after it take about six bytes or more.
-        self.occs.reserve(text_bytes / 6);
-    }
-
     /// Sets the target size of a term chunk in bytes (default
     /// [`DEFAULT_CHUNK_TARGET`]). A chunk holds at least one entry, so an
     /// entry larger than the target (at most [`MAX_ENTRY_BYTES`]) gets a
