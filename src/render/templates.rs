@@ -39,6 +39,7 @@ fn compiled(templates: &IndexMap<String, String>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One template parsed; its error names it.
 fn parse(name: &str, text: &str) -> tera::Result<tera::Template> {
     tera::Template::new(name, None, text)
         .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))

@@ -278,16 +278,16 @@ impl Session {
         &self,
         progress: Progress,
         timings: &mut Timings,
-        compile: bool,
+        render: bool,
     ) -> Result<
         Result<(ParsedSite, Diagnostics, Instant, Option<Compiling>), Diagnostics>,
         FatalError,
     > {
         let t = Instant::now();
-        // The templates compile beside discover and parse (`compile`: they
-        // will be rendered with). Most sites use the built-in ones, which
+        // The templates compile beside discover and parse (`render`: the
+        // site will be rendered). Most sites use the built-in ones, which
         // are known before anything is read.
-        let early = compile
+        let early = render
             .then(|| Compiling::start(crate::theme::builtin_templates()))
             .flatten();
         progress("reading");
@@ -301,6 +301,11 @@ impl Session {
         if let Some(dir) = &self.opts.icons {
             config.markdown.icons = dir.to_string_lossy().into_owned();
         }
+        // Only rendered pages say when they last changed: without a render
+        // the git history is not walked.
+        if !render {
+            config.last_updated = false;
+        }
         let (sources, d) =
             crate::discover::discover(&self.root, config_source, config, &self.overlay)?;
         diags.extend(d);
@@ -311,7 +316,7 @@ impl Session {
         // early compilation finishes unused).
         let compiling = match early {
             Some(c) if c.compiles(&theme.templates) => Some(c),
-            _ if compile => Compiling::start(theme.templates.clone()),
+            _ if render => Compiling::start(theme.templates.clone()),
             _ => None,
         };
         let names = crate::directives::names(&sources.config);

@@ -289,6 +289,11 @@ fn edit_link_and_last_updated_come_from_the_repository() {
         !built.read("b/index.html").contains("<time"),
         "b.md was never committed"
     );
+    // Nothing that does not render (search, the language server) reads the
+    // history.
+    let session = kader::Session::new(site.root(), kader::BuildOptions::default());
+    let (index, _, _) = session.index(&|_| {}).unwrap();
+    assert!(index.unwrap().site.extras.last_changed.is_empty());
     // Switched off: nothing.
     site.file(
         "site.toml",
