@@ -200,20 +200,31 @@ fn subgraph_within(chart: &Flowchart, mut x: usize, s: usize) -> bool {
     false
 }
 
+/// How many subgraphs subgraph `s` lies in.
+fn depth(chart: &Flowchart, mut s: usize) -> usize {
+    let mut d = 0;
+    while let Some(p) = chart.subgraphs[s].parent {
+        d += 1;
+        s = p;
+        if d > chart.subgraphs.len() {
+            break;
+        }
+    }
+    d
+}
+
+/// (x0, y0, x1, y1) of a box given as (centre x, centre y, width, height).
+fn corners((x, y, w, h): (f64, f64, f64, f64)) -> (f64, f64, f64, f64) {
+    (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0)
+}
+
 /// The boxes of `lay`'s subgraphs (laid out without them) drawn round
 /// their nodes, titles, inner boxes and inner edges, innermost first;
 /// `None` when a box would take in anything that is not its own.
 fn boxed(chart: &Flowchart, mut lay: Layout) -> Option<Layout> {
     let k = chart.subgraphs.len();
-    let corners =
-        |(x, y, w, h): (f64, f64, f64, f64)| (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
-    let depth = |s: usize| {
-        (0..k)
-            .filter(|&a| a != s && subgraph_within(chart, s, a))
-            .count()
-    };
     let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by_key(|&s| std::cmp::Reverse(depth(s)));
+    order.sort_by_key(|&s| std::cmp::Reverse(depth(chart, s)));
     let mut boxes = vec![(f64::MAX, f64::MAX, f64::MIN, f64::MIN); k];
     for &s in &order {
         let mut b = corners(lay.titles[s]);
@@ -356,21 +367,10 @@ fn layout_with(
         }
         // And the nodes outside that lead into the subgraph lead to its
         // title, so it sits below them rather than beside them.
-        let within = |mut n: Option<usize>| {
-            let mut hops = 0;
-            while let Some(x) = n {
-                if x == s || hops > chart.subgraphs.len() {
-                    return x == s;
-                }
-                n = chart.subgraphs[x].parent;
-                hops += 1;
-            }
-            false
-        };
         let mut feeders: Vec<usize> = chart
             .edges
             .iter()
-            .filter(|e| within(chart.nodes[e.to].parent) && !within(chart.nodes[e.from].parent))
+            .filter(|e| node_within(chart, e.to, s) && !node_within(chart, e.from, s))
             .map(|e| e.from)
             .collect();
         feeders.sort_unstable();
@@ -666,18 +666,7 @@ pub fn draw(chart: &Flowchart, n: usize, texts: &Texts) -> Result<Vec<Piece>, St
     // Clusters, outermost first.
     o.push("<g class=\"diagram-clusters\" aria-hidden=\"true\">\n");
     let mut order: Vec<usize> = (0..chart.subgraphs.len()).collect();
-    let depth = |mut i: usize| {
-        let mut d = 0;
-        while let Some(p) = chart.subgraphs[i].parent {
-            d += 1;
-            i = p;
-            if d > chart.subgraphs.len() {
-                break;
-            }
-        }
-        d
-    };
-    order.sort_by_key(|&i| depth(i));
+    order.sort_by_key(|&i| depth(chart, i));
     for i in order {
         let (x, y, w, h) = lay.clusters[i];
         if w <= 0.0 {
@@ -1125,11 +1114,6 @@ mod tests {
         // A chain alone is small.
         let (c, _) = parse("graph LR\na-->b-->c-->a").unwrap();
         assert_eq!(layout_size(&c), 3 + 1 + 1 + 2);
-    }
-
-    /// (x0, y0, x1, y1) of a box given as (centre x, centre y, w, h).
-    fn corners((x, y, w, h): (f64, f64, f64, f64)) -> (f64, f64, f64, f64) {
-        (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0)
     }
 
     fn holds(outer: (f64, f64, f64, f64), inner: (f64, f64, f64, f64)) -> bool {

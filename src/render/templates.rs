@@ -30,15 +30,6 @@ pub fn describe(e: &tera::Error) -> String {
     msg.replace('\n', " ")
 }
 
-/// The templates of a theme that are compiled: HTML and XML.
-fn compiled(templates: &IndexMap<String, String>) -> Vec<(String, String)> {
-    templates
-        .iter()
-        .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
-        .map(|(n, t)| (n.clone(), t.clone()))
-        .collect()
-}
-
 /// One template parsed; its error names it.
 fn parse(name: &str, text: &str) -> tera::Result<tera::Template> {
     tera::Template::new(name, None, text)
@@ -80,13 +71,12 @@ impl Templates {
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
         // Parsing is nearly all the work, and each template parses on its
-        // own: side by side.
-        let sources = compiled(templates);
-        let parsed: Vec<tera::Result<tera::Template>> = sources
-            .par_iter()
-            .map(|(name, text)| parse(name, text))
-            .collect();
-        link(parsed, diags)
+        // own: by as many helpers as the pool has threads.
+        let work = Work::new(templates);
+        (0..rayon::current_num_threads())
+            .into_par_iter()
+            .for_each(|_| work.help());
+        link(work.into_parsed()?, diags)
     }
 
     /// Renders a template, reporting failures against the template.
@@ -151,6 +141,26 @@ struct Work {
 }
 
 impl Work {
+    /// The theme's templates that are compiled (HTML and XML), none taken.
+    fn new(templates: &IndexMap<String, String>) -> Work {
+        let list: Vec<(String, String)> = templates
+            .iter()
+            .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect();
+        Work {
+            parsed: list.iter().map(|_| OnceLock::new()).collect(),
+            list,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Every template parsed, in the theme's order (`None` while one is
+    /// not yet).
+    fn into_parsed(self) -> Option<Vec<tera::Result<tera::Template>>> {
+        self.parsed.into_iter().map(OnceLock::into_inner).collect()
+    }
+
     /// Parses templates until none is left to take.
     fn help(&self) {
         loop {
@@ -173,12 +183,7 @@ impl Compiling {
     /// Starts compiling `sources`; `None` when no thread can be started
     /// (the templates are then compiled when they are needed).
     pub fn start(sources: IndexMap<String, String>) -> Option<Compiling> {
-        let list = compiled(&sources);
-        let work = Arc::new(Work {
-            parsed: list.iter().map(|_| OnceLock::new()).collect(),
-            list,
-            next: AtomicUsize::new(0),
-        });
+        let work = Arc::new(Work::new(&sources));
         let shared = Arc::clone(&work);
         let thread = std::thread::Builder::new()
             .name("kader-templates".into())
@@ -206,8 +211,7 @@ impl Compiling {
     pub fn finish(self) -> Option<Arc<Templates>> {
         self.work.help();
         self.thread.join().ok()?;
-        let work = Arc::into_inner(self.work)?;
-        let parsed: Option<Vec<_>> = work.parsed.into_iter().map(OnceLock::into_inner).collect();
-        link(parsed?, &mut Diagnostics::new()).map(Arc::new)
+        let parsed = Arc::into_inner(self.work)?.into_parsed()?;
+        link(parsed, &mut Diagnostics::new()).map(Arc::new)
     }
 }
