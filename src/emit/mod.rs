@@ -175,6 +175,12 @@ fn check_writable(out: &Path) -> Result<(), EmitError> {
 pub struct Staging {
     out: PathBuf,
     tmp: PathBuf,
+    /// Whether `out` existed when the build began: only then can an
+    /// unchanged file be linked from it.
+    previous: bool,
+    /// Cleared when a reflink fails: the file systems cannot make one, and
+    /// the other copies go straight to a plain copy.
+    reflinks: AtomicBool,
     done: bool,
 }
 
@@ -202,6 +208,8 @@ impl Staging {
         let staging = Staging {
             out: out.to_path_buf(),
             tmp,
+            previous: out.is_dir(),
+            reflinks: AtomicBool::new(true),
             done: false,
         };
         let _ = std::fs::remove_dir_all(&staging.tmp);
@@ -271,21 +279,34 @@ impl Staging {
     /// else a plain copy. Never a link to the source itself: saving a source
     /// in place must not change the published site.
     fn place(&self, from: &Path, to: &str, p: &Path) -> std::io::Result<u64> {
-        let source = std::fs::metadata(from)?;
-        let modified = source.modified()?;
-        let previous = self.out.join(to);
-        let unchanged = std::fs::symlink_metadata(&previous).is_ok_and(|m| {
-            m.is_file() && m.len() == source.len() && m.modified().is_ok_and(|t| t == modified)
-        });
-        if unchanged && std::fs::hard_link(&previous, p).is_ok() {
-            return Ok(source.len());
+        let mut source = std::fs::File::open(from)?;
+        let meta = source.metadata()?;
+        let modified = meta.modified()?;
+        if self.previous {
+            let previous = self.out.join(to);
+            let unchanged = std::fs::symlink_metadata(&previous).is_ok_and(|m| {
+                m.is_file() && m.len() == meta.len() && m.modified().is_ok_and(|t| t == modified)
+            });
+            if unchanged && std::fs::hard_link(&previous, p).is_ok() {
+                return Ok(meta.len());
+            }
         }
-        reflink_copy::reflink_or_copy(from, p)?;
-        std::fs::File::options()
-            .write(true)
-            .open(p)?
-            .set_modified(modified)?;
-        Ok(source.len())
+        if self.reflinks.load(Ordering::Relaxed) {
+            match reflink_copy::reflink(from, p) {
+                Ok(()) => {
+                    std::fs::File::options()
+                        .write(true)
+                        .open(p)?
+                        .set_modified(modified)?;
+                    return Ok(meta.len());
+                }
+                Err(_) => self.reflinks.store(false, Ordering::Relaxed),
+            }
+        }
+        let mut copy = std::fs::File::create_new(p)?;
+        std::io::copy(&mut source, &mut copy)?;
+        copy.set_modified(modified)?;
+        Ok(meta.len())
     }
 
     /// Writes the files of `site` still held in memory and its copies, then

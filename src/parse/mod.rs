@@ -64,19 +64,14 @@ pub struct ParsedSite {
 impl ParsedSite {
     /// Parses one page again (after it changed on disk), as `parse` would.
     pub fn reparse(&self, page: PageSource) -> ParsedPage {
-        let mut d = Diagnostics::new();
-        let mut p = parse_page(
-            page,
+        begin_page(page, &self.config, &self.theme).finish(
             &self.config,
             &self.theme,
             &self.glossary,
             &self.highlighter,
             &self.directive_names,
             &self.icons,
-            &mut d,
-        );
-        p.diagnostics = d;
-        p
+        )
     }
 }
 
@@ -153,7 +148,59 @@ pub fn parse(
     diags: &mut Diagnostics,
 ) -> ParsedSite {
     let config = sources.config;
-    let glossary = match &sources.glossary {
+    let highlighter = Highlighter::default();
+    let icons = sources.icons;
+    // The decision trees (each walk of each replayed to check it) are read
+    // while the pages are parsed. The glossary's matcher is built while the
+    // pages' front matter is parsed: only their bodies need it.
+    let glossary_source = &sources.glossary;
+    let data_files = &sources.data_files;
+    let mut glossary_diags = Diagnostics::new();
+    let mut tree_diags = Diagnostics::new();
+    let ((glossary, results), (trees, tree_reports)) = rayon::join(
+        || {
+            let (glossary, begun) = rayon::join(
+                || glossary_of(glossary_source.as_ref(), &mut glossary_diags),
+                || begin_pages(sources.pages, &config, &theme),
+            );
+            let results = finish_pages(
+                begun,
+                &config,
+                &theme,
+                &glossary,
+                &highlighter,
+                &directive_names,
+                &icons,
+            );
+            (glossary, results)
+        },
+        || decision_tree::load_trees(data_files, &config, &mut tree_diags),
+    );
+    diags.extend(glossary_diags);
+    diags.extend(tree_diags);
+    let pages = results;
+    ParsedSite {
+        root: sources.root,
+        config,
+        config_source: sources.config_source,
+        theme,
+        pages,
+        assets: sources.assets,
+        static_files: sources.static_files,
+        data_files: sources.data_files,
+        glossary,
+        trees,
+        tree_reports,
+        highlighter,
+        directive_names,
+        icons,
+        extras: sources.extras,
+    }
+}
+
+/// The site's glossary as a matcher; problems of its lines go to `diags`.
+fn glossary_of(glossary: Option<&SourceText>, diags: &mut Diagnostics) -> Abbreviations {
+    match glossary {
         Some(g) => {
             let (defs, bad) = abbr::parse_glossary(&g.text);
             for line in bad {
@@ -186,106 +233,63 @@ pub fn parse(
             Abbreviations::new(defs.into_iter().take(abbr::MAX_ABBREVIATIONS))
         }
         None => Abbreviations::default(),
-    };
-    let highlighter = Highlighter::default();
-    let icons = sources.icons;
-    // The decision trees (each walk of each replayed to check it) are read
-    // while the pages are parsed.
-    let data_files = &sources.data_files;
-    let mut tree_diags = Diagnostics::new();
-    let (results, (trees, tree_reports)) = rayon::join(
-        || {
-            parse_pages(
-                sources.pages,
-                &config,
-                &theme,
-                &glossary,
-                &highlighter,
-                &directive_names,
-                &icons,
-            )
-        },
-        || decision_tree::load_trees(data_files, &config, &mut tree_diags),
-    );
-    diags.extend(tree_diags);
-    let mut pages = Vec::with_capacity(results.len());
-    for (mut p, d) in results {
-        p.diagnostics = d;
-        pages.push(p);
-    }
-    ParsedSite {
-        root: sources.root,
-        config,
-        config_source: sources.config_source,
-        theme,
-        pages,
-        assets: sources.assets,
-        static_files: sources.static_files,
-        data_files: sources.data_files,
-        glossary,
-        trees,
-        tree_reports,
-        highlighter,
-        directive_names,
-        icons,
-        extras: sources.extras,
     }
 }
 
-/// Every page parsed, with its own problems, in the order given.
-fn parse_pages(
-    pages: Vec<PageSource>,
+/// Every page begun: front matter parsed, body prepared (in parallel).
+fn begin_pages(pages: Vec<PageSource>, config: &SiteConfig, theme: &Theme) -> Vec<Begun> {
+    pages
+        .into_par_iter()
+        .map(|page| begin_page(page, config, theme))
+        .collect()
+}
+
+/// Every begun page parsed, with its own problems, in the order given.
+fn finish_pages(
+    begun: Vec<Begun>,
     config: &SiteConfig,
     theme: &Theme,
     glossary: &Abbreviations,
     highlighter: &Highlighter,
     directive_names: &[String],
     icons: &Icons,
-) -> Vec<(ParsedPage, Diagnostics)> {
-    pages
+) -> Vec<ParsedPage> {
+    begun
         .into_par_iter()
-        .map(|page| {
-            let mut d = Diagnostics::new();
-            let p = parse_page(
-                page,
-                config,
-                theme,
-                glossary,
-                highlighter,
-                directive_names,
-                icons,
-                &mut d,
-            );
-            (p, d)
-        })
+        .map(|b| b.finish(config, theme, glossary, highlighter, directive_names, icons))
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn parse_page(
+/// A page parsed up to its body: what needs neither the glossary nor the
+/// highlighter.
+struct Begun {
     page: PageSource,
-    config: &SiteConfig,
-    theme: &Theme,
-    glossary: &Abbreviations,
-    highlighter: &Highlighter,
-    directives: &[String],
-    icons: &Icons,
-    diags: &mut Diagnostics,
-) -> ParsedPage {
+    is_index: bool,
+    collection: Option<String>,
+    front: FrontMatter,
+    prepared: containers::Prepared,
+    diags: Diagnostics,
+}
+
+/// The first half of parsing a page: its front matter, and its body's
+/// containers and abbreviation lines.
+fn begin_page(page: PageSource, config: &SiteConfig, theme: &Theme) -> Begun {
+    let mut own = Diagnostics::new();
+    let diags = &mut own;
     let is_index =
         page.translation_key == "index.md" || page.translation_key.ends_with("/index.md");
     let collection = config
         .collection_for(&page.content_path)
         .filter(|_| !is_index)
         .map(str::to_string);
-    let src = page.source;
+    let src = &page.source;
     let (front, body_start) = match front_matter::split(&src.text) {
         Ok((Some(span), body_start)) => {
             let schema = Schema {
                 config,
                 collection: collection.as_deref(),
             };
-            (front_matter::parse(&src, span, &schema, diags), body_start)
+            (front_matter::parse(src, span, &schema, diags), body_start)
         }
         Ok((None, _)) => {
             if let Some(c) = &collection {
@@ -327,7 +331,7 @@ fn parse_page(
             diags.push(
                 Diagnostic::at(
                     Code::UnclosedFrontMatter,
-                    &src,
+                    src,
                     span.start,
                     span.end,
                     "front matter starts with `---` but is never closed",
@@ -337,58 +341,90 @@ fn parse_page(
             (FrontMatter::default(), src.text.len())
         }
     };
-    let strings = theme.strings(&page.lang);
-    let prepared = containers::prepare(&src, body_start, strings, diags);
-    let page_abbr;
-    let abbreviations = if prepared.abbreviations.is_empty() {
-        glossary
-    } else {
-        let room = abbr::MAX_ABBREVIATIONS.saturating_sub(glossary.len());
-        if let Some(first) = prepared.abbreviations.get(room) {
-            let end = first.offset + src.text[first.offset..].find('\n').unwrap_or(0);
-            diags.push(
-                Diagnostic::at(
-                    Code::TooLarge,
-                    &src,
-                    first.offset,
-                    end,
-                    format!(
-                        "more than {} abbreviations (glossary and page together); this one and the ones after it are ignored",
-                        abbr::MAX_ABBREVIATIONS
-                    ),
-                )
-                .with_hint("define fewer abbreviations"),
-            );
-        }
-        page_abbr = glossary.with(
-            prepared
-                .abbreviations
-                .iter()
-                .take(room)
-                .map(|a| (a.term.clone(), a.definition.clone())),
-        );
-        &page_abbr
-    };
-    let slug = ParsedPage::slug_of(&page.translation_key);
-    let ctx = MarkdownContext {
-        strings,
-        abbreviations,
-        highlighter,
-        directives,
-        allow_raw_html: config.markdown.allow_raw_html,
-        icons,
-        url_folder: (!is_index).then_some(slug.as_str()),
-    };
-    let body = markdown::render(&prepared, &src, &ctx, diags);
-    ParsedPage {
-        source: src,
-        content_path: page.content_path,
-        lang: page.lang,
-        translation_key: page.translation_key,
+    let prepared = containers::prepare(src, body_start, theme.strings(&page.lang), diags);
+    Begun {
+        page,
+        is_index,
         collection,
         front,
-        body,
-        diagnostics: Diagnostics::new(),
-        slug,
+        prepared,
+        diags: own,
+    }
+}
+
+impl Begun {
+    /// The second half: the body rendered to fragments, with the glossary's
+    /// and the page's own abbreviations.
+    fn finish(
+        self,
+        config: &SiteConfig,
+        theme: &Theme,
+        glossary: &Abbreviations,
+        highlighter: &Highlighter,
+        directives: &[String],
+        icons: &Icons,
+    ) -> ParsedPage {
+        let Begun {
+            page,
+            is_index,
+            collection,
+            front,
+            prepared,
+            mut diags,
+        } = self;
+        let src = page.source;
+        let strings = theme.strings(&page.lang);
+        let page_abbr;
+        let abbreviations = if prepared.abbreviations.is_empty() {
+            glossary
+        } else {
+            let room = abbr::MAX_ABBREVIATIONS.saturating_sub(glossary.len());
+            if let Some(first) = prepared.abbreviations.get(room) {
+                let end = first.offset + src.text[first.offset..].find('\n').unwrap_or(0);
+                diags.push(
+                    Diagnostic::at(
+                        Code::TooLarge,
+                        &src,
+                        first.offset,
+                        end,
+                        format!(
+                            "more than {} abbreviations (glossary and page together); this one and the ones after it are ignored",
+                            abbr::MAX_ABBREVIATIONS
+                        ),
+                    )
+                    .with_hint("define fewer abbreviations"),
+                );
+            }
+            page_abbr = glossary.with(
+                prepared
+                    .abbreviations
+                    .iter()
+                    .take(room)
+                    .map(|a| (a.term.clone(), a.definition.clone())),
+            );
+            &page_abbr
+        };
+        let slug = ParsedPage::slug_of(&page.translation_key);
+        let ctx = MarkdownContext {
+            strings,
+            abbreviations,
+            highlighter,
+            directives,
+            allow_raw_html: config.markdown.allow_raw_html,
+            icons,
+            url_folder: (!is_index).then_some(slug.as_str()),
+        };
+        let body = markdown::render(&prepared, &src, &ctx, &mut diags);
+        ParsedPage {
+            source: src,
+            content_path: page.content_path,
+            lang: page.lang,
+            translation_key: page.translation_key,
+            collection,
+            front,
+            body,
+            diagnostics: diags,
+            slug,
+        }
     }
 }

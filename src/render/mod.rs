@@ -256,7 +256,7 @@ fn render_with(
     // built on one core while the templates are compiled and the pages
     // rendered on the others. Files copied unchanged go to the sink in the
     // gaps.
-    let ((site_wide, site_wide_time), (rendered, ())) = rayon::join(
+    let ((site_wide, site_wide_time), ((), rendered)) = rayon::join(
         || {
             timed(|| {
                 let mut files = previous_site_files.unwrap_or_else(|| match site_wide {
@@ -277,8 +277,8 @@ fn render_with(
         },
         || {
             rayon::join(
-                || render_pages(&index, &directives, templates, old, &pages, rows, diags),
                 || pages.copy_all(&copies),
+                || render_pages(&index, &directives, templates, old, &pages, rows, diags),
             )
         },
     );
