@@ -254,10 +254,23 @@ fn finish_pages(
     directive_names: &[String],
     icons: &Icons,
 ) -> Vec<ParsedPage> {
-    begun
+    // The costliest first, so that no long page is left for one core at the
+    // end: longer texts, and above all diagrams (laid out here) cost more.
+    let cost = |b: &Begun| {
+        let text = &b.page.source.text;
+        text.len() + usize::from(text.contains("```mermaid")) * (1 << 20)
+    };
+    let mut order: Vec<(usize, Begun)> = begun.into_iter().enumerate().collect();
+    order.sort_by_cached_key(|(_, b)| std::cmp::Reverse(cost(b)));
+    let mut parsed: Vec<(usize, ParsedPage)> = order
         .into_par_iter()
-        .map(|b| b.finish(config, theme, glossary, highlighter, directive_names, icons))
-        .collect()
+        .map(|(i, b)| {
+            let p = b.finish(config, theme, glossary, highlighter, directive_names, icons);
+            (i, p)
+        })
+        .collect();
+    parsed.sort_unstable_by_key(|(i, _)| *i);
+    parsed.into_iter().map(|(_, p)| p).collect()
 }
 
 /// A page parsed up to its body: what needs neither the glossary nor the
