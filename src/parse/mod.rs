@@ -157,13 +157,13 @@ pub fn parse(
     let data_files = &sources.data_files;
     let mut glossary_diags = Diagnostics::new();
     let mut tree_diags = Diagnostics::new();
-    let ((glossary, results), (trees, tree_reports)) = rayon::join(
+    let ((glossary, pages), (trees, tree_reports)) = rayon::join(
         || {
             let (glossary, begun) = rayon::join(
                 || glossary_of(glossary_source.as_ref(), &mut glossary_diags),
                 || begin_pages(sources.pages, &config, &theme),
             );
-            let results = finish_pages(
+            let pages = finish_pages(
                 begun,
                 &config,
                 &theme,
@@ -172,13 +172,12 @@ pub fn parse(
                 &directive_names,
                 &icons,
             );
-            (glossary, results)
+            (glossary, pages)
         },
         || decision_tree::load_trees(data_files, &config, &mut tree_diags),
     );
     diags.extend(glossary_diags);
     diags.extend(tree_diags);
-    let pages = results;
     ParsedSite {
         root: sources.root,
         config,
