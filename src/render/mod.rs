@@ -254,8 +254,9 @@ fn render_with(
     };
     // The search index needs neither templates nor rendered pages: it is
     // built on one core while the templates are compiled and the pages
-    // rendered on the others. Files copied unchanged go to the sink in the
-    // gaps.
+    // rendered on the others. Files copied unchanged go to the sink before
+    // the pages, so that one core copies while the other works (two cores
+    // copying into the same file system at once contend in the kernel).
     let ((site_wide, site_wide_time), ((), rendered)) = rayon::join(
         || {
             timed(|| {
