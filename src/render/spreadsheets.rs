@@ -72,7 +72,7 @@ pub fn files(idx: &SiteIndex) -> Vec<OutputFile> {
     let mut out = Vec::new();
     let date = today();
     for lang in idx.site.config.language_codes() {
-        let catalog = catalog(idx, lang, &date);
+        let mut catalog = catalog(idx, lang, &date);
         let dir = idx.site.config.lang_dir(lang);
         let mut put = |path: String, bytes: Vec<u8>| {
             out.push(OutputFile {
@@ -80,33 +80,52 @@ pub fn files(idx: &SiteIndex) -> Vec<OutputFile> {
                 bytes: bytes.into(),
             })
         };
-        let full = kader_export::select(&catalog, &Default::default());
-        let (xlsx, ods) = rayon::join(|| kader_export::xlsx(&full), || kader_export::ods(&full));
+        // The data first: the books below are written from the catalog's
+        // own sheets, without copies, and the checklist is taken out of it.
+        let data = export_data(&catalog);
+        // The full book is the catalog's book as it is (what `select` with
+        // the default selection gives).
+        let full = &catalog.book;
+        let (xlsx, ods) = rayon::join(|| kader_export::xlsx(full), || kader_export::ods(full));
         if let Ok(b) = xlsx {
             put(format!("{dir}{XLSX}"), b);
         }
         if let Ok(b) = ods {
             put(format!("{dir}{ODS}"), b);
         }
-        if let Some(cdir) = checklist_dir(idx, lang).filter(|_| catalog.checklist.is_some()) {
-            let selection = kader_export::Selection {
-                checklist: true,
-                ..Default::default()
-            };
-            let book = kader_export::select(&catalog, &selection);
-            if let Ok(b) = kader_export::xlsx(&book) {
+        let checklist = catalog.checklist.take();
+        if let (Some(cdir), Some(checklist)) = (checklist_dir(idx, lang), checklist) {
+            let book = checklist.into_book(&catalog.book.lang);
+            let (xlsx, ods) =
+                rayon::join(|| kader_export::xlsx(&book), || kader_export::ods(&book));
+            if let Ok(b) = xlsx {
                 put(format!("{cdir}{CHECKLIST_XLSX}"), b);
             }
-            if let Ok(b) = kader_export::ods(&book) {
+            if let Ok(b) = ods {
                 put(format!("{cdir}{CHECKLIST_ODS}"), b);
             }
         }
-        put(
-            format!("{dir}{DATA}"),
-            serde_json::to_vec(&catalog).unwrap_or_default(),
-        );
+        put(format!("{dir}{DATA}"), data);
     }
     out
+}
+
+/// `kennisbank-export.json`: the catalog as JSON, written into a buffer
+/// sized from the catalog's rows (about 1 kB each on the real knowledge
+/// base), so that it is not grown and copied step by step.
+fn export_data(catalog: &Catalog) -> Vec<u8> {
+    let rows: usize = catalog
+        .book
+        .sheets
+        .iter()
+        .chain(catalog.checklist.as_ref().map(|c| &c.sheet))
+        .map(|s| s.flat_rows().len())
+        .sum();
+    let mut data = Vec::with_capacity(rows.saturating_mul(1024));
+    if serde_json::to_writer(&mut data, catalog).is_err() {
+        data.clear();
+    }
+    data
 }
 
 /// The date of the build (UTC), `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` (seconds)

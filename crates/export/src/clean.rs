@@ -1,6 +1,8 @@
 //! The one neutralisation rule for every text that reaches a spreadsheet,
 //! and the rule for hyperlinks.
 
+use std::borrow::Cow;
+
 /// The longest text a cell gets, in UTF-16 code units (a spreadsheet
 /// cell holds at most 32,767 characters; the rest of the room is for the
 /// mark of a cut).
@@ -19,13 +21,18 @@ const MAX_URL: usize = 2_000;
 ///   or `@` (so also one that started with a tab or a carriage return before
 ///   them) gets a leading `'`, so no spreadsheet reads it as a formula.
 pub fn clean(text: &str) -> String {
+    cleaned(text).into_owned()
+}
+
+/// [`clean`] without a copy of a text it leaves as it is (most texts).
+pub(crate) fn cleaned(text: &str) -> Cow<'_, str> {
     let mut out = if text.len() <= MAX_CELL && !needs_cleaning(text.as_bytes()) {
-        text.to_string()
+        Cow::Borrowed(text)
     } else {
-        clean_chars(text)
+        Cow::Owned(clean_chars(text))
     };
     if out.trim_start().starts_with(['=', '+', '-', '@']) {
-        out.insert(0, '\'');
+        out.to_mut().insert(0, '\'');
     }
     out
 }

@@ -46,7 +46,7 @@ impl Link {
     /// space, as a web page shows it (and as LibreOffice keeps a link's
     /// text).
     pub fn shown(&self) -> String {
-        let cleaned = clean(&self.text);
+        let cleaned = clean::cleaned(&self.text);
         let mut out = String::with_capacity(cleaned.len());
         for word in cleaned.split_whitespace() {
             if !out.is_empty() {
@@ -197,6 +197,19 @@ pub struct Checklist {
     pub sheet: Sheet,
 }
 
+impl Checklist {
+    /// The checklist as a book of its own: its explanation, then its sheet
+    /// (what [`select`] gives for the checklist without filters or keys).
+    pub fn into_book(self, lang: &str) -> Book {
+        Book {
+            title: self.title,
+            lang: lang.to_string(),
+            about: self.about,
+            sheets: vec![self.sheet],
+        }
+    }
+}
+
 /// Which part of a [`Catalog`] to write.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Selection {
@@ -310,7 +323,10 @@ fn widths(sheet: &Sheet) -> Vec<f64> {
             let cells = rows
                 .iter()
                 .filter_map(|(r, _)| r.cells.get(i))
-                .map(|c| longest(&c.text()))
+                .map(|c| match c {
+                    Cell::Text(t) => longest(t),
+                    Cell::Links(_) => longest(&c.text()),
+                })
                 .max()
                 .unwrap_or(0);
             let choices = c.choices.iter().map(|s| longest(s) + 3).max().unwrap_or(0);
@@ -324,7 +340,65 @@ fn widths(sheet: &Sheet) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::Link;
+    use super::{select, Book, Catalog, Cell, Checklist, Column, Link, Row, Selection, Sheet};
+
+    fn sheet(id: &str, keys: &[&str]) -> Sheet {
+        Sheet {
+            id: id.into(),
+            name: id.into(),
+            columns: vec![Column::new("Titel")],
+            rows: keys
+                .iter()
+                .map(|k| Row {
+                    key: k.to_string(),
+                    cells: vec![Cell::Text(format!("rij {k}"))],
+                    children: vec![Row {
+                        key: format!("{k}-m"),
+                        ..Row::default()
+                    }],
+                })
+                .collect(),
+        }
+    }
+
+    fn catalog() -> Catalog {
+        let mut book = Book {
+            title: "Kennisbank".into(),
+            lang: "nl".into(),
+            ..Book::default()
+        };
+        book.about
+            .lines
+            .push(["Bron".into(), "https://example.org/".into()]);
+        book.sheets = vec![
+            sheet("vereisten", &["a", "b"]),
+            sheet("maatregelen", &["c"]),
+        ];
+        let mut checklist = Checklist {
+            title: "Checklist".into(),
+            sheet: sheet("checklist", &["a", "c"]),
+            ..Checklist::default()
+        };
+        checklist.about.notes.push("Vul de kolom Status in.".into());
+        Catalog {
+            book,
+            checklist: Some(checklist),
+        }
+    }
+
+    #[test]
+    fn the_default_selection_is_the_book_and_the_checklist_its_own_book() {
+        let c = catalog();
+        assert_eq!(select(&c, &Selection::default()), c.book);
+        let checklist = Selection {
+            checklist: true,
+            ..Selection::default()
+        };
+        let book = c.checklist.clone().unwrap().into_book(&c.book.lang);
+        assert_eq!(select(&c, &checklist), book);
+        assert_eq!(book.sheets.len(), 1);
+        assert_eq!(book.title, "Checklist");
+    }
 
     #[test]
     fn a_link_shows_its_text_on_one_line() {

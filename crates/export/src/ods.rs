@@ -3,10 +3,11 @@
 //! cell; the autofilter is a database range with filter buttons, the
 //! drop-down a content validation.
 
-use crate::clean::{clean, safe_url, sheet_names};
+use crate::clean::{clean, cleaned, safe_url, sheet_names};
 use crate::xlsx::choice_list;
 use crate::xml::{column_name, Xml, Zip};
 use crate::{widths, Book, Cell, Error, Link, Sheet};
+use std::borrow::Cow;
 
 const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
@@ -211,12 +212,12 @@ fn para_text(x: &mut Xml, line: &str) {
 /// A string cell with `style`: one paragraph per line, or per link.
 fn cell(x: &mut Xml, style: &str, cell: &Cell, validation: Option<&str>) {
     // A link's shown text is cleaned already (`Link::shown`).
-    let (text, shown): (String, Vec<String>) = match cell {
+    let (text, shown): (Cow<str>, Vec<String>) = match cell {
         Cell::Links(links) => {
             let shown: Vec<String> = links.iter().map(Link::shown).collect();
-            (shown.join("\n"), shown)
+            (Cow::Owned(shown.join("\n")), shown)
         }
-        Cell::Text(t) => (clean(t), Vec::new()),
+        Cell::Text(t) => (cleaned(t), Vec::new()),
     };
     let mut attrs = vec![("table:style-name", style), ("office:value-type", "string")];
     if let Some(v) = validation {

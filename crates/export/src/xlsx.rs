@@ -2,7 +2,7 @@
 //! no more. Texts are inline strings, so every cell is a text cell, never
 //! a formula.
 
-use crate::clean::{clean, clean_choice, safe_url, sheet_names};
+use crate::clean::{clean, clean_choice, cleaned, safe_url, sheet_names};
 use crate::xml::{column_name, Xml, Zip};
 use crate::{widths, Book, Cell, Error, Sheet};
 
@@ -410,7 +410,7 @@ fn text_cell(x: &mut Xml, at: &str, style: &str, text: &str) {
     }
     x.open("c", &[("r", at), ("s", style), ("t", "inlineStr")]);
     x.open("is", &[]);
-    x.leaf("t", &[("xml:space", "preserve")], &clean(text));
+    x.leaf("t", &[("xml:space", "preserve")], &cleaned(text));
     x.close("is");
     x.close("c");
 }
@@ -538,9 +538,10 @@ fn data_sheet(zip: &mut Zip, path: &str, sheet: &Sheet, selected: bool) -> Resul
     sheet_start(&mut x, selected, true);
     cols(&mut x, &widths(sheet));
     x.open("sheetData", &[]);
+    let names: Vec<String> = (0..sheet.columns.len()).map(column_name).collect();
     x.open("row", &[("r", "1")]);
-    for (i, c) in sheet.columns.iter().enumerate() {
-        text_cell(&mut x, &format!("{}1", column_name(i)), HEADER, &c.header);
+    for (name, c) in names.iter().zip(&sheet.columns) {
+        text_cell(&mut x, &format!("{name}1"), HEADER, &c.header);
     }
     x.close("row");
     let rows = sheet.flat_rows();
@@ -548,8 +549,8 @@ fn data_sheet(zip: &mut Zip, path: &str, sheet: &Sheet, selected: bool) -> Resul
         let r = n + 2;
         let rs = r.to_string();
         x.open("row", &[("r", &rs)]);
-        for (i, c) in row.cells.iter().take(sheet.columns.len()).enumerate() {
-            cell(&mut x, &mut links, format!("{}{r}", column_name(i)), c);
+        for (name, c) in names.iter().zip(&row.cells) {
+            cell(&mut x, &mut links, format!("{name}{r}"), c);
         }
         x.close("row");
     }
