@@ -119,9 +119,14 @@ pub fn build_index(idx: &SiteIndex, lang: &str) -> BuiltIndex {
         })
         .collect();
     order.sort_by_key(|(rank, _)| *rank);
+    let text: usize = order
+        .iter()
+        .flat_map(|&(_, i)| &idx.site.pages[i].body.sections)
+        .map(|s| s.heading.len() + s.text.len())
+        .sum();
     // Inputs are made one at a time: together they would hold a copy of
     // every page's text.
-    let mut builder = IndexBuilder::new(language(lang));
+    let mut builder = IndexBuilder::new(language(lang)).with_text_size(text);
     for (_, i) in order {
         if let Some(input) = page_input(idx, i) {
             builder.add_page(input);

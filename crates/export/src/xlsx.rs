@@ -382,7 +382,9 @@ impl Links {
     }
 
     fn rels(&self) -> Result<Vec<u8>, Error> {
-        let mut x = Xml::new();
+        // A relationship is its URL and ~150 bytes around it.
+        let size: usize = self.refs.iter().map(|(_, url)| url.len() + 160).sum();
+        let mut x = Xml::with_capacity(size + 512);
         x.open("Relationships", &[("xmlns", PKG_REL)]);
         for (i, (_, url)) in self.refs.iter().enumerate() {
             let id = format!("rId{}", i + 1);

@@ -27,7 +27,12 @@ const DECLARATION: &[u8] = br#"<?xml version="1.0" encoding="UTF-8" standalone="
 impl Xml<'static> {
     /// A document in memory, starting with its XML declaration.
     pub fn new() -> Xml<'static> {
-        let mut buf = Vec::with_capacity(4096);
+        Xml::with_capacity(4096)
+    }
+
+    /// A document in memory with room for about `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> Xml<'static> {
+        let mut buf = Vec::with_capacity(bytes.max(DECLARATION.len()));
         buf.extend_from_slice(DECLARATION);
         Xml { buf, sink: None }
     }

@@ -16,6 +16,15 @@ fn same_input_same_bytes() {
 }
 
 #[test]
+fn a_text_size_hint_changes_no_byte() {
+    let a = build();
+    for hint in [0, 10, 1_000_000] {
+        let b = build_with(IndexBuilder::new(Language::Nl).with_text_size(hint));
+        assert_eq!(a, b, "text size hint {hint}");
+    }
+}
+
+#[test]
 fn names_and_counts() {
     let index = build();
     let s = Searcher::new(&index.meta).unwrap();
