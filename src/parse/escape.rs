@@ -7,11 +7,28 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Appends `s` escaped to `out`. The text between the bytes to escape is
-/// found with `memchr` (most text has few of them) and copied at once.
+/// Appends `s` escaped to `out`.
 pub fn push_escaped(out: &mut String, s: &str) {
+    out.reserve(s.len());
+    escaped_pieces(s, |piece| out.push_str(piece));
+}
+
+/// Writes `s` escaped to `w` (tera's escape function).
+pub fn write_escaped(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escaped_pieces(s, |piece| {
+        if result.is_ok() {
+            result = w.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// Hands `s` escaped to `put`, piece by piece. The text between the bytes
+/// to escape is found with `memchr` (most text has few of them) and handed
+/// over at once.
+fn escaped_pieces<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
     let bytes = s.as_bytes();
-    out.reserve(bytes.len());
     let find_markup =
         |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|p| p + from);
     let find_quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|p| p + from);
@@ -24,8 +41,8 @@ pub fn push_escaped(out: &mut String, s: &str) {
             (Some(i), None) | (None, Some(i)) => i,
             (None, None) => break,
         };
-        out.push_str(&s[last..i]);
-        out.push_str(match bytes[i] {
+        put(&s[last..i]);
+        put(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
@@ -39,11 +56,9 @@ pub fn push_escaped(out: &mut String, s: &str) {
             quote = find_quote(last);
         }
     }
-    out.push_str(&s[last..]);
+    put(&s[last..]);
 }
 
-/// Percent-encodes the characters of a URL path that may not appear raw
-/// (spaces, quotes, non-ASCII), keeping `/`, `#` and already-encoded `%XX`.
 /// The text of a small HTML fragment: tags dropped, the common entities
 /// decoded, white space collapsed (for titles made from decision trees).
 pub fn plain_text(html: &str) -> String {
@@ -70,6 +85,33 @@ pub fn plain_text(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text of an HTML fragment with its tags (and comments) left out, as
+/// it is: entities stay (tera's `striptags` filter).
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag = &rest[open..];
+        let end = if tag.starts_with("<!--") {
+            tag.find("-->").map(|e| e + 3)
+        } else {
+            tag.find('>').map(|e| e + 1)
+        };
+        match end {
+            Some(e) => rest = &tag[e..],
+            None => {
+                rest = tag;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Percent-encodes the characters of a URL path that may not appear raw
+/// (spaces, quotes, non-ASCII), keeping `/`, `#` and already-encoded `%XX`.
 pub fn encode_url_path(s: &str) -> String {
     if s.bytes().all(url_safe) {
         return s.to_string();
@@ -176,7 +218,18 @@ mod tests {
             let mut out = String::from("kept ");
             push_escaped(&mut out, s);
             assert_eq!(out, format!("kept {}", naive(s)));
+            let mut written = Vec::new();
+            write_escaped(s, &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), naive(s));
         }
+    }
+
+    #[test]
+    fn strips_tags_and_comments_but_not_entities() {
+        assert_eq!(strip_tags("Je <b>hoog</b>-risico"), "Je hoog-risico");
+        assert_eq!(strip_tags("a<!-- <b> -->b &amp; c"), "ab &amp; c");
+        assert_eq!(strip_tags("1 < 2"), "1 < 2");
+        assert_eq!(strip_tags("<p>x</p><br>"), "x");
     }
 
     #[test]

@@ -1,15 +1,13 @@
 //! Compiling the theme's templates once per build.
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use indexmap::IndexMap;
-use rayon::prelude::*;
-use std::error::Error as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-/// The compiled templates.
+/// The compiled templates, with their sources for reporting errors.
 pub struct Templates {
     pub tera: tera::Tera,
+    sources: IndexMap<String, String>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -18,50 +16,62 @@ impl std::fmt::Debug for Templates {
     }
 }
 
-/// A tera error with its causes, on one line.
+/// The theme's templates that are compiled (HTML and XML), in its order.
+fn compiled_sources(templates: &IndexMap<String, String>) -> IndexMap<String, String> {
+    templates
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
+        .map(|(n, t)| (n.clone(), t.clone()))
+        .collect()
+}
+
+/// Parses and links the templates: inheritance, includes and macros.
+fn engine(sources: &IndexMap<String, String>) -> tera::TeraResult<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(crate::parse::escape::write_escaped);
+    tera.register_filter("striptags", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        crate::parse::escape::strip_tags(s)
+    });
+    tera.add_raw_templates(sources)?;
+    Ok(tera)
+}
+
+/// A tera error on one line, with the line and column it names.
 pub fn describe(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut src = e.source();
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    msg.replace('\n', " ")
+    let text = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => format!(
+            "line {}, column {}: {}",
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message()
+        ),
+        _ => e.to_string(),
+    };
+    text.replace('\n', " ")
 }
 
-/// One template parsed; its error names it.
-fn parse(name: &str, text: &str) -> tera::Result<tera::Template> {
-    tera::Template::new(name, None, text)
-        .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
-}
-
-/// The parsed templates (in the theme's order) linked: inheritance and
-/// macros, as adding them all at once to tera does. The first template
-/// that did not parse, or a broken link, is reported.
-fn link(parsed: Vec<tera::Result<tera::Template>>, diags: &mut Diagnostics) -> Option<Templates> {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::parse::escape::escape_html);
-    let linked = parsed
-        .into_iter()
-        .collect::<tera::Result<Vec<_>>>()
-        .and_then(|parsed| {
-            for t in parsed {
-                tera.templates.insert(t.name.clone(), t);
-            }
-            tera.add_raw_templates(Vec::<(&str, &str)>::new())
-        });
-    match linked {
-        Ok(()) => Some(Templates { tera }),
-        Err(e) => {
-            diags.push(
-                Diagnostic::file(Code::Template, "templates", describe(&e))
-                    .with_hint("fix the template syntax; see the tera documentation"),
-            );
-            None
-        }
-    }
+/// A tera error as a diagnostic: at the template's line and column when
+/// tera knows them, else against the templates folder.
+fn diagnostic(e: &tera::Error, sources: &IndexMap<String, String>) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let located = report.and_then(|r| {
+        let text = sources.get(r.filename())?;
+        let source = SourceText::new(format!("templates/{}", r.filename()), text.as_str());
+        let span = &r.span().range;
+        let end = span.end.min(text.len());
+        Some(Diagnostic::at(
+            Code::Template,
+            &source,
+            span.start.min(end),
+            end,
+            r.message(),
+        ))
+    });
+    located.unwrap_or_else(|| Diagnostic::file(Code::Template, "templates", describe(e)))
 }
 
 impl Templates {
@@ -70,13 +80,17 @@ impl Templates {
         templates: &IndexMap<String, String>,
         diags: &mut Diagnostics,
     ) -> Option<Templates> {
-        // Parsing is nearly all the work, and each template parses on its
-        // own: by as many helpers as the pool has threads.
-        let work = Work::new(templates);
-        (0..rayon::current_num_threads())
-            .into_par_iter()
-            .for_each(|_| work.help());
-        link(work.into_parsed()?, diags)
+        let sources = compiled_sources(templates);
+        match engine(&sources) {
+            Ok(tera) => Some(Templates { tera, sources }),
+            Err(e) => {
+                diags.push(
+                    diagnostic(&e, &sources)
+                        .with_hint("fix the template syntax; see the tera documentation"),
+                );
+                None
+            }
+        }
     }
 
     /// Renders a template, reporting failures against the template.
@@ -100,77 +114,36 @@ impl Templates {
         diags: &mut Diagnostics,
     ) -> Option<String> {
         let mut out: Vec<u8> = Vec::with_capacity(size.max(2048));
-        let rendered = self.tera.render_to(name, ctx, &mut out).map(|()| {
-            String::from_utf8(out)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-        });
-        match rendered {
-            Ok(s) => Some(s),
+        match self.tera.render_to(name, ctx, &mut out) {
+            Ok(()) => Some(
+                String::from_utf8(out)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
             Err(e) => {
-                diags.push(Diagnostic::file(
-                    Code::Template,
-                    format!("templates/{name}"),
-                    describe(&e),
-                ));
+                let d = diagnostic(&e, &self.sources);
+                let undefined =
+                    d.message.contains("not defined") || d.message.contains("undefined");
+                diags.push(d.with_hint_opt(undefined.then(|| {
+                    "a value that may be missing is tested with `?.` (`{% if page.fields?.toelichting %}`) \
+                     and printed with a default (`{{ page.fields?.toelichting | default(value=\"\") }}`)"
+                        .to_string()
+                })));
                 None
             }
         }
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
+        self.tera.contains_template(name)
     }
 }
 
 /// Templates being compiled on a thread of their own while the content is
 /// read, parsed and indexed. The thread runs at a lower priority, so it
-/// takes the cores the content's stages leave idle (while one thread
-/// walks the folders, or indexes); what is left when render needs the
-/// templates, the thread and render's own thread parse together.
+/// takes a core the content's stages leave idle.
 pub struct Compiling {
     sources: IndexMap<String, String>,
-    work: Arc<Work>,
-    thread: std::thread::JoinHandle<()>,
-}
-
-/// The templates to parse, taken one at a time by whoever helps.
-struct Work {
-    list: Vec<(String, String)>,
-    next: AtomicUsize,
-    parsed: Vec<OnceLock<tera::Result<tera::Template>>>,
-}
-
-impl Work {
-    /// The theme's templates that are compiled (HTML and XML), none taken.
-    fn new(templates: &IndexMap<String, String>) -> Work {
-        let list: Vec<(String, String)> = templates
-            .iter()
-            .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
-            .map(|(n, t)| (n.clone(), t.clone()))
-            .collect();
-        Work {
-            parsed: list.iter().map(|_| OnceLock::new()).collect(),
-            list,
-            next: AtomicUsize::new(0),
-        }
-    }
-
-    /// Every template parsed, in the theme's order (`None` while one is
-    /// not yet).
-    fn into_parsed(self) -> Option<Vec<tera::Result<tera::Template>>> {
-        self.parsed.into_iter().map(OnceLock::into_inner).collect()
-    }
-
-    /// Parses templates until none is left to take.
-    fn help(&self) {
-        loop {
-            let i = self.next.fetch_add(1, Ordering::Relaxed);
-            let Some((name, text)) = self.list.get(i) else {
-                return;
-            };
-            let _ = self.parsed[i].set(parse(name, text));
-        }
-    }
+    thread: std::thread::JoinHandle<Option<Templates>>,
 }
 
 impl std::fmt::Debug for Compiling {
@@ -183,21 +156,20 @@ impl Compiling {
     /// Starts compiling `sources`; `None` when no thread can be started
     /// (the templates are then compiled when they are needed).
     pub fn start(sources: IndexMap<String, String>) -> Option<Compiling> {
-        let work = Arc::new(Work::new(&sources));
-        let shared = Arc::clone(&work);
+        let compiled = compiled_sources(&sources);
         let thread = std::thread::Builder::new()
             .name("kader-templates".into())
             .spawn(move || {
                 #[cfg(target_os = "linux")]
                 let _ = rustix::process::setpriority_process(None, 10);
-                shared.help();
+                let tera = engine(&compiled).ok()?;
+                Some(Templates {
+                    tera,
+                    sources: compiled,
+                })
             })
             .ok()?;
-        Some(Compiling {
-            sources,
-            work,
-            thread,
-        })
+        Some(Compiling { sources, thread })
     }
 
     /// Whether these are the templates of `sources`.
@@ -205,13 +177,9 @@ impl Compiling {
         self.sources == *sources
     }
 
-    /// The compiled templates, parsing what is left alongside the thread;
-    /// `None` when they do not compile (compiling them again where they
-    /// are needed reports why).
+    /// The compiled templates; `None` when they do not compile (compiling
+    /// them again where they are needed reports why).
     pub fn finish(self) -> Option<Arc<Templates>> {
-        self.work.help();
-        self.thread.join().ok()?;
-        let parsed = Arc::into_inner(self.work)?.into_parsed()?;
-        link(parsed, &mut Diagnostics::new()).map(Arc::new)
+        self.thread.join().ok().flatten().map(Arc::new)
     }
 }

@@ -1021,13 +1021,18 @@ fn a_template_that_does_not_parse_is_reported_and_nothing_is_built() {
     let found = findings(&site.check());
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
-        found[0].starts_with("templates:0:0 K0004 Failed to parse 'page.html':  --> 1:51")
-            && found[0].contains("expected a value that can be negated")
+        found[0].starts_with("templates/page.html:1:51 K0004 Found `%}` but expected one of:")
             && found[0].ends_with("| fix the template syntax; see the tera documentation"),
         "{found:?}"
     );
     let out = site.cli(&["build"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("{% extends \"base.html\" %}{% block content %}{% if %}"),
+        "the template's line is shown: {}",
+        out.stderr
+    );
     assert!(!site.root().join("public").exists());
 
     // Every template parses, but one extends a template that is not there.
@@ -1038,4 +1043,37 @@ fn a_template_that_does_not_parse_is_reported_and_nothing_is_built() {
         findings(&site.check()),
         ["templates:0:0 K0004 Template 'page.html' is inheriting from 'nergens.html', which doesn't exist or isn't loaded. | fix the template syntax; see the tera documentation"]
     );
+}
+
+#[test]
+fn a_template_that_fails_to_render_is_reported_at_its_line() {
+    let site = Site::minimal();
+    site.file("content/index.md", "# Home\n");
+    site.file("content/a.md", "# A\n");
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.nothing.deeper }}</p>\n{% endblock %}",
+    );
+    let found = findings(&site.check());
+    assert!(
+        found.iter().any(|f| f.starts_with("templates/page.html:3:")
+            && f.contains("K0004")
+            && f.contains("is not defined")
+            && f.contains("`?.`")),
+        "{found:?}"
+    );
+    let out = site.cli(&["build"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!site.root().join("public").exists());
+
+    // Tested with `?.` and printed with a default, the missing field is
+    // simply empty.
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>[{% if page.nothing?.deeper %}x{% endif %}{{ page.nothing?.deeper | default(value=\"\") }}]</p>\n{% endblock %}",
+    );
+    let out = site.cli(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = std::fs::read_to_string(site.root().join("public/a/index.html")).unwrap();
+    assert!(html.contains("<p>[]</p>"), "{html}");
 }

@@ -180,7 +180,6 @@ impl ContextBuilder<'_> {
             Part::Search => html.trim_start().into(),
             _ => html.trim().into(),
         };
-        self.give_back(lang, ctx);
         if let Ok(mut m) = self.furniture_html.0.lock() {
             m.insert(key, html.clone());
         }

@@ -245,9 +245,9 @@ pub struct ContextBuilder<'a> {
     rows: std::sync::Mutex<RowCache>,
     /// Menus and footers rendered once and shared by the pages that show them.
     furniture_html: furniture::Rendered,
-    /// Per language, UI-string tables (`t`) that finished renders gave
-    /// back: a page takes one instead of copying the ~200 strings.
-    spare_strings: std::sync::Mutex<HashMap<String, Vec<serde_json::Value>>>,
+    /// Per language, the UI strings (`t`) as a template value, which
+    /// every page's context shares rather than copies.
+    strings: HashMap<String, tera::Value>,
     /// Per language, a context with the few strings the partials use.
     partial_bases: HashMap<String, tera::Context>,
 }
@@ -385,31 +385,25 @@ impl<'a> ContextBuilder<'a> {
                     (lang.to_string(), c)
                 })
                 .collect(),
-            spare_strings: std::sync::Mutex::default(),
+            strings: config
+                .language_codes()
+                .map(|lang| {
+                    let t = idx.site.theme.strings(lang).as_json();
+                    (lang.to_string(), tera::Value::from_serializable(t))
+                })
+                .collect(),
         }
     }
 
-    /// A fresh template context holding the language's UI strings as `t`:
-    /// a table a finished render gave back ([`Self::give_back`]), else a
-    /// copy of the language's.
+    /// A fresh template context holding the language's UI strings as `t`.
     fn base(&self, lang: &str) -> tera::Context {
-        let spare = self
-            .spare_strings
-            .lock()
-            .ok()
-            .and_then(|mut s| s.get_mut(lang)?.pop());
-        let t = spare.unwrap_or_else(|| self.strings(lang).clone());
-        let mut data = serde_json::Map::new();
-        data.insert("t".into(), t);
-        tera::Context::from_value(serde_json::Value::Object(data)).unwrap_or_default()
-    }
-
-    /// Takes the UI strings out of a context made by [`Self::base`] once its
-    /// template is rendered, for the next render in `lang`.
-    fn give_back(&self, lang: &str, mut ctx: tera::Context) {
-        if let (Some(t), Ok(mut spare)) = (ctx.remove("t"), self.spare_strings.lock()) {
-            spare.entry(lang.to_string()).or_default().push(t);
-        }
+        let mut ctx = tera::Context::new();
+        let t = self.strings.get(lang).cloned();
+        ctx.insert_value(
+            "t",
+            t.unwrap_or_else(|| tera::Value::from_serializable(self.strings(lang))),
+        );
+        ctx
     }
 
     /// A fresh context for a partial: only the strings partials use.
@@ -1281,7 +1275,6 @@ impl<'a> ContextBuilder<'a> {
             return None;
         };
         let html = self.templates.render_sized(&template, &ctx, size, diags);
-        self.give_back(lang, ctx);
         Some(OutputFile {
             path: file_of(&out.path),
             bytes: html?.into_bytes().into(),
