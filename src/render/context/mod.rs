@@ -247,7 +247,7 @@ pub struct ContextBuilder<'a> {
     furniture_html: furniture::Rendered,
     /// Per language, the UI strings (`t`) as a template value, which
     /// every page's context shares rather than copies.
-    strings: HashMap<String, tera::Value>,
+    ui_strings: HashMap<String, tera::Value>,
     /// Per language, a context with the few strings the partials use.
     partial_bases: HashMap<String, tera::Context>,
 }
@@ -385,7 +385,7 @@ impl<'a> ContextBuilder<'a> {
                     (lang.to_string(), c)
                 })
                 .collect(),
-            strings: config
+            ui_strings: config
                 .language_codes()
                 .map(|lang| {
                     let t = idx.site.theme.strings(lang).as_json();
@@ -398,7 +398,7 @@ impl<'a> ContextBuilder<'a> {
     /// A fresh template context holding the language's UI strings as `t`.
     fn base(&self, lang: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
-        let t = self.strings.get(lang).cloned();
+        let t = self.ui_strings.get(lang).cloned();
         ctx.insert_value(
             "t",
             t.unwrap_or_else(|| tera::Value::from_serializable(self.strings(lang))),
