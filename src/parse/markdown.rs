@@ -596,13 +596,14 @@ impl Renderer<'_, '_> {
             link.push_str(t);
         }
         self.section_text(t);
-        let mut html = String::with_capacity(t.len() + 16);
-        if self.heading.is_some() {
-            push_escaped(&mut html, t);
+        // Straight into the output: text is most of a page.
+        let (ctx, in_heading) = (self.ctx, self.heading.is_some());
+        let html = &mut self.out().html;
+        if in_heading {
+            push_escaped(html, t);
         } else {
-            self.ctx.abbreviations.push_text(&mut html, t);
+            ctx.abbreviations.push_text(html, t);
         }
-        self.push(&html);
     }
 
     /// Text with icon shortcodes: each becomes its icon's SVG, or stays
