@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// The compiled templates, with their sources for reporting errors.
 pub struct Templates {
-    pub tera: tera::Tera,
+    tera: tera::Tera,
     sources: IndexMap<String, String>,
 }
 
