@@ -137,6 +137,9 @@ struct Attributes<'h> {
 /// not reported again.
 fn attributes(html: &[u8]) -> Attributes<'_> {
     let broken = memchr::memmem::Finder::new(b"broken-link");
+    // Most files have no broken link: one pass over the file then spares
+    // a search after every value.
+    let any_broken = broken.find(html).is_some();
     let mut found = Attributes::default();
     for eq in memchr::memmem::find_iter(html, b"=\"") {
         let before = &html[..eq];
@@ -154,9 +157,12 @@ fn attributes(html: &[u8]) -> Attributes<'_> {
             break;
         };
         let end = start + len;
-        let after = &html[end..(end + 80).min(html.len())];
-        let tag_end = memchr::memchr(b'>', after).unwrap_or(after.len());
-        if broken.find(&after[..tag_end]).is_none() {
+        let marked_broken = any_broken && {
+            let after = &html[end..(end + 80).min(html.len())];
+            let tag_end = memchr::memchr(b'>', after).unwrap_or(after.len());
+            broken.find(&after[..tag_end]).is_some()
+        };
+        if !marked_broken {
             list.push(&html[start..end]);
         }
     }
