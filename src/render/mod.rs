@@ -99,7 +99,14 @@ pub struct RenderedSite {
     /// The compiled templates (none when they did not compile), which an
     /// incremental build over the same theme reuses.
     pub templates: Option<Arc<Templates>>,
+    /// The HTML files scanned by this render when it took the others over
+    /// from a previous one, with their scans and link numbers (`None`: it
+    /// scanned every file).
+    pub rescanned: Option<Rescanned>,
 }
+
+/// Output paths of HTML files scanned again.
+pub type Rescanned = std::collections::HashSet<String, kader_search::hash::FxBuildHasher>;
 
 /// Pages to take from a previous render instead of rendering them again.
 pub struct Reuse {
@@ -288,7 +295,7 @@ fn render_with(
     } = pages;
     let failure = failure.into_inner().ok().flatten();
     let streamed = streamed.into_inner().unwrap_or_default();
-    let Some((mut files, scans, rows, templates, pages_time)) = rendered else {
+    let Some((mut files, scans, rescanned, rows, templates, pages_time)) = rendered else {
         // The templates did not compile (see the diagnostics).
         let site = RenderedSite {
             templates: None,
@@ -302,6 +309,7 @@ fn render_with(
             parts: Vec::new(),
             site_files_stale: false,
             rows: RowCache::default(),
+            rescanned: None,
         };
         return (site, failure);
     };
@@ -318,6 +326,7 @@ fn render_with(
         parts: vec![("pages", pages_time), ("site-wide", site_wide_time)],
         site_files_stale: stale,
         rows,
+        rescanned,
     };
     (site, failure)
 }
@@ -334,6 +343,8 @@ struct Old {
     /// The previous render's scans, those of the pages taken over among
     /// them.
     scans: ByPath<Scan>,
+    /// Whether there is a previous render.
+    reusing: bool,
 }
 
 impl Old {
@@ -375,6 +386,7 @@ impl Old {
             pages,
             others,
             scans,
+            reusing: true,
         }
     }
 
@@ -419,11 +431,12 @@ fn copies(index: &SiteIndex) -> Vec<Copy> {
 }
 
 /// Pages rendered into memory or the sink: the files kept in memory, the
-/// scans of all, the table rows and the time taken. `None` when the
-/// templates do not compile.
+/// scans of all, the files scanned again (when reusing), the table rows and
+/// the time taken. `None` when the templates do not compile.
 type RenderedPages = (
     Vec<OutputFile>,
     ByPath<Scan>,
+    Option<Rescanned>,
     RowCache,
     Arc<Templates>,
     std::time::Duration,
@@ -473,30 +486,55 @@ fn render_pages(
     // The previous scans stay for the pages taken over; the others' are
     // replaced.
     let mut scans = std::mem::take(&mut old.scans);
-    fn keep(files: &mut Vec<OutputFile>, scans: &mut ByPath<Scan>, f: Finished) {
+    let mut rescanned = old.reusing.then(Rescanned::default);
+    fn keep(
+        files: &mut Vec<OutputFile>,
+        scans: &mut ByPath<Scan>,
+        rescanned: &mut Option<Rescanned>,
+        f: Finished,
+    ) {
         files.extend(f.file);
-        scans.extend(f.scan);
+        if let Some((path, scan)) = f.scan {
+            if let Some(r) = rescanned {
+                r.insert(path.clone());
+            }
+            scans.insert(path, scan);
+        }
     }
     let mut results = results.into_iter().peekable();
     for i in 0..index.pages.len() {
         if let Some(file) = old.page(i) {
             // Its scan is among the previous ones.
             let file = pages.put(file);
-            keep(&mut files, &mut scans, Finished { file, scan: None });
+            keep(
+                &mut files,
+                &mut scans,
+                &mut rescanned,
+                Finished { file, scan: None },
+            );
             continue;
         }
         while let Some((j, f, d)) = results.next_if(|r| r.0 <= i) {
             diags.extend(d);
             if f.scan.is_none() {
                 // Not rendered: no scan of a previous version stays.
-                scans.remove(&file_of(&index.pages[j].path));
+                let path = file_of(&index.pages[j].path);
+                scans.remove(&path);
+                if let Some(r) = &mut rescanned {
+                    r.insert(path);
+                }
             }
-            keep(&mut files, &mut scans, f);
+            keep(&mut files, &mut scans, &mut rescanned, f);
         }
     }
     for lang in index.site.config.language_codes() {
         if let Some(f) = builder.not_found(lang, diags) {
-            keep(&mut files, &mut scans, pages.finish(f, None));
+            keep(
+                &mut files,
+                &mut scans,
+                &mut rescanned,
+                pages.finish(f, None),
+            );
         }
     }
     if let Some(css) = crate::theme::look::palette_css(&index.site.config.theme.palette) {
@@ -515,7 +553,7 @@ fn render_pages(
         None => files.extend(builder.sitemap(diags)),
     }
     let rows = builder.into_rows();
-    Some((files, scans, rows, templates, start.elapsed()))
+    Some((files, scans, rescanned, rows, templates, start.elapsed()))
 }
 
 /// The output pages in the order they are handed to the cores: "Vereisten

@@ -23,7 +23,7 @@ use crate::index::{OutPage, SiteIndex};
 use crate::parse::front_matter::Located;
 use crate::parse::{ParsedPage, ParsedSite};
 use crate::render::{Compiling, RenderedSite, Reuse, Sink, SiteWide, Templates};
-use crate::validate::{ValidSite, Verdict};
+use crate::validate::{Checked, ValidSite, Verdict};
 use deps::{dependencies, Deps};
 use indexmap::IndexMap;
 use std::collections::{BTreeSet, HashSet};
@@ -168,6 +168,8 @@ struct Previous {
     reuse: Reuse,
     /// The previous render's templates (the theme is the same).
     templates: Option<std::sync::Arc<Templates>>,
+    /// What the check of the previous build's links found.
+    checked: Checked,
 }
 
 /// The site [`Session::finish`] indexes (one per build, moved once: its
@@ -425,7 +427,7 @@ impl Session {
     /// The outcome when site.toml itself is broken: its problems are all
     /// there is.
     fn broken_config(&self, diags: Diagnostics, timings: Timings) -> Outcome {
-        let mut v = Verdict::new(None, diags, &Default::default(), self.opts.strict);
+        let mut v = Verdict::new(None, diags, &Default::default(), self.opts.strict, None);
         Outcome::from_verdict(&mut v, timings)
     }
 
@@ -532,6 +534,7 @@ impl Session {
             site_diagnostics,
             deps,
         } = kept;
+        let (rendered, checked) = valid.into_parts();
         let RenderedSite {
             mut index,
             directives,
@@ -541,7 +544,7 @@ impl Session {
             mut rows,
             templates,
             ..
-        } = valid.into_rendered();
+        } = rendered;
         let old_deps = deps.unwrap_or_else(|| dependencies(&index, &directives));
         let mut changed = BTreeSet::new();
         let mut terms_changed = false;
@@ -583,6 +586,7 @@ impl Session {
                 rows,
             },
             templates,
+            checked,
         };
         let mut timings = Timings::default();
         timings.record("parse", started);
@@ -640,6 +644,7 @@ impl Session {
         let untranslated = translation_summary(&index);
 
         let kept_templates = previous.as_mut().and_then(|p| p.templates.take());
+        let checked = previous.as_mut().map(|p| std::mem::take(&mut p.checked));
         // Which pages an incremental build renders again.
         let incremental = previous.is_some();
         let mut new_deps = None;
@@ -677,7 +682,7 @@ impl Session {
             Err(e) => (None, Some(e)),
         };
         progress("validating");
-        let mut verdict = Verdict::new(rendered, diags, &overrides, self.opts.strict);
+        let mut verdict = Verdict::new(rendered, diags, &overrides, self.opts.strict, checked);
         timings.record("validate", t);
         let mut outcome = Outcome::from_verdict(&mut verdict, timings);
         outcome.output_dir = output_dir;

@@ -4,7 +4,9 @@
 //! of the output, and every `#fragment` an id in that file. This catches
 //! links that templates generate, which no source position covers. The
 //! check works on the [`Scan`]s that render takes of each HTML file as it is
-//! produced; each distinct target is checked once for the whole site.
+//! produced; each distinct target is checked once for the whole site. What
+//! the check found ([`Checked`]) stays with the valid site: after an edit,
+//! only new targets and those into files rendered again are looked at.
 //!
 //! Then site.toml's severities and `--strict` are applied to every
 //! diagnostic of the build, and only a site without errors becomes a
@@ -25,6 +27,8 @@ use std::collections::HashSet;
 #[derive(Debug)]
 pub struct ValidSite {
     rendered: RenderedSite,
+    /// What the check of its links found.
+    checked: Checked,
 }
 
 impl ValidSite {
@@ -34,6 +38,12 @@ impl ValidSite {
 
     pub fn into_rendered(self) -> RenderedSite {
         self.rendered
+    }
+
+    /// The rendered site and what the check of its links found, which the
+    /// check of a build that reuses this one starts from.
+    pub fn into_parts(self) -> (RenderedSite, Checked) {
+        (self.rendered, self.checked)
     }
 
     /// Builds the site-wide files again when they were taken from an
@@ -63,10 +73,14 @@ impl Verdict {
         mut diags: Diagnostics,
         overrides: &SeverityOverrides,
         strict: bool,
+        previous: Option<Checked>,
     ) -> Verdict {
+        let mut checked = Checked::default();
         if let Some(r) = &rendered {
-            diags.extend(check_output(r));
-            diags.extend(orphans::check(r));
+            let (found, c) = check_output(r, previous);
+            diags.extend(found);
+            diags.extend(orphans::check(r, &c.targets));
+            checked = c;
         }
         diags.apply_policy(overrides, strict);
         let errors = diags.error_count();
@@ -77,7 +91,7 @@ impl Verdict {
             diagnostics: diags.sorted(),
             site: rendered
                 .filter(|_| errors == 0)
-                .map(|rendered| ValidSite { rendered }),
+                .map(|rendered| ValidSite { rendered, checked }),
         }
     }
 
@@ -86,21 +100,128 @@ impl Verdict {
     }
 }
 
-/// The problems with the links of every HTML file of the output.
-pub fn check_output(rendered: &RenderedSite) -> Diagnostics {
+/// Where each link target of a site points and what is wrong with it, by
+/// the target's number (see [`crate::render::scan::Links`]). Kept with a
+/// valid site, so that the check after an edit looks again only at new
+/// targets and at those into the files rendered again.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Per target: the file and fragment it names inside the site (`None`:
+    /// outside the base path, or a Markdown source).
+    targets: Vec<Option<Target>>,
+    /// Per target: the problem with it, if any.
+    verdicts: Vec<Option<String>>,
+}
+
+/// A link target inside the site, percent-decoded.
+#[derive(Debug)]
+struct Target {
+    /// The output file (`x/index.html` for `x/`).
+    file: String,
+    /// The fragment, when not empty.
+    fragment: Option<String>,
+}
+
+impl Target {
+    /// The target of `url` under `base`, if it is one inside the site.
+    fn of(url: &str, base: &str) -> Option<Target> {
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let rel = decode_percent(path.strip_prefix(base)?);
+        if rel.ends_with(".md") {
+            return None;
+        }
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel
+        };
+        Some(Target {
+            file,
+            fragment: fragment.filter(|f| !f.is_empty()).map(decode_percent),
+        })
+    }
+
+    /// The problem with a link to `url`, this target, if any.
+    fn problem(
+        &self,
+        url: &str,
+        exists: impl Fn(&str) -> bool,
+        scans: &ByPath<Scan>,
+    ) -> Option<String> {
+        let file = &self.file;
+        if !exists(file) {
+            return Some(format!(
+                "link `{url}` points to `{file}`, which is not in the output"
+            ));
+        }
+        let fragment = self.fragment.as_deref()?;
+        let target = scans.get(file)?;
+        (!target.has_id(fragment)).then(|| {
+            format!("link `{url}` points to `#{fragment}`, which `{file}` does not contain")
+        })
+    }
+}
+
+/// The problems with the links of every HTML file of the output, and what
+/// the check found, for the next one. `previous` is what the check of the
+/// build `rendered` took its unchanged files from found.
+pub fn check_output(rendered: &RenderedSite, previous: Option<Checked>) -> (Diagnostics, Checked) {
     let mut diags = Diagnostics::new();
     let base = rendered.index.site.config.base_path.as_str();
     let scans = &rendered.scans;
-    let mut files: HashSet<&str, FxBuildHasher> =
-        rendered.files.iter().map(|f| f.path.as_str()).collect();
-    files.extend(rendered.copies.iter().map(|c| c.dest()));
-    files.extend(scans.keys().map(String::as_str));
-    files.extend(rendered.streamed.other.iter().map(String::as_str));
-    let verdicts: Vec<Option<String>> = rendered.links.with_urls(|urls| {
-        urls.par_iter()
-            .map(|url| check(url, base, &files, scans))
-            .collect()
+    // Only a render that took files over from the previous one keeps its
+    // link numbers and its output files: then only the targets that are
+    // new, or name a file scanned again, are looked at again.
+    let (mut checked, rescanned) = match (previous, &rendered.rescanned) {
+        (Some(c), Some(r)) => (c, Some(r)),
+        _ => (Checked::default(), None),
+    };
+    rendered.links.with_urls(|urls| {
+        let known = checked.verdicts.len().min(urls.len());
+        let new: Vec<Option<Target>> = urls[checked.targets.len().min(urls.len())..]
+            .par_iter()
+            .map(|url| Target::of(url, base))
+            .collect();
+        checked.targets.extend(new);
+        if let Some(rescanned) = rescanned {
+            // Files scanned again are HTML files: they exist if scanned.
+            let exists = |f: &str| scans.contains_key(f);
+            for (u, url) in urls[..known].iter().enumerate() {
+                if let Some(t) = checked.targets[u]
+                    .as_ref()
+                    .filter(|t| rescanned.contains(t.file.as_str()))
+                {
+                    checked.verdicts[u] = t.problem(url, exists, scans);
+                }
+            }
+        }
+        if known < urls.len() {
+            let mut files: HashSet<&str, FxBuildHasher> =
+                rendered.files.iter().map(|f| f.path.as_str()).collect();
+            files.extend(rendered.copies.iter().map(|c| c.dest()));
+            files.extend(scans.keys().map(String::as_str));
+            files.extend(rendered.streamed.other.iter().map(String::as_str));
+            let exists = |f: &str| files.contains(f);
+            let new: Vec<Option<String>> = (known..urls.len())
+                .into_par_iter()
+                .map(|u| {
+                    checked.targets[u]
+                        .as_ref()?
+                        .problem(&urls[u], exists, scans)
+                })
+                .collect();
+            checked.verdicts.truncate(known);
+            checked.verdicts.extend(new);
+        }
     });
+    let verdicts = &checked.verdicts;
+    // Nearly always no target has a problem: then only the files' own
+    // fragments are looked at.
+    let any_bad = verdicts.iter().any(Option::is_some);
     let mut problems: Vec<(&str, &str)> = scans
         .par_iter()
         .flat_map_iter(|(path, scan)| {
@@ -108,6 +229,7 @@ pub fn check_output(rendered: &RenderedSite) -> Diagnostics {
             let linked = scan
                 .refs
                 .iter()
+                .take(if any_bad { usize::MAX } else { 0 })
                 .filter_map(|&r| verdicts.get(r as usize)?.as_deref());
             own.chain(linked).map(move |p| (p, path.as_str()))
         })
@@ -129,40 +251,8 @@ pub fn check_output(rendered: &RenderedSite) -> Diagnostics {
             .with_hint("a template or the site configuration generates this link"),
         );
     }
-    diags
-}
-
-/// The problem with a link to `url` (under `base`), if any.
-fn check(
-    url: &str,
-    base: &str,
-    files: &HashSet<&str, FxBuildHasher>,
-    scans: &ByPath<Scan>,
-) -> Option<String> {
-    let (path, fragment) = match url.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (url, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let rel = decode_percent(path.strip_prefix(base)?);
-    if rel.ends_with(".md") {
-        return None;
-    }
-    let target_file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel
-    };
-    if !files.contains(target_file.as_str()) {
-        return Some(format!(
-            "link `{url}` points to `{target_file}`, which is not in the output"
-        ));
-    }
-    let fragment = decode_percent(fragment.filter(|f| !f.is_empty())?);
-    let target = scans.get(&target_file)?;
-    (!target.has_id(&fragment)).then(|| {
-        format!("link `{url}` points to `#{fragment}`, which `{target_file}` does not contain")
-    })
+    drop(problems);
+    (diags, checked)
 }
 
 #[cfg(test)]
@@ -181,10 +271,18 @@ mod tests {
         .map(|(p, html)| (p.to_string(), scan(p, html, "/", &links)))
         .collect();
         let files: HashSet<&str, FxBuildHasher> = scans.keys().map(String::as_str).collect();
-        assert_eq!(check("/a/#x", "/", &files, &scans), None);
-        assert!(check("/a/#y", "/", &files, &scans).is_some());
-        assert!(check("/b/", "/", &files, &scans).is_some());
-        assert_eq!(check("https://x.nl/", "/", &files, &scans), None);
-        assert_eq!(check("/kb/a/", "/kb/", &files, &scans), None);
+        let check = |url: &str, base: &str| {
+            Target::of(url, base)?.problem(url, |f| files.contains(f), &scans)
+        };
+        assert_eq!(check("/a/#x", "/"), None);
+        assert!(check("/a/#y", "/").is_some());
+        assert!(check("/a/#y", "/").unwrap().contains("does not contain"));
+        assert!(check("/b/", "/")
+            .unwrap()
+            .contains("`b/index.html`, which is not in the output"));
+        assert_eq!(check("https://x.nl/", "/"), None);
+        assert_eq!(check("/kb/a/", "/kb/"), None);
+        assert_eq!(check("/x.md", "/"), None);
+        assert_eq!(check("/a/?q=1#x", "/"), None);
     }
 }

@@ -3,9 +3,9 @@
 //! every HTML file, so menus, footers, overviews and raw HTML links all
 //! count) and reported as one warning listing them.
 
+use super::Target;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::index::PageKind;
-use crate::parse::escape::decode_percent;
 use crate::render::RenderedSite;
 use kader_search::hash::FxBuildHasher;
 use std::collections::HashSet;
@@ -14,25 +14,18 @@ use std::collections::HashSet;
 /// that lays out its navigation (`[[menu]]`, or MkDocs' `nav`) is checked:
 /// without one, kader's generated menu of collections and taxonomies makes
 /// no claim about how the other pages are reached.
-pub fn check(rendered: &RenderedSite) -> Diagnostics {
+pub fn check(rendered: &RenderedSite, targets: &[Option<Target>]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let idx = &rendered.index;
     if idx.site.config.menu.is_empty() {
         return diags;
     }
-    let base = idx.site.config.base_path.as_str();
     // Each link target inside the site as a page path: `x/` for both `x/`
     // and `x/index.html` (other files keep their path).
-    let targets: Vec<Option<String>> = rendered.links.with_urls(|urls| {
-        urls.iter()
-            .map(|url| {
-                let path = url.split(['#', '?']).next().unwrap_or(url);
-                let mut rel = decode_percent(path.strip_prefix(base)?);
-                rel.truncate(page_path(&rel).len());
-                Some(rel)
-            })
-            .collect()
-    });
+    let targets: Vec<Option<&str>> = targets
+        .iter()
+        .map(|t| t.as_ref().map(|t| page_path(&t.file)))
+        .collect();
     // Which targets a page other than their own links to: a flag per
     // target, as most links of a site are its menus, repeated on every page.
     let mut linked = vec![false; targets.len()];
@@ -42,7 +35,7 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
             let r = r as usize;
             if linked.get(r) == Some(&false) {
                 if let Some(Some(t)) = targets.get(r) {
-                    linked[r] = t != own;
+                    linked[r] = *t != own;
                 }
             }
         }
@@ -51,7 +44,7 @@ pub fn check(rendered: &RenderedSite) -> Diagnostics {
         .iter()
         .zip(&linked)
         .filter(|(_, &l)| l)
-        .filter_map(|(t, _)| t.as_deref())
+        .filter_map(|(t, _)| *t)
         .collect();
     let mut orphans: Vec<&str> = idx
         .pages
