@@ -569,7 +569,7 @@ impl Session {
             } = index;
             (Input::Parsed(site), Some((pages, group_of)))
         };
-        rows.forget(&changed);
+        rows.forget(&changed, !keep_directives);
         let previous = Previous {
             old_shape,
             old_deps,

@@ -38,10 +38,22 @@ pub struct Item {
 
 /// A requirement of a grouped list before it is rendered: the page, whether
 /// it stands in for a missing translation, and its measures (the same).
+#[derive(Clone, Debug)]
 struct Entry {
     page: usize,
     fallback: bool,
     measures: Vec<(usize, bool)>,
+}
+
+/// The requirements of a grouped list in one language, each with its
+/// measures, and every page shown, once, ordered by its key (the page
+/// number as text, the order the narrowing data lists them in). Without a
+/// profile it depends only on the site's pages and references, and is kept
+/// between builds (see `RowCache::forget`).
+#[derive(Debug)]
+pub(super) struct Grouping {
+    entries: Vec<Entry>,
+    shown: Vec<usize>,
 }
 
 /// Items under one term of the grouping taxonomy.
@@ -206,20 +218,18 @@ impl ContextBuilder<'_> {
         Some(html)
     }
 
-    /// The overview collection's pages in `lang` grouped by the grouping
-    /// taxonomy, each with its measures; with `profile`, only those that
-    /// apply. Returns the groups, the number of requirements and every
-    /// page shown, once, ordered by its key (the page number as text, the
-    /// order the narrowing data lists them in).
-    fn grouped(
-        &self,
-        lang: &str,
-        profile: Option<&Profile>,
-        diags: &mut Diagnostics,
-    ) -> (Vec<Group>, usize, Vec<usize>) {
+    /// The overview collection's pages in `lang` with their measures; with
+    /// `profile`, only those that apply.
+    fn grouping(&self, lang: &str, profile: Option<&Profile>) -> std::sync::Arc<Grouping> {
+        let kept = profile.is_none().then(|| {
+            let rows = self.rows.lock().ok()?;
+            rows.grouping.get(lang).cloned()
+        });
+        if let Some(g) = kept.flatten() {
+            return g;
+        }
         let idx = self.idx;
         let config = &idx.site.config;
-        let dl = config.default_language.as_str();
         let rows = idx.collection_pages(&config.decision_aid.overview, lang);
         let keep = |pages: &[usize]| -> Vec<bool> {
             match profile {
@@ -248,7 +258,6 @@ impl ContextBuilder<'_> {
                 }
             })
             .collect();
-        let count = entries.len();
         let mut shown: Vec<usize> = entries
             .iter()
             .flat_map(|e| std::iter::once(e.page).chain(e.measures.iter().map(|m| m.0)))
@@ -256,6 +265,29 @@ impl ContextBuilder<'_> {
         shown.sort_unstable();
         shown.dedup();
         shown.sort_by_cached_key(usize::to_string);
+        let grouping = std::sync::Arc::new(Grouping { entries, shown });
+        if profile.is_none() {
+            if let Ok(mut rows) = self.rows.lock() {
+                rows.grouping.insert(lang.to_string(), grouping.clone());
+            }
+        }
+        grouping
+    }
+
+    /// The overview collection's pages in `lang` grouped by the grouping
+    /// taxonomy, each with its measures; with `profile`, only those that
+    /// apply. Returns the groups and what they show.
+    fn grouped(
+        &self,
+        lang: &str,
+        profile: Option<&Profile>,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Group>, std::sync::Arc<Grouping>) {
+        let idx = self.idx;
+        let config = &idx.site.config;
+        let dl = config.default_language.as_str();
+        let grouping = self.grouping(lang, profile);
+        let entries = grouping.entries.iter().cloned();
         let strings = idx.site.theme.strings(lang);
         let Some(tax_key) = config.decision_aid.group_by.as_deref() else {
             let all = Group {
@@ -265,11 +297,10 @@ impl ContextBuilder<'_> {
                     .to_string(),
                 anchor: "alle".into(),
                 items: entries
-                    .into_iter()
                     .map(|e| self.item(lang, e, Vec::new(), diags))
                     .collect(),
             };
-            return (vec![all], count, shown);
+            return (vec![all], grouping);
         };
         let tax = &config.taxonomies[tax_key];
         let mut groups: Vec<Group> = tax
@@ -307,7 +338,7 @@ impl ContextBuilder<'_> {
         }
         groups.push(other);
         groups.retain(|g| !g.items.is_empty());
-        (groups, count, shown)
+        (groups, grouping)
     }
 
     /// The context of "Vereisten voor jou" in `lang`.
@@ -335,7 +366,7 @@ impl ContextBuilder<'_> {
                 }
             })
             .collect();
-        let (groups, count, pages) = self.grouped(lang, None, diags);
+        let (groups, grouping) = self.grouped(lang, None, diags);
         // What the browser needs to narrow the list: every listed page's
         // AI-Act terms and exceptions, and the labels of the terms.
         let aid_url = idx
@@ -346,9 +377,11 @@ impl ContextBuilder<'_> {
         ProfileCtx {
             form,
             groups,
-            count,
+            count: grouping.entries.len(),
             aid_url,
-            data_json: self.profile_data(lang, &pages, false).unwrap_or_default(),
+            data_json: self
+                .profile_data(lang, &grouping.shown, false)
+                .unwrap_or_default(),
             wasm_url: self.rel("kader-classify.wasm"),
             script_url: self.rel("kader-profile.js"),
         }
@@ -413,8 +446,8 @@ impl ContextBuilder<'_> {
         };
         let (groups, count) = match &profile {
             Some(p) => {
-                let (groups, count, _) = self.grouped(lang, Some(p), diags);
-                (groups, count)
+                let (groups, grouping) = self.grouped(lang, Some(p), diags);
+                (groups, grouping.entries.len())
             }
             None => (Vec::new(), 0),
         };

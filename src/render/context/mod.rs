@@ -291,6 +291,9 @@ pub struct RowCache {
     /// Per content page: whether it carries AI-Act terms, and its entry in
     /// the data pages are narrowed with.
     applicability: kader_search::hash::FxHashMap<usize, (bool, std::sync::Arc<str>)>,
+    /// Per language: the overview collection's pages with their measures,
+    /// as "Vereisten voor jou" lists them (see `decision_aid::Grouping`).
+    grouping: HashMap<String, std::sync::Arc<decision_aid::Grouping>>,
 }
 
 /// A grouped item's measures (page, fallback) and its HTML.
@@ -310,8 +313,13 @@ pub(super) struct ItemKey {
 const ITEM_VARIANTS: usize = 16;
 
 impl RowCache {
-    /// Forgets the rows and items that show one of the content pages `changed`.
-    pub fn forget(&mut self, changed: &std::collections::BTreeSet<usize>) {
+    /// Forgets the rows and items that show one of the content pages
+    /// `changed`, and, when `references` changed too, which measures serve
+    /// which requirement.
+    pub fn forget(&mut self, changed: &std::collections::BTreeSet<usize>, references: bool) {
+        if references {
+            self.grouping.clear();
+        }
         for rows in self.tables.values() {
             if let Ok(mut rows) = rows.lock() {
                 rows.retain(|k, _| !changed.contains(&k.0));
