@@ -457,7 +457,7 @@ fn render_pages(
         Some(t) => t,
         None => Arc::new(Templates::compile(&index.site.theme.templates, diags)?),
     };
-    let builder = ContextBuilder::new(index, directives, &templates, rows);
+    let builder = ContextBuilder::new(index, directives, &templates, rows, pages.links);
     // The pages not taken over, in small pieces: a core that finishes the
     // site-wide files then takes over pages still waiting, instead of
     // idling beside a long run of them.
@@ -476,7 +476,8 @@ fn render_pages(
             let file = builder.page(i, &mut d);
             (
                 i,
-                file.map(|f| pages.finish(f, None)).unwrap_or_default(),
+                file.map(|(f, scan)| pages.finish(f, scan))
+                    .unwrap_or_default(),
                 d,
             )
         })

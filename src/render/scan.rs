@@ -74,51 +74,89 @@ pub fn id_hash(id: &str) -> u64 {
 /// Scans the HTML file at output path `path`. Targets outside `base` (other
 /// sites, `mailto:`) are not kept: they are not the site's to check.
 pub fn scan(path: &str, html: &[u8], base: &str, links: &Links) -> Scan {
-    let Attributes { ids, hrefs, srcs } = attributes(html);
-    let mut ids: Vec<u64> = ids
-        .into_iter()
-        .map(|v| id_hash(&String::from_utf8_lossy(v)))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut scan = Scan {
-        ids,
-        ..Scan::default()
-    };
-    // Lists repeat the same links: each distinct target is kept once.
-    let mut seen: HashSet<&[u8], FxBuildHasher> =
-        HashSet::with_capacity_and_hasher(hrefs.len() + srcs.len(), FxBuildHasher::default());
-    let mut urls: Vec<Cow<str>> = Vec::new();
-    for bytes in hrefs.into_iter().chain(srcs) {
-        if !seen.insert(bytes) {
-            continue;
+    assemble(path, [&Part::of(html, base, links)])
+}
+
+/// What a piece of HTML holds for validation, taken once for a piece that
+/// many files show (a table row): the file's scan is then assembled from
+/// its parts ([`assemble`]) instead of searching the whole file.
+#[derive(Debug, Clone, Default)]
+pub struct Part {
+    /// Hashes of the piece's `id` values.
+    ids: Vec<u64>,
+    /// Its targets under the base path, each once.
+    refs: Vec<u32>,
+    /// Its links to the file's own fragments: the link and the fragment.
+    own: Vec<(String, String)>,
+}
+
+impl Part {
+    /// The part of `html`, a piece of a file under `base`.
+    pub fn of(html: &[u8], base: &str, links: &Links) -> Part {
+        let Attributes { ids, hrefs, srcs } = attributes(html);
+        let mut part = Part {
+            ids: ids
+                .into_iter()
+                .map(|v| id_hash(&String::from_utf8_lossy(v)))
+                .collect(),
+            ..Part::default()
+        };
+        // Lists repeat the same links: each distinct target is kept once.
+        let mut seen: HashSet<&[u8], FxBuildHasher> =
+            HashSet::with_capacity_and_hasher(hrefs.len() + srcs.len(), FxBuildHasher::default());
+        let mut urls: Vec<Cow<str>> = Vec::new();
+        for bytes in hrefs.into_iter().chain(srcs) {
+            if !seen.insert(bytes) {
+                continue;
+            }
+            // kader writes UTF-8; only a site's raw HTML could hold other bytes.
+            let raw = match std::str::from_utf8(bytes) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(bytes),
+            };
+            let url = match memchr::memchr(b'&', bytes) {
+                Some(_) => Cow::Owned(raw.replace("&amp;", "&")),
+                None => raw,
+            };
+            // Only the page itself: empty before any `#` or `?`.
+            let own_page = matches!(url.as_bytes().first(), None | Some(b'#' | b'?'));
+            if own_page {
+                let fragment = url.split_once('#').map_or("", |(_, f)| f);
+                let fragment = decode_percent(fragment);
+                if !fragment.is_empty() {
+                    part.own.push((url.into_owned(), fragment));
+                }
+            } else if url.starts_with(base) {
+                urls.push(url);
+            }
         }
-        // kader writes UTF-8; only a site's raw HTML could hold other bytes.
-        let raw = match std::str::from_utf8(bytes) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
-        let url = match memchr::memchr(b'&', bytes) {
-            Some(_) => Cow::Owned(raw.replace("&amp;", "&")),
-            None => raw,
-        };
-        // Only the page itself: empty before any `#` or `?`.
-        let own_page = matches!(url.as_bytes().first(), None | Some(b'#' | b'?'));
-        if own_page {
-            let fragment = url.split_once('#').map_or("", |(_, f)| f);
-            let fragment = decode_percent(fragment);
-            if !fragment.is_empty() && !scan.has_id(&fragment) {
+        part.refs = links.intern(&urls);
+        part
+    }
+}
+
+/// The scan of the file at output path `path` made of `parts`.
+pub fn assemble<'p>(path: &str, parts: impl IntoIterator<Item = &'p Part> + Clone) -> Scan {
+    let mut scan = Scan::default();
+    for part in parts.clone() {
+        scan.ids.extend_from_slice(&part.ids);
+        scan.refs.extend_from_slice(&part.refs);
+    }
+    scan.ids.sort_unstable();
+    scan.ids.dedup();
+    scan.refs.sort_unstable();
+    scan.refs.dedup();
+    for part in parts {
+        for (url, fragment) in &part.own {
+            if !scan.has_id(fragment) {
                 scan.own.push(format!(
                     "link `{url}` points to `#{fragment}`, which `{path}` does not contain"
                 ));
             }
-        } else if url.starts_with(base) {
-            urls.push(url);
         }
     }
-    scan.refs = links.intern(&urls);
-    scan.refs.sort_unstable();
-    scan.refs.dedup();
+    scan.own.sort_unstable();
+    scan.own.dedup();
     scan
 }
 

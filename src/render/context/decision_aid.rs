@@ -4,6 +4,7 @@
 //! a decision tree's page and one page per conclusion (what applies after
 //! it, worked out at build time).
 
+use super::splice::{Piece, Splices};
 use super::{ContextBuilder, ItemKey};
 use crate::diagnostics::Diagnostics;
 use crate::directives::decision_tree::{widget, Widget};
@@ -167,7 +168,14 @@ impl ContextBuilder<'_> {
 
     /// An entry rendered by `partials/grouped_item.html`, or taken from the
     /// items rendered before with the same pages.
-    fn item(&self, lang: &str, e: Entry, also: Vec<String>, diags: &mut Diagnostics) -> Item {
+    fn item(
+        &self,
+        lang: &str,
+        e: Entry,
+        also: Vec<String>,
+        splices: &Splices,
+        diags: &mut Diagnostics,
+    ) -> Item {
         let key = ItemKey {
             lang: lang.to_string(),
             page: e.page,
@@ -182,7 +190,7 @@ impl ContextBuilder<'_> {
             .or_else(|| self.render_item(lang, key, also, diags));
         Item {
             key: e.page.to_string(),
-            html: html.as_deref().unwrap_or_default().to_string(),
+            html: splices.marker(html.into_iter().collect()),
         }
     }
 
@@ -194,7 +202,7 @@ impl ContextBuilder<'_> {
         key: ItemKey,
         also: Vec<String>,
         diags: &mut Diagnostics,
-    ) -> Option<std::sync::Arc<str>> {
+    ) -> Option<std::sync::Arc<Piece>> {
         let measures = key
             .measures
             .iter()
@@ -211,7 +219,7 @@ impl ContextBuilder<'_> {
         let html = self
             .templates
             .render("partials/grouped_item.html", &ctx, diags)?;
-        let html: std::sync::Arc<str> = html.trim().into();
+        let html = std::sync::Arc::new(self.piece(html.trim()));
         if let Ok(mut rows) = self.rows.lock() {
             rows.keep_item(key, html.clone());
         }
@@ -281,6 +289,7 @@ impl ContextBuilder<'_> {
         &self,
         lang: &str,
         profile: Option<&Profile>,
+        splices: &Splices,
         diags: &mut Diagnostics,
     ) -> (Vec<Group>, std::sync::Arc<Grouping>) {
         let idx = self.idx;
@@ -297,7 +306,7 @@ impl ContextBuilder<'_> {
                     .to_string(),
                 anchor: "alle".into(),
                 items: entries
-                    .map(|e| self.item(lang, e, Vec::new(), diags))
+                    .map(|e| self.item(lang, e, Vec::new(), splices, diags))
                     .collect(),
             };
             return (vec![all], grouping);
@@ -328,10 +337,12 @@ impl ContextBuilder<'_> {
                 .map(|(i, _)| i)
                 .collect();
             match places.split_first() {
-                None => other.items.push(self.item(lang, e, Vec::new(), diags)),
+                None => other
+                    .items
+                    .push(self.item(lang, e, Vec::new(), splices, diags)),
                 Some((&first, rest)) => {
                     let also = rest.iter().map(|&i| groups[i].label.clone()).collect();
-                    let item = self.item(lang, e, also, diags);
+                    let item = self.item(lang, e, also, splices, diags);
                     groups[first].items.push(item);
                 }
             }
@@ -342,7 +353,12 @@ impl ContextBuilder<'_> {
     }
 
     /// The context of "Vereisten voor jou" in `lang`.
-    pub(super) fn profile_ctx(&self, lang: &str, diags: &mut Diagnostics) -> ProfileCtx {
+    pub(super) fn profile_ctx(
+        &self,
+        lang: &str,
+        splices: &Splices,
+        diags: &mut Diagnostics,
+    ) -> ProfileCtx {
         let idx = self.idx;
         let config = &idx.site.config;
         let dl = config.default_language.as_str();
@@ -366,7 +382,7 @@ impl ContextBuilder<'_> {
                 }
             })
             .collect();
-        let (groups, grouping) = self.grouped(lang, None, diags);
+        let (groups, grouping) = self.grouped(lang, None, splices, diags);
         // What the browser needs to narrow the list: every listed page's
         // AI-Act terms and exceptions, and the labels of the terms.
         let aid_url = idx
@@ -398,6 +414,7 @@ impl ContextBuilder<'_> {
         lang: &str,
         tree: &str,
         id: &str,
+        splices: &Splices,
         diags: &mut Diagnostics,
     ) -> Option<ConclusionCtx> {
         let idx = self.idx;
@@ -446,7 +463,7 @@ impl ContextBuilder<'_> {
         };
         let (groups, count) = match &profile {
             Some(p) => {
-                let (groups, grouping) = self.grouped(lang, Some(p), diags);
+                let (groups, grouping) = self.grouped(lang, Some(p), splices, diags);
                 (groups, grouping.entries.len())
             }
             None => (Vec::new(), 0),

@@ -2,8 +2,11 @@
 //! markup is in `templates/`.
 
 mod decision_aid;
+mod splice;
+use splice::{Piece, Splices};
 mod furniture;
 
+use super::scan::{Links, Scan};
 use super::templates::Templates;
 use super::{file_of, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
@@ -170,7 +173,8 @@ struct ListCtx {
     collection: String,
     label: String,
     columns: Vec<Column>,
-    /// The rendered `<tr>` elements (see `partials/list_row.html`), one per line.
+    /// The rendered `<tr>` elements (see `partials/list_row.html`), one per
+    /// line, spliced in after the page is rendered (see `splice`).
     rows_html: String,
     row_count: usize,
     show_search: bool,
@@ -243,6 +247,8 @@ pub struct ContextBuilder<'a> {
     templates: &'a Templates,
     /// Rendered table rows: a page appears in many lists, rendered once.
     rows: std::sync::Mutex<RowCache>,
+    /// The link targets of the pieces' scans.
+    links: &'a Links,
     /// Menus and footers rendered once and shared by the pages that show them.
     furniture_html: furniture::Rendered,
     /// Per language, the UI strings (`t`) as a template value, which
@@ -275,7 +281,7 @@ const PARTIAL_STRINGS: &[&str] = &[
 type RowShape = (String, Vec<String>, bool, bool);
 
 /// The rows of one shape by what else they depend on: content page, fallback.
-type ShapeRows = std::sync::Arc<std::sync::Mutex<HashMap<(usize, bool), std::sync::Arc<str>>>>;
+type ShapeRows = std::sync::Arc<std::sync::Mutex<HashMap<(usize, bool), std::sync::Arc<Piece>>>>;
 
 /// Rendered table rows and grouped items by what they depend on. A row
 /// shows one content page and nothing of any other; a table looks up its
@@ -297,7 +303,7 @@ pub struct RowCache {
 }
 
 /// A grouped item's measures (page, fallback) and its HTML.
-type ItemVariant = (Vec<(usize, bool)>, std::sync::Arc<str>);
+type ItemVariant = (Vec<(usize, bool)>, std::sync::Arc<Piece>);
 
 /// What a grouped item shows: the requirement in a language (or standing
 /// in for it) and its measures.
@@ -332,7 +338,7 @@ impl RowCache {
         self.applicability.retain(|c, _| !changed.contains(c));
     }
 
-    fn item(&self, key: &ItemKey) -> Option<std::sync::Arc<str>> {
+    fn item(&self, key: &ItemKey) -> Option<std::sync::Arc<Piece>> {
         let variants = self
             .items
             .get(&(key.lang.clone(), key.page, key.fallback))?;
@@ -342,7 +348,7 @@ impl RowCache {
             .map(|(_, html)| html.clone())
     }
 
-    fn keep_item(&mut self, key: ItemKey, html: std::sync::Arc<str>) {
+    fn keep_item(&mut self, key: ItemKey, html: std::sync::Arc<Piece>) {
         let variants = self
             .items
             .entry((key.lang, key.page, key.fallback))
@@ -367,6 +373,7 @@ impl<'a> ContextBuilder<'a> {
         directives: &'a Directives,
         templates: &'a Templates,
         rows: RowCache,
+        links: &'a Links,
     ) -> Self {
         let config = &idx.site.config;
         ContextBuilder {
@@ -374,6 +381,7 @@ impl<'a> ContextBuilder<'a> {
             directives,
             templates,
             rows: std::sync::Mutex::new(rows),
+            links,
             furniture_html: furniture::Rendered::default(),
             partial_bases: config
                 .language_codes()
@@ -667,7 +675,7 @@ impl<'a> ContextBuilder<'a> {
         fallback: bool,
         lang: &str,
         diags: &mut Diagnostics,
-    ) -> std::sync::Arc<str> {
+    ) -> std::sync::Arc<Piece> {
         if let Some(hit) = rows
             .lock()
             .ok()
@@ -726,9 +734,9 @@ impl<'a> ContextBuilder<'a> {
         ctx.insert("id_label", &strings.get("id"));
         // Kept only when it rendered: a failure is reported by every build.
         let Some(html) = self.templates.render("partials/list_row.html", &ctx, diags) else {
-            return std::sync::Arc::from("");
+            return std::sync::Arc::new(self.piece(""));
         };
-        let html: std::sync::Arc<str> = html.trim_end().into();
+        let html = std::sync::Arc::new(self.piece(html.trim_end()));
         if let Ok(mut m) = rows.lock() {
             m.insert((c, fallback), html.clone());
         }
@@ -755,6 +763,7 @@ impl<'a> ContextBuilder<'a> {
         lang: &str,
         dom_id: String,
         filterable: bool,
+        splices: &Splices,
         diags: &mut Diagnostics,
     ) -> ListCtx {
         let config = &self.idx.site.config;
@@ -770,18 +779,12 @@ impl<'a> ContextBuilder<'a> {
             })
             .collect();
         let shape_rows = self.shape_rows(q, lang);
-        let rows: Vec<std::sync::Arc<str>> = q
+        let rows: Vec<std::sync::Arc<Piece>> = q
             .rows
             .iter()
             .map(|&(c, fallback)| self.row_html(&shape_rows, q, c, fallback, lang, diags))
             .collect();
-        let mut rows_html = String::with_capacity(rows.iter().map(|r| r.len() + 1).sum());
-        for row in rows {
-            if !rows_html.is_empty() {
-                rows_html.push('\n');
-            }
-            rows_html.push_str(&row);
-        }
+        let rows_html = splices.marker(rows);
         let filters = if filterable {
             q.columns
                 .iter()
@@ -937,7 +940,7 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// The body HTML of a content page, with links, images and directives filled in.
-    fn body(&self, c: usize, lang: &str, diags: &mut Diagnostics) -> String {
+    fn body(&self, c: usize, lang: &str, splices: &Splices, diags: &mut Diagnostics) -> String {
         let p = &self.idx.site.pages[c];
         let links = &self.idx.links[c];
         let mut html = String::with_capacity(p.source.text.len() * 2);
@@ -1064,6 +1067,7 @@ impl<'a> ContextBuilder<'a> {
                         lang,
                         page: c,
                         lists: &lists,
+                        splices,
                     };
                     d.context(&env, &mut ctx, diags);
                     if let Some(s) = self.templates.render(d.template(), &ctx, diags) {
@@ -1075,8 +1079,9 @@ impl<'a> ContextBuilder<'a> {
         html
     }
 
-    /// Renders one output page.
-    pub fn page(&self, i: usize, diags: &mut Diagnostics) -> Option<OutputFile> {
+    /// Renders one output page, with its scan when it was assembled from
+    /// the scans of the pieces it shows.
+    pub fn page(&self, i: usize, diags: &mut Diagnostics) -> Option<(OutputFile, Option<Scan>)> {
         let idx = self.idx;
         let config = &idx.site.config;
         let dl = config.default_language.as_str();
@@ -1084,6 +1089,7 @@ impl<'a> ContextBuilder<'a> {
         let lang = out.lang.as_str();
         let content = idx.content(out);
         let (languages, alternates) = self.languages(out);
+        let splices = Splices::default();
         let mut ctx = self.base(lang);
         let site = self.site_ctx(lang, &out.path, languages);
         ctx.insert("furniture", &self.furniture(lang, Some(i), &site, diags));
@@ -1092,7 +1098,7 @@ impl<'a> ContextBuilder<'a> {
 
         let body = out
             .content
-            .map(|c| self.body(c, lang, diags))
+            .map(|c| self.body(c, lang, &splices, diags))
             .unwrap_or_default();
         let toc = content
             .filter(|p| !p.front.hide.iter().any(|h| h == "toc"))
@@ -1162,8 +1168,8 @@ impl<'a> ContextBuilder<'a> {
                 .collect(),
         };
         ctx.insert("page", &page);
-        // The page around the body, and the lists it shows, take about this much.
-        let mut size = page.body.len() + 16 * 1024;
+        // The page around the body takes about this much (lists are spliced in after).
+        let size = page.body.len() + 16 * 1024;
         // The context holds its own copy; the body can be large.
         drop(page);
 
@@ -1186,8 +1192,7 @@ impl<'a> ContextBuilder<'a> {
                     collection,
                     idx.collection_pages(collection, lang).to_vec(),
                 );
-                let list = self.list_ctx(&q, lang, "overview".into(), true, diags);
-                size += list.rows_html.len();
+                let list = self.list_ctx(&q, lang, "overview".into(), true, &splices, diags);
                 ctx.insert("list", &list);
                 "overview.html".to_string()
             }
@@ -1196,7 +1201,7 @@ impl<'a> ContextBuilder<'a> {
                 "taxonomy.html".to_string()
             }
             PageKind::Profile => {
-                ctx.insert("profile", &self.profile_ctx(lang, diags));
+                ctx.insert("profile", &self.profile_ctx(lang, &splices, diags));
                 ctx.insert("export", &self.export_ctx(lang, None));
                 "profile.html".to_string()
             }
@@ -1207,7 +1212,7 @@ impl<'a> ContextBuilder<'a> {
             PageKind::Conclusion { tree, conclusion } => {
                 ctx.insert(
                     "conclusion",
-                    &self.conclusion_ctx(lang, tree, conclusion, diags)?,
+                    &self.conclusion_ctx(lang, tree, conclusion, &splices, diags)?,
                 );
                 "conclusion.html".to_string()
             }
@@ -1247,11 +1252,11 @@ impl<'a> ContextBuilder<'a> {
                                 show_search: false,
                                 ..ListQuery::new(config, name, rows)
                             };
-                            self.list_ctx(&q, lang, format!("term-{name}"), false, diags)
+                            let id = format!("term-{name}");
+                            self.list_ctx(&q, lang, id, false, &splices, diags)
                         })
                     })
                     .collect();
-                size += lists.iter().map(|l| l.rows_html.len()).sum::<usize>();
                 ctx.insert("lists", &lists);
                 "term.html".to_string()
             }
@@ -1282,11 +1287,22 @@ impl<'a> ContextBuilder<'a> {
             }
             return None;
         };
-        let html = self.templates.render_sized(&template, &ctx, size, diags);
-        Some(OutputFile {
-            path: file_of(&out.path),
-            bytes: html?.into_bytes().into(),
-        })
+        let html = self.templates.render_sized(&template, &ctx, size, diags)?;
+        drop(ctx);
+        let path = file_of(&out.path);
+        let (html, scan) = splices.splice(html, &path, &config.base_path, self.links);
+        Some((
+            OutputFile {
+                path,
+                bytes: html.into_bytes().into(),
+            },
+            scan,
+        ))
+    }
+
+    /// `html` as a piece of the pages that show it.
+    fn piece(&self, html: &str) -> Piece {
+        Piece::new(html, &self.idx.site.config.base_path, self.links)
     }
 
     fn taxonomy_ctx(&self, taxonomy: &str, lang: &str) -> TaxonomyCtx {
@@ -1422,6 +1438,7 @@ struct DirectiveEnv<'b, 'a> {
     page: usize,
     /// Tables drawn on the page so far (each gets its own element id).
     lists: &'b std::cell::Cell<usize>,
+    splices: &'b Splices,
 }
 
 impl crate::directives::Env for DirectiveEnv<'_, '_> {
@@ -1447,7 +1464,7 @@ impl crate::directives::Env for DirectiveEnv<'_, '_> {
         let dom_id = format!("list-{}", self.lists.get());
         let ctx = self
             .builder
-            .list_ctx(q, self.lang, dom_id, q.filters, diags);
+            .list_ctx(q, self.lang, dom_id, q.filters, self.splices, diags);
         serde_json::to_value(ctx).unwrap_or_default()
     }
 
