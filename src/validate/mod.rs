@@ -167,10 +167,9 @@ impl Target {
 }
 
 /// The problems with the links of every HTML file of the output, and what
-/// the check found, for the next one. `previous` is what the check of the
-/// build `rendered` took its unchanged files from found.
+/// the check found, for the next one. `previous`: what the check of the
+/// build whose unchanged files `rendered` took over found.
 pub fn check_output(rendered: &RenderedSite, previous: Option<Checked>) -> (Diagnostics, Checked) {
-    let mut diags = Diagnostics::new();
     let base = rendered.index.site.config.base_path.as_str();
     let scans = &rendered.scans;
     // Only a render that took files over from the previous one keeps its
@@ -218,7 +217,15 @@ pub fn check_output(rendered: &RenderedSite, previous: Option<Checked>) -> (Diag
             checked.verdicts.extend(new);
         }
     });
-    let verdicts = &checked.verdicts;
+    let diags = report(scans, &checked.verdicts);
+    (diags, checked)
+}
+
+/// One diagnostic per distinct problem of the files' links (`verdicts`,
+/// by target number, and the files' own fragments), naming the first file
+/// and the count.
+fn report(scans: &ByPath<Scan>, verdicts: &[Option<String>]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     // Nearly always no target has a problem: then only the files' own
     // fragments are looked at.
     let any_bad = verdicts.iter().any(Option::is_some);
@@ -226,16 +233,14 @@ pub fn check_output(rendered: &RenderedSite, previous: Option<Checked>) -> (Diag
         .par_iter()
         .flat_map_iter(|(path, scan)| {
             let own = scan.own.iter().map(String::as_str);
-            let linked = scan
-                .refs
+            let refs = if any_bad { &scan.refs[..] } else { &[] };
+            let linked = refs
                 .iter()
-                .take(if any_bad { usize::MAX } else { 0 })
                 .filter_map(|&r| verdicts.get(r as usize)?.as_deref());
             own.chain(linked).map(move |p| (p, path.as_str()))
         })
         .collect();
     problems.sort_unstable();
-    // One diagnostic per distinct problem, naming the first file and the count.
     for group in problems.chunk_by(|a, b| a.0 == b.0) {
         let (problem, first) = group[0];
         let more = match group.len() {
@@ -251,8 +256,7 @@ pub fn check_output(rendered: &RenderedSite, previous: Option<Checked>) -> (Diag
             .with_hint("a template or the site configuration generates this link"),
         );
     }
-    drop(problems);
-    (diags, checked)
+    diags
 }
 
 #[cfg(test)]

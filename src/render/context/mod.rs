@@ -2,9 +2,8 @@
 //! markup is in `templates/`.
 
 mod decision_aid;
-mod splice;
-use splice::{Piece, Splices};
 mod furniture;
+mod splice;
 
 use super::scan::{Links, Scan};
 use super::templates::Templates;
@@ -18,6 +17,7 @@ use crate::parse::markdown::{Fragment, LinkKind};
 use crate::parse::ParsedPage;
 use kader_search::hash::FxHashMap as HashMap;
 use serde::Serialize;
+use splice::{Piece, Splices};
 
 #[derive(Serialize, Clone)]
 struct LangLink {
