@@ -161,15 +161,31 @@ fn site_file_paths(index: &SiteIndex) -> Vec<OutputFile> {
 
 /// The site-wide files: the search index and the exports.
 fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
+    site_files_to(index, &|files| files)
+}
+
+/// The site-wide files, each part (the exports, the spreadsheets, the
+/// search index) handed to `put` as soon as it is made, and what `put`
+/// gave back. A large site's parts take hundreds of megabytes each: a part
+/// written at once is not held while the others are made.
+fn site_files_to(index: &SiteIndex, put: &PutFiles) -> Vec<OutputFile> {
     // Side by side: a core that has finished its pages takes a part over.
     let (mut files, (sheets, search)) = rayon::join(
-        || exports::exports(index),
-        || rayon::join(|| spreadsheets::files(index), || search::index_files(index)),
+        || put(exports::exports(index)),
+        || {
+            rayon::join(
+                || put(spreadsheets::files(index)),
+                || put(search::index_files(index)),
+            )
+        },
     );
     files.extend(sheets);
     files.extend(search);
     files
 }
+
+/// Writes files and gives back those it keeps in memory.
+type PutFiles<'a> = dyn Fn(Vec<OutputFile>) -> Vec<OutputFile> + Sync + 'a;
 
 /// The stylesheet of the pages' inline styles, when they have any. It is
 /// small and pages link to it, so it is made on every render, also when the
@@ -267,20 +283,24 @@ fn render_with(
     let ((site_wide, site_wide_time), ((), rendered)) = rayon::join(
         || {
             timed(|| {
-                let mut files = previous_site_files.unwrap_or_else(|| match site_wide {
-                    SiteWide::Files => site_files(&index),
-                    SiteWide::Paths => site_file_paths(&index),
-                });
-                files.extend(styles_file(&index));
                 // Written as soon as they are built: the search index and
                 // the exports of a large site take hundreds of megabytes.
                 // Side by side: the search index is hundreds of small files,
                 // often the last thing a build writes.
-                files
-                    .into_par_iter()
-                    .with_max_len(16)
-                    .filter_map(|f| pages.put(f))
-                    .collect::<Vec<_>>()
+                let put = |files: Vec<OutputFile>| {
+                    files
+                        .into_par_iter()
+                        .with_max_len(16)
+                        .filter_map(|f| pages.put(f))
+                        .collect::<Vec<_>>()
+                };
+                let mut kept = match (previous_site_files, site_wide) {
+                    (Some(files), _) => put(files),
+                    (None, SiteWide::Files) => site_files_to(&index, &put),
+                    (None, SiteWide::Paths) => put(site_file_paths(&index)),
+                };
+                kept.extend(put(styles_file(&index).into_iter().collect()));
+                kept
             })
         },
         || {
