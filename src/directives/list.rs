@@ -54,7 +54,7 @@ impl Directive for ListQuery {
     }
 
     fn context(&self, env: &dyn Env, ctx: &mut tera::Context, diags: &mut Diagnostics) {
-        ctx.insert("list", &env.list(self, diags));
+        ctx.insert_value("list", env.list(self, diags));
     }
 
     fn is_list(&self) -> bool {

@@ -91,10 +91,10 @@ pub trait Env {
     fn page(&self) -> usize;
     /// The page's taxonomy terms as chip groups (only the AI-Act ones, or
     /// only the others).
-    fn tags(&self, ai_act: bool) -> serde_json::Value;
+    fn tags(&self, ai_act: bool) -> tera::Value;
     /// The context of `partials/list.html` for a table of `q` (each table
     /// of a page gets its own element id).
-    fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> serde_json::Value;
+    fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> tera::Value;
     /// The URL of an output path (with the base path).
     fn url(&self, path: &str) -> String;
 }

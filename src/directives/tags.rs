@@ -38,7 +38,7 @@ impl Directive for Chips {
     }
 
     fn context(&self, env: &dyn Env, ctx: &mut tera::Context, _: &mut Diagnostics) {
-        ctx.insert("groups", &env.tags(self.ai_act));
+        ctx.insert_value("groups", env.tags(self.ai_act));
         ctx.insert("ai_act", &self.ai_act);
     }
 }

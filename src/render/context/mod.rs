@@ -1454,18 +1454,19 @@ impl crate::directives::Env for DirectiveEnv<'_, '_> {
         self.page
     }
 
-    fn tags(&self, ai_act: bool) -> serde_json::Value {
+    fn tags(&self, ai_act: bool) -> tera::Value {
         let p = &self.builder.idx.site.pages[self.page];
-        serde_json::to_value(self.builder.chips(p, self.lang, Some(ai_act))).unwrap_or_default()
+        let chips = self.builder.chips(p, self.lang, Some(ai_act));
+        tera::Value::try_from_serializable(&chips).unwrap_or_else(|_| tera::Value::none())
     }
 
-    fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> serde_json::Value {
+    fn list(&self, q: &ListQuery, diags: &mut Diagnostics) -> tera::Value {
         self.lists.set(self.lists.get() + 1);
         let dom_id = format!("list-{}", self.lists.get());
         let ctx = self
             .builder
             .list_ctx(q, self.lang, dom_id, q.filters, self.splices, diags);
-        serde_json::to_value(ctx).unwrap_or_default()
+        tera::Value::try_from_serializable(&ctx).unwrap_or_else(|_| tera::Value::none())
     }
 
     fn url(&self, path: &str) -> String {
