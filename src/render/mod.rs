@@ -99,9 +99,9 @@ pub struct RenderedSite {
     /// The compiled templates (none when they did not compile), which an
     /// incremental build over the same theme reuses.
     pub templates: Option<Arc<Templates>>,
-    /// The HTML files scanned by this render when it took the others over
-    /// from a previous one, with their scans and link numbers (`None`: it
-    /// scanned every file).
+    /// When this render took files over from a previous one (keeping their
+    /// scans and link numbers): the HTML files it scanned again, or left
+    /// out. `None`: it scanned every file.
     pub rescanned: Option<Rescanned>,
 }
 

@@ -36,10 +36,6 @@ impl ValidSite {
         &self.rendered
     }
 
-    pub fn into_rendered(self) -> RenderedSite {
-        self.rendered
-    }
-
     /// The rendered site and what the check of its links found, which the
     /// check of a build that reuses this one starts from.
     pub fn into_parts(self) -> (RenderedSite, Checked) {
@@ -180,8 +176,10 @@ pub fn check_output(rendered: &RenderedSite, previous: Option<Checked>) -> (Diag
         _ => (Checked::default(), None),
     };
     rendered.links.with_urls(|urls| {
+        // Targets and verdicts side by side, by link number (numbers only grow).
         let known = checked.verdicts.len().min(urls.len());
-        let new: Vec<Option<Target>> = urls[checked.targets.len().min(urls.len())..]
+        checked.targets.truncate(known);
+        let new: Vec<Option<Target>> = urls[known..]
             .par_iter()
             .map(|url| Target::of(url, base))
             .collect();
