@@ -391,13 +391,6 @@ impl IndexBuilder {
         let vocabulary = std::mem::take(&mut self.vocabulary);
         let occs = Occurrences::group(std::mem::take(&mut self.occs), words.len());
 
-        // Postings of every word as it occurs (surface forms).
-        let surface: Vec<Form> = vocabulary
-            .words()
-            .zip(occs.by_word())
-            .map(|(word, occ)| surface_form(word, occ, &|p, s| self.heading_words(p, s)))
-            .collect();
-
         // (key = stem id, kind, word id) of every form of the dictionary.
         let mut items: Vec<(u32, FormKind, u32)> = words
             .iter()
@@ -423,18 +416,34 @@ impl IndexBuilder {
         let mut first_key = "";
         let mut prev_key = "";
         let mut scratch: Vec<u8> = Vec::new();
-        let mut forms: Vec<&Form> = Vec::new();
         let mut parts: Vec<(usize, usize)> = Vec::new();
         let mut start = 0;
         while start < items.len() {
             let stem = items[start].0;
             let end = start + items[start..].partition_point(|it| it.0 == stem);
             let key: &str = &self.stems[stem as usize];
-            forms.clear();
+            // The postings of the words as they occur (surface forms), made
+            // for this entry only: together they are the largest part of
+            // the index.
+            let surface: Vec<Form> = items[start..end]
+                .iter()
+                .filter(|it| it.1 == FormKind::Surface)
+                .map(|&(_, _, w)| {
+                    let w = w as usize;
+                    surface_form(vocabulary.word(w), occs.of(w), &|p, s| {
+                        self.heading_words(p, s)
+                    })
+                })
+                .collect();
+            let mut surface_at = 0;
+            let mut forms: Vec<&Form> = Vec::with_capacity(end - start);
             parts.clear();
             for &(_, kind, w) in &items[start..end] {
                 let form = match kind {
-                    FormKind::Surface => surface.get(w as usize),
+                    FormKind::Surface => {
+                        surface_at += 1;
+                        surface.get(surface_at - 1)
+                    }
                     FormKind::Part => part_forms.get(w as usize).and_then(Option::as_ref),
                 };
                 if let Some(form) = form {
@@ -826,10 +835,6 @@ impl Occurrences {
 
     fn of(&self, word: usize) -> &[RawOcc] {
         &self.all[self.start[word]..self.start[word + 1]]
-    }
-
-    fn by_word(&self) -> impl Iterator<Item = &[RawOcc]> {
-        self.start.windows(2).map(|w| &self.all[w[0]..w[1]])
     }
 }
 
