@@ -174,7 +174,7 @@ fn site_files_to(index: &SiteIndex, put: &PutFiles) -> Vec<OutputFile> {
         || put(exports::exports(index)),
         || {
             rayon::join(
-                || put(spreadsheets::files(index)),
+                || spreadsheets::files(index, put),
                 || put(search::index_files(index)),
             )
         },
@@ -185,7 +185,7 @@ fn site_files_to(index: &SiteIndex, put: &PutFiles) -> Vec<OutputFile> {
 }
 
 /// Writes files and gives back those it keeps in memory.
-type PutFiles<'a> = dyn Fn(Vec<OutputFile>) -> Vec<OutputFile> + Sync + 'a;
+pub(super) type PutFiles<'a> = dyn Fn(Vec<OutputFile>) -> Vec<OutputFile> + Sync + 'a;
 
 /// The stylesheet of the pages' inline styles, when they have any. It is
 /// small and pages link to it, so it is made on every render, also when the

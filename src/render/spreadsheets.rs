@@ -66,46 +66,47 @@ fn has_checklist(idx: &SiteIndex) -> bool {
             .contains_key(&config.decision_aid.overview)
 }
 
-/// Every language's spreadsheets and export data. A book that cannot be
-/// written (which only a failing writer in memory could cause) is left out.
-pub fn files(idx: &SiteIndex) -> Vec<OutputFile> {
+/// Every language's spreadsheets and export data, each file handed to
+/// `put` as soon as it is made (a large site's take tens of megabytes
+/// each), and what `put` gave back. A book that cannot be written (which
+/// only a failing writer in memory could cause) is left out.
+pub(super) fn files(idx: &SiteIndex, put: &super::PutFiles) -> Vec<OutputFile> {
     let mut out = Vec::new();
     let date = today();
+    let one = |path: String, bytes: Vec<u8>| {
+        put(vec![OutputFile {
+            path,
+            bytes: bytes.into(),
+        }])
+    };
     for lang in idx.site.config.language_codes() {
         let mut catalog = catalog(idx, lang, &date);
         let dir = idx.site.config.lang_dir(lang);
-        let mut put = |path: String, bytes: Vec<u8>| {
-            out.push(OutputFile {
-                path,
-                bytes: bytes.into(),
-            })
-        };
         // The data first: the books below are written from the catalog's
         // own sheets, without copies, and the checklist is taken out of it.
-        let data = export_data(&catalog);
+        let data = one(format!("{dir}{DATA}"), export_data(&catalog));
         // The full book is the catalog's book as it is (what `select` with
         // the default selection gives).
         let full = &catalog.book;
-        let (xlsx, ods) = rayon::join(|| kader_export::xlsx(full), || kader_export::ods(full));
-        if let Ok(b) = xlsx {
-            put(format!("{dir}{XLSX}"), b);
-        }
-        if let Ok(b) = ods {
-            put(format!("{dir}{ODS}"), b);
-        }
-        let checklist = catalog.checklist.take();
+        let (xlsx, ods) = rayon::join(
+            || kader_export::xlsx(full).map(|b| one(format!("{dir}{XLSX}"), b)),
+            || kader_export::ods(full).map(|b| one(format!("{dir}{ODS}"), b)),
+        );
+        out.extend(xlsx.into_iter().flatten());
+        out.extend(ods.into_iter().flatten());
+        // The checklist is written once the catalog's book is dropped.
+        let (checklist, book_lang) = (catalog.checklist.take(), catalog.book.lang.clone());
+        drop(catalog);
         if let (Some(cdir), Some(checklist)) = (checklist_dir(idx, lang), checklist) {
-            let book = checklist.into_book(&catalog.book.lang);
-            let (xlsx, ods) =
-                rayon::join(|| kader_export::xlsx(&book), || kader_export::ods(&book));
-            if let Ok(b) = xlsx {
-                put(format!("{cdir}{CHECKLIST_XLSX}"), b);
-            }
-            if let Ok(b) = ods {
-                put(format!("{cdir}{CHECKLIST_ODS}"), b);
-            }
+            let book = checklist.into_book(&book_lang);
+            let (xlsx, ods) = rayon::join(
+                || kader_export::xlsx(&book).map(|b| one(format!("{cdir}{CHECKLIST_XLSX}"), b)),
+                || kader_export::ods(&book).map(|b| one(format!("{cdir}{CHECKLIST_ODS}"), b)),
+            );
+            out.extend(xlsx.into_iter().flatten());
+            out.extend(ods.into_iter().flatten());
         }
-        put(format!("{dir}{DATA}"), data);
+        out.extend(data);
     }
     out
 }
