@@ -4,6 +4,7 @@
 //! found by a small line scanner over the block (front matter is written in
 //! block style), so every problem points at its exact line and column.
 
+use super::compact;
 use crate::config::{FieldKind, SiteConfig};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceText};
 use indexmap::IndexMap;
@@ -524,7 +525,22 @@ pub fn parse(
             );
         }
     }
+    fm.shrink();
     fm
+}
+
+impl FrontMatter {
+    /// Gives back the room its maps and lists grew into and do not use
+    /// (see [`super::compact`]).
+    fn shrink(&mut self) {
+        self.strings.shrink_to_fit();
+        for map in [&mut self.terms, &mut self.refs, &mut self.lists] {
+            map.shrink_to_fit();
+            for items in map.values_mut() {
+                compact::vec(items);
+            }
+        }
+    }
 }
 
 /// Warns when a front-matter text contains HTML tags: it is shown as text.

@@ -9,6 +9,7 @@
 use super::abbr::Abbreviations;
 use super::attr_list::{self, Attrs};
 use super::block_id;
+use super::compact;
 use super::containers::Prepared;
 use super::diagram;
 use super::directive::{self, DirectiveCall, Recognized};
@@ -1426,7 +1427,27 @@ impl Renderer<'_, '_> {
             self.sink.push("</ol>\n</section>\n");
         }
         self.body.fragments = self.sink.finish();
+        self.body.shrink();
         self.body
+    }
+}
+
+impl Body {
+    /// Gives back the room the body's text and lists grew into and do not
+    /// use (see [`super::compact`]).
+    fn shrink(&mut self) {
+        for f in &mut self.fragments {
+            if let Fragment::Html(h) = f {
+                compact::string(h);
+            }
+        }
+        compact::vec(&mut self.fragments);
+        for s in &mut self.sections {
+            compact::string(&mut s.text);
+        }
+        compact::vec(&mut self.sections);
+        compact::vec(&mut self.links);
+        compact::vec(&mut self.headings);
     }
 }
 

@@ -9,6 +9,7 @@ pub mod abbr;
 pub mod attr_list;
 pub mod block_id;
 pub mod blocks_html;
+pub mod compact;
 pub mod containers;
 pub mod decision_tree;
 pub mod diagram;
