@@ -29,6 +29,15 @@ pub fn vec<T>(v: &mut Vec<T>) {
     }
 }
 
+/// Moves the entries of `map` into a map of their number when it has much
+/// room to spare.
+pub fn map<K: std::hash::Hash + Eq, V>(map: &mut indexmap::IndexMap<K, V>) {
+    let entry = std::mem::size_of::<(u64, K, V)>();
+    if is_loose(map.len() * entry, map.capacity() * entry) {
+        *map = std::mem::take(map).into_iter().collect();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +66,15 @@ mod tests {
         vec(&mut v);
         assert_eq!(v, ["a", "b", "c"]);
         assert_eq!(v.capacity(), 3);
+    }
+
+    #[test]
+    fn a_loose_map_keeps_its_entries_in_order() {
+        let mut m: indexmap::IndexMap<String, u32> = indexmap::IndexMap::with_capacity(64);
+        m.insert("rollen".into(), 1);
+        m.insert("bouwblok".into(), 2);
+        map(&mut m);
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["rollen", "bouwblok"]);
+        assert!(m.capacity() < 64);
     }
 }

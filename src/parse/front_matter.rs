@@ -533,9 +533,9 @@ impl FrontMatter {
     /// Gives back the room its maps and lists grew into and do not use
     /// (see [`super::compact`]).
     fn shrink(&mut self) {
-        self.strings.shrink_to_fit();
+        compact::map(&mut self.strings);
         for map in [&mut self.terms, &mut self.refs, &mut self.lists] {
-            map.shrink_to_fit();
+            compact::map(map);
             for items in map.values_mut() {
                 compact::vec(items);
             }

@@ -1448,6 +1448,9 @@ impl Body {
         compact::vec(&mut self.sections);
         compact::vec(&mut self.links);
         compact::vec(&mut self.headings);
+        compact::vec(&mut self.blocks);
+        compact::vec(&mut self.directives);
+        compact::vec(&mut self.styles);
     }
 }
 

@@ -170,12 +170,14 @@ fn site_files(index: &SiteIndex) -> Vec<OutputFile> {
 /// written at once is not held while the others are made.
 fn site_files_to(index: &SiteIndex, put: &PutFiles) -> Vec<OutputFile> {
     // Side by side: a core that has finished its pages takes a part over.
-    let (mut files, (sheets, search)) = rayon::join(
-        || put(exports::exports(index)),
+    // The search index first: it takes longest and needs most memory,
+    // which is then not added to what the pages rendered so far hold.
+    let (search, (mut files, sheets)) = rayon::join(
+        || put(search::index_files(index)),
         || {
             rayon::join(
+                || put(exports::exports(index)),
                 || spreadsheets::files(index, put),
-                || put(search::index_files(index)),
             )
         },
     );
