@@ -151,11 +151,12 @@ pub struct IndexBuilder {
     page_count: usize,
     words: Vec<Word>,
     vocabulary: Vocabulary,
-    /// Every (word id, occurrence) in the order added: pages ascending, one
-    /// entry per word and (page, section, field). A table per word would
-    /// cost a scattered memory access per token; [`IndexBuilder::build`]
-    /// groups them by word.
-    occs: Vec<(u32, RawOcc)>,
+    /// Every occurrence in the order added: pages ascending, one entry per
+    /// word and (page, section, field), and its word's id in `occ_words`. A
+    /// table per word would cost a scattered memory access per token;
+    /// [`IndexBuilder::build`] groups them by word, in place.
+    occs: Vec<RawOcc>,
+    occ_words: Vec<u32>,
     /// Per word: the field (see `field_no`) and the index in `occs` of its
     /// last occurrence, whose frequency a repeat within that field bumps.
     last: Vec<(u32, u32)>,
@@ -185,6 +186,7 @@ impl IndexBuilder {
             words: Vec::new(),
             vocabulary: Vocabulary::default(),
             occs: Vec::new(),
+            occ_words: Vec::new(),
             last: Vec::new(),
             field_no: 0,
             field_at: None,
@@ -223,6 +225,7 @@ impl IndexBuilder {
         // One occurrence per (word, section, field) per ~9.5 bytes of text
         // on the real knowledge base (~74,000 for ~700 kB).
         self.occs.reserve(text_bytes / OCC_BYTES);
+        self.occ_words.reserve(text_bytes / OCC_BYTES);
         self
     }
 
@@ -314,6 +317,7 @@ impl IndexBuilder {
             stem_ids,
             heading_ids,
             occs,
+            occ_words,
             last,
             field_no,
             ..
@@ -340,18 +344,16 @@ impl IndexBuilder {
                 return;
             };
             match occs.get_mut(l.1 as usize) {
-                Some((_, o)) if l.0 == field_no => o.tf = (o.tf + 1).min(MAX_TF as u16),
+                Some(o) if l.0 == field_no => o.tf = (o.tf + 1).min(MAX_TF as u16),
                 _ => {
                     *l = (field_no, u32::try_from(occs.len()).unwrap_or(u32::MAX));
-                    occs.push((
-                        id,
-                        RawOcc {
-                            page,
-                            section,
-                            field,
-                            tf: 1,
-                        },
-                    ));
+                    occs.push(RawOcc {
+                        page,
+                        section,
+                        field,
+                        tf: 1,
+                    });
+                    occ_words.push(id);
                 }
             }
             if field == Field::Heading && kind == TokenKind::Word && !heading_ids.contains(&id) {
@@ -389,7 +391,11 @@ impl IndexBuilder {
         let lang = self.analyzer.language();
         let words = std::mem::take(&mut self.words);
         let vocabulary = std::mem::take(&mut self.vocabulary);
-        let occs = Occurrences::group(std::mem::take(&mut self.occs), words.len());
+        let occs = Occurrences::group(
+            std::mem::take(&mut self.occs),
+            std::mem::take(&mut self.occ_words),
+            words.len(),
+        );
 
         // (key = stem id, kind, word id) of every form of the dictionary.
         let mut items: Vec<(u32, FormKind, u32)> = words
@@ -801,32 +807,36 @@ struct Occurrences {
 }
 
 impl Occurrences {
-    /// Groups `(word, occurrence)` pairs in the order added (pages
-    /// ascending) by word, keeping that order within each word.
-    fn group(occs: Vec<(u32, RawOcc)>, words: usize) -> Occurrences {
+    /// Groups occurrences in the order added (pages ascending) by their
+    /// words (`of_word`, one id below `words` per occurrence), keeping that
+    /// order within each word. The occurrences are moved in place: a copy
+    /// would hold the largest table of the index twice.
+    fn group(mut all: Vec<RawOcc>, of_word: Vec<u32>, words: usize) -> Occurrences {
         let mut start = vec![0usize; words + 1];
-        for &(w, _) in &occs {
-            if let Some(n) = start.get_mut(w as usize + 1) {
-                *n += 1;
-            }
+        for &w in &of_word {
+            start[w as usize + 1] += 1;
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
-        let empty = RawOcc {
-            page: 0,
-            section: 0,
-            tf: 0,
-            field: Field::Body,
-        };
-        let mut all = vec![empty; start[words]];
+        // Where each occurrence goes: the next place of its word.
+        let mut dest = of_word;
         let mut next = start.clone();
-        for (w, o) in occs {
-            if let Some(at) = next.get_mut(w as usize) {
-                all[*at] = o;
-                *at += 1;
+        for d in dest.iter_mut() {
+            let w = *d as usize;
+            *d = u32::try_from(next[w]).unwrap_or(u32::MAX);
+            next[w] += 1;
+        }
+        drop(next);
+        // Each swap puts one occurrence in its place.
+        for i in 0..all.len() {
+            while dest[i] as usize != i {
+                let d = dest[i] as usize;
+                all.swap(i, d);
+                dest.swap(i, d);
             }
         }
+        drop(dest);
         for w in 0..words {
             sort_within_pages(&mut all[start[w]..start[w + 1]]);
         }
@@ -1054,4 +1064,51 @@ fn prune_entry(key: &str, forms: &[&Form], limit: usize) -> Vec<Form> {
         }
     }
     build(lo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occ(page: u32, section: u32, field: Field) -> RawOcc {
+        RawOcc {
+            page,
+            section,
+            tf: 1,
+            field,
+        }
+    }
+
+    #[test]
+    fn occurrences_are_grouped_by_word_in_page_and_section_order() {
+        // Added page by page; within page 1, word 0's body occurs before its
+        // title (fields are indexed in any order within a page).
+        let all = vec![
+            occ(0, 0, Field::Body),
+            occ(0, 0, Field::Body),
+            occ(1, 1, Field::Body),
+            occ(1, 0, Field::Title),
+            occ(1, 0, Field::Body),
+            occ(2, 3, Field::Heading),
+        ];
+        let of_word = vec![2, 0, 0, 0, 2, 1];
+        let grouped = Occurrences::group(all, of_word, 3);
+        let pages = |w: usize| -> Vec<(u32, u32, Field)> {
+            grouped
+                .of(w)
+                .iter()
+                .map(|o| (o.page, o.section, o.field))
+                .collect()
+        };
+        assert_eq!(
+            pages(0),
+            [
+                (0, 0, Field::Body),
+                (1, 0, Field::Title),
+                (1, 1, Field::Body)
+            ]
+        );
+        assert_eq!(pages(1), [(2, 3, Field::Heading)]);
+        assert_eq!(pages(2), [(0, 0, Field::Body), (1, 0, Field::Body)]);
+    }
 }
