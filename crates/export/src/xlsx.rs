@@ -43,10 +43,9 @@ pub fn xlsx(book: &Book) -> Result<Vec<u8>, Error> {
     for (i, sheet) in book.sheets.iter().enumerate() {
         let path = format!("xl/worksheets/sheet{}.xml", i + 2);
         let links = data_sheet(&mut zip, &path, sheet, i == 0)?;
-        zip.part(
+        links.rels_part(
+            &mut zip,
             &format!("xl/worksheets/_rels/sheet{}.xml.rels", i + 2),
-            &links,
-            true,
         )?;
     }
     zip.finish()
@@ -381,10 +380,34 @@ impl Links {
         x.close("hyperlinks");
     }
 
+    /// About the size of the relations' XML: a relationship is its URL and
+    /// ~150 bytes around it.
+    fn rels_size(&self) -> usize {
+        self.refs
+            .iter()
+            .map(|(_, url)| url.len() + 160)
+            .sum::<usize>()
+            + 512
+    }
+
     fn rels(&self) -> Result<Vec<u8>, Error> {
-        // A relationship is its URL and ~150 bytes around it.
-        let size: usize = self.refs.iter().map(|(_, url)| url.len() + 160).sum();
-        let mut x = Xml::with_capacity(size + 512);
+        let mut x = Xml::with_capacity(self.rels_size());
+        self.write_rels(&mut x);
+        x.finish()
+    }
+
+    /// The relations into the zip part `path`; those of thousands of links
+    /// (megabytes) are written as they are made.
+    fn rels_part(&self, zip: &mut Zip, path: &str) -> Result<(), Error> {
+        if self.rels_size() < 64 * 1024 {
+            return zip.part(path, &self.rels()?, true);
+        }
+        let mut x = Xml::part(zip, path)?;
+        self.write_rels(&mut x);
+        x.end()
+    }
+
+    fn write_rels(&self, x: &mut Xml) {
         x.open("Relationships", &[("xmlns", PKG_REL)]);
         for (i, (_, url)) in self.refs.iter().enumerate() {
             let id = format!("rId{}", i + 1);
@@ -399,7 +422,6 @@ impl Links {
             );
         }
         x.close("Relationships");
-        x.finish()
     }
 }
 
@@ -533,8 +555,8 @@ fn about_sheet(book: &Book) -> (Result<Vec<u8>, Error>, Result<Vec<u8>, Error>) 
 }
 
 /// Writes a data sheet into the part `path` of `zip` as it is made, and
-/// returns the part of its hyperlinks' relations.
-fn data_sheet(zip: &mut Zip, path: &str, sheet: &Sheet, selected: bool) -> Result<Vec<u8>, Error> {
+/// returns its hyperlinks.
+fn data_sheet(zip: &mut Zip, path: &str, sheet: &Sheet, selected: bool) -> Result<Links, Error> {
     let mut x = Xml::part(zip, path)?;
     let mut links = Links::new();
     sheet_start(&mut x, selected, true);
@@ -589,5 +611,5 @@ fn data_sheet(zip: &mut Zip, path: &str, sheet: &Sheet, selected: bool) -> Resul
     links.write_refs(&mut x);
     x.close("worksheet");
     x.end()?;
-    links.rels()
+    Ok(links)
 }
