@@ -66,6 +66,18 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Gives back the room its maps and lists grew into and do not use
+    /// (see [`super::compact`]).
+    fn shrink(&mut self) {
+        compact::map(&mut self.strings);
+        for map in [&mut self.terms, &mut self.refs, &mut self.lists] {
+            compact::map(map);
+            for items in map.values_mut() {
+                compact::vec(items);
+            }
+        }
+    }
+
     pub fn term_slugs(&self, taxonomy: &str) -> impl Iterator<Item = &str> {
         self.terms
             .get(taxonomy)
@@ -527,20 +539,6 @@ pub fn parse(
     }
     fm.shrink();
     fm
-}
-
-impl FrontMatter {
-    /// Gives back the room its maps and lists grew into and do not use
-    /// (see [`super::compact`]).
-    fn shrink(&mut self) {
-        compact::map(&mut self.strings);
-        for map in [&mut self.terms, &mut self.refs, &mut self.lists] {
-            compact::map(map);
-            for items in map.values_mut() {
-                compact::vec(items);
-            }
-        }
-    }
 }
 
 /// Warns when a front-matter text contains HTML tags: it is shown as text.

@@ -441,15 +441,12 @@ impl IndexBuilder {
                     })
                 })
                 .collect();
-            let mut surface_at = 0;
+            let mut surface_forms = surface.iter();
             let mut forms: Vec<&Form> = Vec::with_capacity(end - start);
             parts.clear();
             for &(_, kind, w) in &items[start..end] {
                 let form = match kind {
-                    FormKind::Surface => {
-                        surface_at += 1;
-                        surface.get(surface_at - 1)
-                    }
+                    FormKind::Surface => surface_forms.next(),
                     FormKind::Part => part_forms.get(w as usize).and_then(Option::as_ref),
                 };
                 if let Some(form) = form {
