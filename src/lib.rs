@@ -37,7 +37,7 @@ pub fn check_site(
 ) -> Result<Outcome, discover::FatalError> {
     let mut session = Session::new(root, opts.clone());
     let outcome = session.check(progress);
-    drop_aside(session);
+    session::drop_aside(session);
     outcome
 }
 
@@ -51,18 +51,8 @@ pub fn build_site(
 ) -> Result<(Outcome, Option<emit::EmitStats>), BuildError> {
     let mut session = Session::new(root, opts.clone());
     let result = session.build(out, progress);
-    drop_aside(session);
+    session::drop_aside(session);
     result
-}
-
-/// Frees `value` on another thread: a session holds the whole site, and
-/// freeing it takes milliseconds the caller need not wait for (a command
-/// that exits right after does not wait at all).
-fn drop_aside<T: Send + 'static>(value: T) {
-    // Without a thread to be had, the value is dropped with the closure.
-    let _ = std::thread::Builder::new()
-        .name("kader-free".into())
-        .spawn(move || drop(value));
 }
 
 /// Why `decide` or `applicable` gave no answer.

@@ -351,7 +351,7 @@ impl Session {
     /// one to serve.
     pub fn check(&mut self, progress: Progress) -> Result<Outcome, FatalError> {
         let outcome = self.cold_with(progress, SiteWide::Paths);
-        self.kept = None;
+        drop_aside(self.kept.take());
         outcome
     }
 
@@ -787,4 +787,14 @@ fn translation_summary(idx: &SiteIndex) -> Vec<(String, usize, usize)> {
             (l.name.clone(), missing, originals)
         })
         .collect()
+}
+
+/// Frees `value` on another thread: a session holds the whole site, and
+/// freeing it takes milliseconds the caller need not wait for (a command
+/// that exits right after does not wait at all).
+pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
+    // Without a thread to be had, the value is dropped with the closure.
+    let _ = std::thread::Builder::new()
+        .name("kader-free".into())
+        .spawn(move || drop(value));
 }
