@@ -79,6 +79,14 @@ pub(super) fn files(idx: &SiteIndex, put: &super::PutFiles) -> Vec<OutputFile> {
             bytes: bytes.into(),
         }])
     };
+    // A book as a workbook and a spreadsheet, made side by side.
+    let both = |book: &kader_export::Book, xlsx: String, ods: String| -> Vec<OutputFile> {
+        let (x, o) = rayon::join(
+            || kader_export::xlsx(book).map(|b| one(xlsx, b)),
+            || kader_export::ods(book).map(|b| one(ods, b)),
+        );
+        x.into_iter().chain(o).flatten().collect()
+    };
     for lang in idx.site.config.language_codes() {
         let mut catalog = catalog(idx, lang, &date);
         let dir = idx.site.config.lang_dir(lang);
@@ -88,23 +96,17 @@ pub(super) fn files(idx: &SiteIndex, put: &super::PutFiles) -> Vec<OutputFile> {
         // The full book is the catalog's book as it is (what `select` with
         // the default selection gives).
         let full = &catalog.book;
-        let (xlsx, ods) = rayon::join(
-            || kader_export::xlsx(full).map(|b| one(format!("{dir}{XLSX}"), b)),
-            || kader_export::ods(full).map(|b| one(format!("{dir}{ODS}"), b)),
-        );
-        out.extend(xlsx.into_iter().flatten());
-        out.extend(ods.into_iter().flatten());
+        out.extend(both(full, format!("{dir}{XLSX}"), format!("{dir}{ODS}")));
         // The checklist is written once the catalog's book is dropped.
         let (checklist, book_lang) = (catalog.checklist.take(), catalog.book.lang.clone());
         drop(catalog);
         if let (Some(cdir), Some(checklist)) = (checklist_dir(idx, lang), checklist) {
             let book = checklist.into_book(&book_lang);
-            let (xlsx, ods) = rayon::join(
-                || kader_export::xlsx(&book).map(|b| one(format!("{cdir}{CHECKLIST_XLSX}"), b)),
-                || kader_export::ods(&book).map(|b| one(format!("{cdir}{CHECKLIST_ODS}"), b)),
-            );
-            out.extend(xlsx.into_iter().flatten());
-            out.extend(ods.into_iter().flatten());
+            out.extend(both(
+                &book,
+                format!("{cdir}{CHECKLIST_XLSX}"),
+                format!("{cdir}{CHECKLIST_ODS}"),
+            ));
         }
         out.extend(data);
     }
